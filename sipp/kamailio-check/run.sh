@@ -1,0 +1,464 @@
+#!/usr/bin/env bash
+# Proof of the Callpark Kamailio front (kamailio-cfg/): starts kamailio-ctl on
+# free ports in a temp run dir, plays phones and app nodes with SIPp, prints
+# PASS/FAIL per check, stops everything it started (by pid) and exits non-zero
+# on any failure.
+#
+# Usage: sipp/kamailio-check/run.sh
+# Env:   KEEP_RUN_DIR=1  keep the temp dir (logs, SIPp message traces) afterwards
+#        SIPP_TIMEOUT    seconds one SIPp run may take (default 15)
+#
+# Phase 1 (dispatcher probing off): registration, digest auth, trust of the app
+# node by exact IP+port+UDP, NOTIFY forking, feature-code routing, P-Asserted-
+# Identity, record-route (UDP and TCP), tenant check, kamailio-ctl commands.
+# Phase 2 (restart, probing every 1 s, first app node dead): failover to the
+# next node, probing marks the dead node inactive, and active again once it
+# answers OPTIONS.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+CTL=$ROOT/kamailio-cfg/kamailio-ctl
+SIPP_TIMEOUT=${SIPP_TIMEOUT:-15}
+
+for tool in sipp kamailio sqlite3 ss timeout; do
+	command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
+done
+
+RUN=$(mktemp -d /tmp/kamailio-check.XXXXXX)
+export KAM_RUN_DIR=$RUN/kam
+BG_PIDS=()
+PASSED=0
+FAILED=0
+
+cleanup() {
+	local p
+	for p in "${BG_PIDS[@]}"; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in "${BG_PIDS[@]}"; do
+		wait "$p" 2>/dev/null || true
+	done
+	"$CTL" stop >/dev/null 2>&1 || true
+	if [[ ${KEEP_RUN_DIR:-0} == 1 || $FAILED -gt 0 ]]; then
+		echo "run dir kept: $RUN"
+	else
+		rm -rf "$RUN"
+	fi
+}
+trap cleanup EXIT
+
+# ---------- helpers ----------
+USED_PORTS=" "
+free_port() {
+	local p i
+	for i in $(seq 1 50); do
+		p=$((20000 + RANDOM % 40000))
+		[[ $USED_PORTS == *" $p "* ]] && continue
+		[[ -n $(ss -Hlun "sport = :$p") || -n $(ss -Hltn "sport = :$p") ]] && continue
+		USED_PORTS+="$p "
+		echo "$p"
+		return 0
+	done
+	echo "no free port" >&2
+	return 1
+}
+
+pass() { PASSED=$((PASSED + 1)); printf 'PASS  %s\n' "$1"; }
+fail() { FAILED=$((FAILED + 1)); printf 'FAIL  %s%s\n' "$1" "${2:+ ($2)}"; }
+
+# sipp_args NAME SCENARIO IP PORT [sipp args...]: fills SIPP_ARGS; files go to $RUN/NAME.*
+sipp_args() {
+	local name=$1 scen=$2 ip=$3 port=$4
+	shift 4
+	SIPP_ARGS=(timeout $((SIPP_TIMEOUT + 5)) sipp -sf "$HERE/$scen" -nostdin
+		-timeout "$SIPP_TIMEOUT" -timeout_error -i "$ip" -p "$port"
+		-trace_logs -log_file "$RUN/$name.log" -trace_msg -message_file "$RUN/$name.msg"
+		-trace_err -error_file "$RUN/$name.err" "$@")
+}
+
+# sipp_fg NAME SCENARIO IP PORT [args...]: run to completion, return SIPp's exit code
+sipp_fg() {
+	local rc=0
+	sipp_args "$@"
+	(cd "$RUN" && "${SIPP_ARGS[@]}" </dev/null >"$RUN/$1.out" 2>&1) || rc=$?
+	return $rc
+}
+
+# sipp_bg NAME SCENARIO IP PORT [args...]: start in background, pid in $BG_PID
+sipp_bg() {
+	sipp_args "$@"
+	(cd "$RUN" && exec "${SIPP_ARGS[@]}" </dev/null >"$RUN/$1.out" 2>&1) &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+	sleep 0.3
+}
+
+# wait_bg PID: exit code of a background SIPp (bounded by its timeout wrapper)
+wait_bg() { local rc=0; wait "$1" || rc=$?; return $rc; }
+
+# final NAME: the "FINAL <code>" a scenario logged
+final() { sed -n 's/^FINAL \([0-9]*\).*/\1/p' "$RUN/$1.log" 2>/dev/null | tail -1; }
+
+# received NAME WHAT: the first received message (tr -d \r) whose first line starts with WHAT
+received() { # NAME WHAT
+	awk -v want="$2" '
+		/message received/ { inmsg = 1; first = ""; buf = ""; next }
+		/^-----------------------------------------------/ {
+			if (inmsg && index(first, want) == 1) { printf "%s", buf; found = 1; exit }
+			inmsg = 0; next
+		}
+		inmsg && first == "" && NF == 0 { next }
+		inmsg { if (first == "") first = $0; buf = buf $0 "\n" }
+		END { if (!found && inmsg && index(first, want) == 1) printf "%s", buf }
+	' "$RUN/$1.msg" 2>/dev/null | tr -d '\r' || true
+}
+
+# register NAME USER DOMAIN CONTACT_IP CONTACT_PORT AUTHUSER PASSWORD [sipp args]
+register() {
+	local name=$1 user=$2 domain=$3 cip=$4 cport=$5 au=$6 ap=$7
+	shift 7
+	sipp_fg "$name" register.xml "$cip" "$(free_port)" -m 1 \
+		-key user "$user" -key domain "$domain" -key contact_host "$cip" \
+		-key contact_port "$cport" -key expires 600 -au "$au" -ap "$ap" "$@" "$KAM"
+}
+
+# call NAME USER DOMAIN PASSWORD TARGET TARGET_DOMAIN IP [sipp args]
+call() {
+	local name=$1 user=$2 domain=$3 pw=$4 target=$5 tdomain=$6 ip=$7
+	shift 7
+	sipp_fg "$name" invite.xml "$ip" "$(free_port)" -m 1 \
+		-key user "$user" -key domain "$domain" -key target "$target" \
+		-key target_domain "$tdomain" -au "$user" -ap "$pw" "$@" "$KAM"
+}
+
+# dispatcher_flags URI-PREFIX: FLAGS of that app node from dispatcher.list
+dispatcher_flags() {
+	"$CTL" rpc dispatcher.list 2>/dev/null |
+		awk -v u="$1" '/URI:/ { hit = index($2, u) == 1 } /FLAGS:/ && hit { print $2; exit }'
+}
+
+# ---------- phase 1: functional checks ----------
+KAM_PORT=$(free_port)
+APP1=$(free_port)
+export KAM_ADDR=127.0.0.1 KAM_PORT KAM_APP_NODES="127.0.0.1:$APP1" KAM_DS_PING_INTERVAL=0
+KAM=127.0.0.1:$KAM_PORT
+
+echo "== phase 1: kamailio on udp+tcp $KAM, app node 127.0.0.1:$APP1, run dir $RUN"
+if ! "$CTL" start >"$RUN/start1.out" 2>&1; then
+	cat "$RUN/start1.out"
+	fail "kamailio-ctl start"
+	exit 1
+fi
+pass "kamailio-ctl start (answers SIP OPTIONS on $KAM)"
+
+for s in 101@acme.test:pw101 102@acme.test:pw102 103@acme.test:pw103 104@acme.test:pw104 \
+	201@globex.test:pw201; do
+	"$CTL" subscriber-add "${s%%:*}" "${s#*:}" >/dev/null
+done
+
+# 1. REGISTER without credentials -> 401, with credentials -> 200
+C101=$(free_port)
+rc=0; register reg101 101 acme.test 127.0.0.2 "$C101" 101 pw101 || rc=$?
+first=$(received reg101 "SIP/2.0" | head -1)
+if [[ $rc == 0 && $first == "SIP/2.0 401"* && $(final reg101) == 200 ]]; then
+	pass "REGISTER 101@acme.test: no auth -> 401, with auth -> 200"
+else
+	fail "REGISTER 101@acme.test: no auth -> 401, with auth -> 200" "rc=$rc first='$first' final=$(final reg101)"
+fi
+
+# 2. wrong password -> 403
+rc=0; register reg102bad 102 acme.test 127.0.0.2 "$(free_port)" 102 wrong || rc=$?
+if [[ $rc == 0 && $(final reg102bad) == 403 ]]; then
+	pass "REGISTER 102@acme.test wrong password: 401 then 403"
+else
+	fail "REGISTER 102@acme.test wrong password: 401 then 403" "rc=$rc final=$(final reg102bad)"
+fi
+
+# 3. credentials of another user -> 403 (identity must match From)
+rc=0; register reg102as101 102 acme.test 127.0.0.2 "$(free_port)" 101 pw101 || rc=$?
+if [[ $rc == 0 && $(final reg102as101) == 403 ]]; then
+	pass "REGISTER 102@acme.test with 101's credentials: 403"
+else
+	fail "REGISTER 102@acme.test with 101's credentials: 403" "rc=$rc final=$(final reg102as101)"
+fi
+
+# 4. two contacts of 103 both receive the app node's NOTIFY
+N1=$(free_port); N2=$(free_port)
+rc1=0; register reg103a 103 acme.test 127.0.0.2 "$N1" 103 pw103 || rc1=$?
+rc2=0; register reg103b 103 acme.test 127.0.0.3 "$N2" 103 pw103 || rc2=$?
+sipp_bg uas103a notify_uas.xml 127.0.0.2 "$N1" -m 1; P1=$BG_PID
+sipp_bg uas103b notify_uas.xml 127.0.0.3 "$N2" -m 1; P2=$BG_PID
+rc=0; sipp_fg notify_app notify.xml 127.0.0.1 "$APP1" -m 1 -key user 103 -key domain acme.test "$KAM" || rc=$?
+ra=0; wait_bg "$P1" || ra=$?
+rb=0; wait_bg "$P2" || rb=$?
+if [[ $rc1$rc2 == 00 && $rc == 0 && $(final notify_app) == 200 && $ra == 0 && $rb == 0 ]]; then
+	pass "NOTIFY sip:103@acme.test from app node 127.0.0.1:$APP1 forked to both contacts"
+else
+	fail "NOTIFY sip:103@acme.test from app node forked to both contacts" \
+		"reg=$rc1/$rc2 app rc=$rc final=$(final notify_app) uas rc=$ra/$rb"
+fi
+
+# 5. the same NOTIFY from 127.0.0.1 at another port is not trusted
+OTHER=$(free_port)
+rc=0; sipp_fg notify_other notify.xml 127.0.0.1 "$OTHER" -m 1 -key user 103 -key domain acme.test "$KAM" || rc=$?
+if [[ $rc == 0 && $(final notify_other) == 407 ]]; then
+	pass "NOTIFY from 127.0.0.1:$OTHER (same IP, other port) challenged with 407"
+else
+	fail "NOTIFY from 127.0.0.1:$OTHER challenged with 407" "rc=$rc final=$(final notify_other)"
+fi
+
+# 5b. ... and from the app node's IP and port over TCP instead of UDP (needs python3 to bind the source port)
+if command -v python3 >/dev/null; then
+	first=$(timeout 10 python3 - "$KAM_PORT" "$APP1" <<'PY' 2>&1 || true
+import socket, sys
+kam, app = int(sys.argv[1]), int(sys.argv[2])
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", app))
+s.settimeout(5)
+s.connect(("127.0.0.1", kam))
+body = '{"event":"parked"}'
+msg = ("NOTIFY sip:103@acme.test SIP/2.0\r\n"
+       f"Via: SIP/2.0/TCP 127.0.0.1:{app};branch=z9hG4bK-tcp-{app}\r\n"
+       "Max-Forwards: 70\r\n"
+       "From: <sip:park@acme.test>;tag=tcp1\r\n"
+       "To: <sip:103@acme.test>\r\n"
+       f"Call-ID: tcp-notify-{app}@127.0.0.1\r\n"
+       "CSeq: 1 NOTIFY\r\n"
+       f"Contact: <sip:park@127.0.0.1:{app};transport=tcp>\r\n"
+       "Event: park-info\r\n"
+       "Subscription-State: terminated;reason=timeout\r\n"
+       "Content-Type: application/json\r\n"
+       f"Content-Length: {len(body)}\r\n\r\n{body}")
+s.sendall(msg.encode())
+data = b""
+while True:
+    data += s.recv(4096)
+    lines = data.decode(errors="replace").split("\r\n")
+    finals = [l for l in lines if l.startswith("SIP/2.0 ") and not l.startswith("SIP/2.0 1")]
+    if finals:
+        print(finals[0])
+        break
+s.close()
+PY
+)
+	if [[ $first == "SIP/2.0 407"* ]]; then
+		pass "NOTIFY from the app node's 127.0.0.1:$APP1 over TCP (not UDP) challenged with 407"
+	else
+		fail "NOTIFY from the app node's address over TCP challenged with 407" "got '$first'"
+	fi
+else
+	echo "SKIP  NOTIFY from the app node's address over TCP (no python3 to bind the source port)"
+fi
+
+# 6. *68<ext> with an unknown extension -> 404 before the app
+rc=0; call park999 101 acme.test pw101 '*68999' acme.test 127.0.0.2 || rc=$?
+reason=$(received park999 "SIP/2.0 404" | head -1)
+if [[ $rc == 0 && $(final park999) == 404 && $reason == "SIP/2.0 404 Extension Not Found" ]]; then
+	pass "INVITE *68999@acme.test (no such subscriber): 404 Extension Not Found"
+else
+	fail "INVITE *68999@acme.test: 404 Extension Not Found" "rc=$rc final=$(final park999) '$reason'"
+fi
+
+# check_app_invite NAME PAI: the app saw one P-Asserted-Identity (ours) and our Record-Route
+check_app_invite() {
+	local inv pai rr
+	inv=$(received "$1" INVITE)
+	pai=$(grep -i '^P-Asserted-Identity:' <<<"$inv" || true)
+	rr=$(grep -i '^Record-Route:' <<<"$inv" || true)
+	APP_DETAIL="PAI='$pai' RR='$rr'"
+	[[ $pai == "P-Asserted-Identity: <sip:$2>" ]] && [[ $rr == *"sip:$KAM;"*lr* ]]
+}
+
+# 7. *68103 reaches the app node with P-Asserted-Identity and Record-Route; ACK/BYE follow the route
+sipp_bg app_park app_uas.xml 127.0.0.1 "$APP1" -m 1; PA=$BG_PID
+rc=0; call park103 101 acme.test pw101 '*68103' acme.test 127.0.0.2 || rc=$?
+ra=0; wait_bg "$PA" || ra=$?
+bye_via=$(received app_park BYE | grep -i '^Via:' | head -1)
+if [[ $rc == 0 && $(final park103) == 200 && $ra == 0 ]] && check_app_invite app_park 101@acme.test &&
+	[[ $bye_via == *"127.0.0.1:$KAM_PORT"* ]]; then
+	pass "INVITE *68103@acme.test reached app node: $APP_DETAIL; BYE via Kamailio"
+else
+	fail "INVITE *68103@acme.test reached app node with PAI and Record-Route" \
+		"rc=$rc final=$(final park103) app rc=$ra ${APP_DETAIL:-} bye_via='$bye_via'"
+fi
+
+# 8. retrieve / group park in a foreign tenant -> 403
+rc=0; call globex88 201 globex.test pw201 '*88103' acme.test 127.0.0.4 || rc=$?
+reason=$(received globex88 "SIP/2.0 403" | head -1)
+rc2=0; call globex58 201 globex.test pw201 '*58' acme.test 127.0.0.4 || rc2=$?
+reason2=$(received globex58 "SIP/2.0 403" | head -1)
+if [[ $rc$rc2 == 00 && $reason == "SIP/2.0 403 Forbidden: not your tenant" && $reason2 == "$reason" ]]; then
+	pass "INVITE *88103@acme.test and *58@acme.test from 201@globex.test: 403 Forbidden: not your tenant"
+else
+	fail "INVITE *88103 / *58 @acme.test from globex.test: 403" \
+		"rc=$rc/$rc2 final=$(final globex88)/$(final globex58) '$reason' '$reason2'"
+fi
+
+# 9. retrieve in the own tenant reaches the app node
+sipp_bg app_retrieve app_uas.xml 127.0.0.1 "$APP1" -m 1; PA=$BG_PID
+rc=0; call retr103 102 acme.test pw102 '*88103' acme.test 127.0.0.2 || rc=$?
+ra=0; wait_bg "$PA" || ra=$?
+if [[ $rc == 0 && $(final retr103) == 200 && $ra == 0 ]] && check_app_invite app_retrieve 102@acme.test; then
+	pass "INVITE *88103@acme.test from 102@acme.test reached app node ($APP_DETAIL)"
+else
+	fail "INVITE *88103@acme.test from 102@acme.test reached app node" \
+		"rc=$rc final=$(final retr103) app rc=$ra ${APP_DETAIL:-}"
+fi
+
+# 9b. the other feature-code forms pass to the app node untouched: *68 alone, *88*<park id>, *58
+sipp_bg app_forms app_uas.xml 127.0.0.1 "$APP1" -m 3; PA=$BG_PID
+rc=0; finals=""; i=0
+for fc in '*68' '*88*4711' '*58'; do
+	i=$((i + 1))
+	r=0; call "form$i" 101 acme.test pw101 "$fc" acme.test 127.0.0.2 || r=$?
+	rc=$((rc + r)); finals+="$fc=$(final "form$i") "
+done
+ra=0; wait_bg "$PA" || ra=$?
+seen=$(grep -c '^INVITE sip:\(\*68\|\*88\*4711\|\*58\)@acme.test SIP/2.0' "$RUN/app_forms.msg" || true)
+if [[ $rc == 0 && $finals == "*68=200 *88*4711=200 *58=200 " && $ra == 0 && $seen -ge 3 ]]; then
+	pass "INVITE *68, *88*4711, *58 @acme.test from 101@acme.test reached the app node"
+else
+	fail "INVITE *68 / *88*<id> / *58 reach the app node" "rc=$rc $finals app rc=$ra seen=$seen"
+fi
+
+# 10. phone to phone via location (101's contact from check 1)
+sipp_bg phone101 app_uas.xml 127.0.0.2 "$C101" -m 1; PA=$BG_PID
+rc=0; call p2p 102 acme.test pw102 101 acme.test 127.0.0.3 || rc=$?
+ra=0; wait_bg "$PA" || ra=$?
+rr=$(received phone101 INVITE | grep -i '^Record-Route:' || true)
+if [[ $rc == 0 && $(final p2p) == 200 && $ra == 0 && $rr == *"sip:$KAM;"* ]]; then
+	pass "INVITE 102 -> sip:101@acme.test delivered to 101's contact, record-routed"
+else
+	fail "INVITE 102 -> sip:101@acme.test" "rc=$rc final=$(final p2p) phone rc=$ra rr='$rr'"
+fi
+
+# 11. not registered -> 480, unknown user -> 404
+rc1=0; call to104 101 acme.test pw101 104 acme.test 127.0.0.2 || rc1=$?
+rc2=0; call to999 101 acme.test pw101 999 acme.test 127.0.0.2 || rc2=$?
+if [[ $rc1$rc2 == 00 && $(final to104) == 480 && $(final to999) == 404 ]]; then
+	pass "INVITE to unregistered 104@acme.test: 480; to unknown 999@acme.test: 404"
+else
+	fail "INVITE to 104 -> 480 / 999 -> 404" "rc=$rc1/$rc2 final=$(final to104)/$(final to999)"
+fi
+
+# 12. a TCP caller reaches the UDP app node: double Record-Route, BYE over TCP follows it
+sipp_bg app_tcp app_uas.xml 127.0.0.1 "$APP1" -m 1; PA=$BG_PID
+rc=0; call park103tcp 101 acme.test pw101 '*68103' acme.test 127.0.0.2 -t t1 || rc=$?
+ra=0; wait_bg "$PA" || ra=$?
+rrs=$(received app_tcp INVITE | grep -ci '^Record-Route:' || true)
+rrtcp=$(received app_tcp INVITE | grep -i '^Record-Route:' | grep -c 'transport=tcp' || true)
+if [[ $rc == 0 && $(final park103tcp) == 200 && $ra == 0 && $rrs == 2 && $rrtcp == 1 ]]; then
+	pass "INVITE *68103 over TCP -> app node over UDP: 2 Record-Route (one transport=tcp), BYE routed"
+else
+	fail "INVITE over TCP -> app node over UDP with double Record-Route" \
+		"rc=$rc final=$(final park103tcp) app rc=$ra rr=$rrs tcp=$rrtcp"
+fi
+
+# 13. kamailio-ctl subscriber commands: validation (exit 2) and live effect (no restart)
+ok=1; detail=""
+for bad in 'bad user@acme.test' "x'1@acme.test" '105@bad_domain' '105' '105@acme..test'; do
+	rc=0; "$CTL" subscriber-add "$bad" pw >/dev/null 2>&1 || rc=$?
+	[[ $rc == 2 ]] || { ok=0; detail+="'$bad' rc=$rc; "; }
+done
+rc=0; "$CTL" subscriber-add 105@acme.test "pw'105" >/dev/null || rc=$?
+[[ $rc == 0 ]] || { ok=0; detail+="add rc=$rc; "; }
+rc=0; register reg105 105 acme.test 127.0.0.2 "$(free_port)" 105 "pw'105" || rc=$?
+[[ $rc == 0 && $(final reg105) == 200 ]] || { ok=0; detail+="register new=$(final reg105); "; }
+"$CTL" subscriber-list | grep -qx '105@acme.test' || { ok=0; detail+="not listed; "; }
+"$CTL" subscriber-remove 105@acme.test >/dev/null || { ok=0; detail+="remove failed; "; }
+rc=0; register reg105gone 105 acme.test 127.0.0.2 "$(free_port)" 105 "pw'105" || rc=$?
+[[ $(final reg105gone) == 403 ]] || { ok=0; detail+="register removed=$(final reg105gone); "; }
+if ((ok)); then
+	pass "kamailio-ctl subscriber-add/-list/-remove: bad input exit 2, changes live without restart"
+else
+	fail "kamailio-ctl subscriber commands" "$detail"
+fi
+
+# 14. kamailio-ctl status, and start refuses while running
+st=$("$CTL" status 2>&1 || true)
+rc=0; "$CTL" start >/dev/null 2>&1 || rc=$?
+contacts=$(sed -n 's/^registered contacts: //p' <<<"$st")
+if [[ $st == *"running (pid $(cat "$KAM_RUN_DIR/kamailio.pid"))"* && $st == *"udp+tcp $KAM"* &&
+	$contacts =~ ^[0-9]+$ && $contacts -ge 3 && $st == *"sip:127.0.0.1:$APP1;transport=udp A"* && $rc != 0 ]]; then
+	pass "kamailio-ctl status ($contacts contacts, app node listed); second start refused (rc=$rc)"
+else
+	fail "kamailio-ctl status / second start refused" "rc=$rc status: $(tr '\n' '|' <<<"$st")"
+fi
+
+# 15. stop by pid file
+pid=$(cat "$KAM_RUN_DIR/kamailio.pid")
+"$CTL" stop >/dev/null
+if ! kill -0 "$pid" 2>/dev/null && [[ ! -e $KAM_RUN_DIR/kamailio.pid ]]; then
+	pass "kamailio-ctl stop: pid $pid gone, pid file removed"
+else
+	fail "kamailio-ctl stop" "pid $pid still alive or pid file left"
+fi
+
+# ---------- phase 2: failover and probing ----------
+DEAD=$(free_port)
+APP2=$(free_port)
+export KAM_APP_NODES="127.0.0.1:$DEAD 127.0.0.1:$APP2" KAM_DS_PING_INTERVAL=1 KAM_APP_TIMEOUT_MS=1000
+echo "== phase 2: app nodes 127.0.0.1:$DEAD (nothing listening) and 127.0.0.1:$APP2, probing every 1 s"
+if ! "$CTL" start >"$RUN/start2.out" 2>&1; then
+	cat "$RUN/start2.out"
+	fail "kamailio-ctl start (phase 2)"
+	exit 1
+fi
+
+# 16. round robin sends one of two calls to the dead node first: it fails over to the live one
+# (-aa answers the OPTIONS probes; SIPp counts those as calls, so no -m limit: killed after)
+sipp_bg app2 app_uas.xml 127.0.0.1 "$APP2" -aa; PA=$BG_PID
+rc1=0; call fo1 101 acme.test pw101 '*68103' acme.test 127.0.0.2 || rc1=$?
+rc2=0; call fo2 101 acme.test pw101 '*68103' acme.test 127.0.0.2 || rc2=$?
+kill "$PA" 2>/dev/null || true
+wait "$PA" 2>/dev/null || true
+fo=$(grep -c "failover of \*68103@acme.test to app node sip:127.0.0.1:$APP2" "$KAM_RUN_DIR/kamailio.log" || true)
+ra=$(grep -c '^INVITE sip:\*68103@acme.test' "$RUN/app2.msg" || true)
+if [[ $rc1$rc2 == 00 && $(final fo1)$(final fo2) == 200200 && $fo -ge 1 ]]; then
+	pass "app node 127.0.0.1:$DEAD silent: failover to 127.0.0.1:$APP2 after ${KAM_APP_TIMEOUT_MS} ms (both calls 200)"
+else
+	fail "failover to the next app node" "rc=$rc1/$rc2 final=$(final fo1)/$(final fo2) INVITEs at app=$ra failovers=$fo"
+fi
+
+# 17. not trigger-happy: one unanswered request leaves the node selectable ("trying"), the live node active
+# (the first failed probe of the dead node can only end after fr_timer, 5 s after start)
+fd=$(dispatcher_flags "sip:127.0.0.1:$DEAD")
+fl=$(dispatcher_flags "sip:127.0.0.1:$APP2")
+if [[ $fd == T* && $fl == A* ]]; then
+	pass "after one timeout 127.0.0.1:$DEAD is only trying (flags $fd), 127.0.0.1:$APP2 active ($fl)"
+else
+	fail "one timeout marks the node trying, not inactive" "dead=$fd live=$fl"
+fi
+
+# 18. OPTIONS probing marks the dead node inactive (bounded wait)
+flags=""
+for _ in $(seq 1 40); do
+	flags=$(dispatcher_flags "sip:127.0.0.1:$DEAD")
+	[[ $flags == I* ]] && break
+	sleep 0.5
+done
+if [[ $flags == I* ]]; then
+	pass "probing marked 127.0.0.1:$DEAD inactive (flags $flags)"
+else
+	fail "probing marks the dead node inactive" "flags '$flags' after 20 s"
+fi
+
+# 19. once it answers OPTIONS, probing marks it active again (bounded wait)
+sipp_bg revived app_uas.xml 127.0.0.1 "$DEAD" -aa
+flags=""
+for _ in $(seq 1 30); do
+	flags=$(dispatcher_flags "sip:127.0.0.1:$DEAD")
+	[[ $flags == A* ]] && break
+	sleep 0.5
+done
+if [[ $flags == A* ]]; then
+	pass "node 127.0.0.1:$DEAD answers OPTIONS again: marked active (flags $flags)"
+else
+	fail "probing marks a revived node active" "flags '$flags' after 15 s"
+fi
+
+"$CTL" stop >/dev/null
+echo "== $PASSED passed, $FAILED failed"
+((FAILED == 0))

@@ -1,0 +1,48 @@
+package io.callpark.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's start-up settings, validated as a whole by {@link ConfigLoader}.
+ *
+ * @param sipAddress   address the SIP stack binds and advertises
+ * @param sipPort      UDP/TCP port of the SIP stack
+ * @param proxy        Kamailio: the only peer whose requests are trusted, and the next hop of out-of-dialog requests
+ * @param rtpPorts     local RTP ports handed to parked calls (even numbers only)
+ * @param mohFile      WAV file played to parked callers; empty for the built-in music
+ * @param parkLimit    most calls that may wait at one extension
+ * @param nodeName     this node's name in the cluster (owner of the music streams it plays)
+ * @param featureCodes dial prefixes
+ */
+public record CallparkConfig(
+        String sipAddress,
+        int sipPort,
+        HostPort proxy,
+        PortRange rtpPorts,
+        Optional<Path> mohFile,
+        int parkLimit,
+        String nodeName,
+        FeatureCodes featureCodes) {
+
+    public record HostPort(String host, int port) {
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
+    public record PortRange(int first, int last) {
+        public int size() {
+            return last - first + 1;
+        }
+    }
+
+    /** Dial prefixes; a tenant may override them later (issue 4). */
+    public record FeatureCodes(String park, String retrieve, String groupPark) {
+        public List<String> all() {
+            return List.of(park, retrieve, groupPark);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.callpark.config;
+
+import io.callpark.config.CallparkConfig.FeatureCodes;
+import io.callpark.config.CallparkConfig.HostPort;
+import io.callpark.config.CallparkConfig.PortRange;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads every {@code callpark.*} setting, checks all of them, and either returns a complete configuration
+ * or throws one exception naming every wrong setting: a node never starts half-configured.
+ */
+public final class ConfigLoader {
+
+    public static final String SIP_ADDRESS = "callpark.sip.address";
+    public static final String SIP_PORT = "callpark.sip.port";
+    public static final String PROXY = "callpark.proxy";
+    public static final String RTP_PORTS = "callpark.rtp.ports";
+    public static final String MOH_FILE = "callpark.moh.file";
+    public static final String PARK_LIMIT = "callpark.park.limit";
+    public static final String NODE = "callpark.node";
+    public static final String FC_PARK = "callpark.fc.park";
+    public static final String FC_RETRIEVE = "callpark.fc.retrieve";
+    public static final String FC_GROUP = "callpark.fc.group";
+
+    private static final Pattern FEATURE_CODE = Pattern.compile("\\*[0-9]{1,4}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]+");
+
+    private final Function<String, String> source;
+    private final List<String> errors = new ArrayList<>();
+
+    private ConfigLoader(Function<String, String> source) {
+        this.source = source;
+    }
+
+    public static CallparkConfig fromSystemProperties() {
+        return load(System::getProperty);
+    }
+
+    public static CallparkConfig load(Function<String, String> source) {
+        return new ConfigLoader(source).read();
+    }
+
+    private CallparkConfig read() {
+        String sipAddress = host(SIP_ADDRESS, "127.0.0.1");
+        int sipPort = port(SIP_PORT, "5080");
+        HostPort proxy = hostPort(PROXY, "127.0.0.1:5060");
+        PortRange rtp = portRange(RTP_PORTS, "20000-29999");
+        Optional<Path> moh = mohFile();
+        int limit = intIn(PARK_LIMIT, "10", 1, 100);
+        String node = text(NODE, "node1");
+        FeatureCodes codes = new FeatureCodes(
+                featureCode(FC_PARK, "*68"), featureCode(FC_RETRIEVE, "*88"), featureCode(FC_GROUP, "*58"));
+        if (codes.all().stream().distinct().count() < 3) {
+            errors.add("feature codes " + codes.all() + " must differ from each other");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidConfigurationException(errors);
+        }
+        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limit, node, codes);
+    }
+
+    private String raw(String key, String fallback) {
+        String value = source.apply(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private String text(String key, String fallback) {
+        return raw(key, fallback);
+    }
+
+    private String host(String key, String fallback) {
+        String value = raw(key, fallback);
+        if (!HOST.matcher(value).matches()) {
+            errors.add(key + "=" + value + " is not a host name or IP address");
+        }
+        return value;
+    }
+
+    private int port(String key, String fallback) {
+        return intIn(key, fallback, 1, 65535);
+    }
+
+    private int intIn(String key, String fallback, int min, int max) {
+        String value = raw(key, fallback);
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                errors.add(key + "=" + value + " must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            errors.add(key + "=" + value + " is not a whole number");
+            return min;
+        }
+    }
+
+    private HostPort hostPort(String key, String fallback) {
+        String value = raw(key, fallback);
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            errors.add(key + "=" + value + " must be host:port");
+            return new HostPort(value, 0);
+        }
+        String host = value.substring(0, colon);
+        if (!HOST.matcher(host).matches()) {
+            errors.add(key + "=" + value + " has an invalid host");
+        }
+        try {
+            int port = Integer.parseInt(value.substring(colon + 1));
+            if (port < 1 || port > 65535) {
+                errors.add(key + "=" + value + " has a port outside 1-65535");
+            }
+            return new HostPort(host, port);
+        } catch (NumberFormatException e) {
+            errors.add(key + "=" + value + " has a port that is not a number");
+            return new HostPort(host, 0);
+        }
+    }
+
+    private PortRange portRange(String key, String fallback) {
+        String value = raw(key, fallback);
+        String[] parts = value.split("-");
+        try {
+            if (parts.length != 2) {
+                throw new NumberFormatException();
+            }
+            int first = Integer.parseInt(parts[0].trim());
+            int last = Integer.parseInt(parts[1].trim());
+            if (first < 1024 || last > 65534 || first >= last) {
+                errors.add(key + "=" + value + " must be low-high with 1024 <= low < high <= 65534");
+            }
+            return new PortRange(first, last);
+        } catch (NumberFormatException e) {
+            errors.add(key + "=" + value + " must be low-high, e.g. 20000-29999");
+            return new PortRange(0, 0);
+        }
+    }
+
+    private Optional<Path> mohFile() {
+        String value = raw(MOH_FILE, "");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(value);
+        if (!Files.isReadable(path)) {
+            errors.add(MOH_FILE + "=" + value + " is not a readable file");
+        }
+        return Optional.of(path);
+    }
+
+    private String featureCode(String key, String fallback) {
+        String value = raw(key, fallback);
+        if (!FEATURE_CODE.matcher(value).matches()) {
+            errors.add(key + "=" + value + " must be * followed by 1-4 digits");
+        }
+        return value;
+    }
+}

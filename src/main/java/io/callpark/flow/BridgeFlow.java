@@ -1,0 +1,129 @@
+package io.callpark.flow;
+
+import io.callpark.media.MediaRejectedException;
+import io.callpark.media.SdpCodec;
+import io.callpark.park.Bridge;
+import io.callpark.sip.DialogLeg;
+import io.callpark.sip.InboundRequest;
+import io.callpark.sip.SipHeaders;
+
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * In-dialog requests of a joined call: a BYE from either side ends both legs; a re-INVITE (hold, unhold) from
+ * either side is passed to the other and its answer passed back, under each leg's own SDP origin.
+ */
+final class BridgeFlow {
+
+    private static final Logger LOG = Logger.getLogger(BridgeFlow.class.getName());
+
+    private final CallparkNode node;
+    /** Bridges with a re-INVITE being relayed (a second one meets 491), with the ACK still owed if any. */
+    private final Map<String, PendingRelay> relaying = new ConcurrentHashMap<>();
+
+    private record PendingRelay(String fromCallId, DialogLeg toLeg, boolean ackOwed) {
+    }
+
+    BridgeFlow(CallparkNode node) {
+        this.node = node;
+    }
+
+    void bye(InboundRequest in, Bridge bridge) {
+        node.sip().respond(in, Response.OK, "OK");
+        node.bridges().remove(bridge.id()).ifPresent(removed -> {
+            DialogLeg other = removed.otherLeg(in.callId()).nextCseq();
+            node.sip().send(node.sip().inDialogRequest(other, Request.BYE));
+            LOG.info(removed.describe() + ": ended by BYE on call " + in.callId());
+        });
+    }
+
+    void reInvite(InboundRequest in, Bridge bridge) {
+        if (relaying.putIfAbsent(bridge.id(), new PendingRelay(in.callId(), null, false)) != null) {
+            node.sip().respond(in, Response.REQUEST_PENDING, "Request Pending");
+            return;
+        }
+        Optional<String> offer = SipHeaders.sdpBody(in.request());
+        String target = SipHeaders.contact(in.request()).map(c -> c.getAddress().getURI().toString())
+                .orElse(bridge.leg(in.callId()).remoteTarget());
+        String otherCallId = bridge.otherLeg(in.callId()).callId();
+        node.bridges().updateLeg(bridge.id(), in.callId(), leg -> leg.withRemoteTarget(target));
+        Optional<Bridge> advanced = node.bridges().updateLeg(bridge.id(), otherCallId,
+                leg -> offer.isPresent() ? leg.nextCseq().nextSdpVersion() : leg.nextCseq());
+        if (advanced.isEmpty()) {
+            relaying.remove(bridge.id());
+            node.sip().respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
+            return;
+        }
+        DialogLeg toLeg = advanced.get().leg(otherCallId);
+        Request relay = node.sip().inDialogRequest(toLeg, Request.INVITE);
+        try {
+            if (offer.isPresent()) {
+                node.sip().setSdp(relay, SdpCodec.withOrigin(offer.get(), node.config().sipAddress(),
+                        toLeg.sdpSessionId(), toLeg.sdpVersion()));
+            }
+        } catch (MediaRejectedException e) {
+            relaying.remove(bridge.id());
+            node.sip().respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
+            return;
+        }
+        node.sip().send(relay).whenComplete((response, error) ->
+                node.lanes().execute(in.callId(), () -> relayAnswer(in, bridge.id(), toLeg, offer.isPresent(),
+                        response)));
+    }
+
+    private void relayAnswer(InboundRequest in, String bridgeId, DialogLeg toLeg, boolean offerSent,
+                             Response response) {
+        if (response == null || response.getStatusCode() / 100 != 2) {
+            relaying.remove(bridgeId);
+            int status = response == null ? Response.SERVER_INTERNAL_ERROR : response.getStatusCode();
+            String reason = response == null ? "Server Internal Error" : response.getReasonPhrase();
+            node.sip().respond(in, status, reason);
+            return;
+        }
+        if (offerSent) {
+            node.sip().ack(toLeg, Optional.empty());
+            relaying.remove(bridgeId);
+        } else {
+            relaying.put(bridgeId, new PendingRelay(in.callId(), toLeg, true));
+        }
+        Optional<Bridge> bridge = node.bridges().updateLeg(bridgeId, in.callId(), DialogLeg::nextSdpVersion);
+        if (bridge.isEmpty()) {
+            return;
+        }
+        DialogLeg fromLeg = bridge.get().leg(in.callId());
+        Optional<String> answer = SipHeaders.sdpBody(response);
+        try {
+            String sdp = answer.isPresent()
+                    ? SdpCodec.withOrigin(answer.get(), node.config().sipAddress(), fromLeg.sdpSessionId(),
+                    fromLeg.sdpVersion())
+                    : "";
+            node.sip().answer(in, fromLeg, sdp, () -> LOG.fine(bridgeId + ": relayed re-INVITE not acknowledged"));
+        } catch (MediaRejectedException e) {
+            node.sip().respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: " + e.getMessage());
+        }
+    }
+
+    /** ACK of a relayed re-INVITE: with a delayed offer, the answer it carries goes on to the other side. */
+    void ack(InboundRequest in, Bridge bridge) {
+        PendingRelay relay = relaying.get(bridge.id());
+        if (relay == null || !relay.ackOwed() || !relay.fromCallId().equals(in.callId())) {
+            return;
+        }
+        relaying.remove(bridge.id());
+        Optional<String> answer = SipHeaders.sdpBody(in.request());
+        try {
+            Optional<String> rewritten = answer.isPresent()
+                    ? Optional.of(SdpCodec.withOrigin(answer.get(), node.config().sipAddress(),
+                    relay.toLeg().sdpSessionId(), relay.toLeg().sdpVersion() + 1))
+                    : Optional.empty();
+            node.sip().ack(relay.toLeg(), rewritten);
+        } catch (MediaRejectedException e) {
+            node.sip().ack(relay.toLeg(), Optional.empty());
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.callpark.flow;
+
+import io.callpark.config.CallparkConfig;
+import io.callpark.media.MusicOnHold;
+import io.callpark.sip.CallLanes;
+import io.callpark.sip.SipEndpoint;
+import io.callpark.store.BridgeStore;
+import io.callpark.store.ParkStore;
+
+import java.util.concurrent.ScheduledExecutorService;
+
+/** The running parts of one node, built at start-up by {@code CallparkBootstrap}. */
+public record CallparkNode(
+        CallparkConfig config,
+        SipEndpoint sip,
+        CallLanes lanes,
+        ScheduledExecutorService timers,
+        ParkStore parks,
+        BridgeStore bridges,
+        MusicOnHold music) {
+}

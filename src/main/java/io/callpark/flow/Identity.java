@@ -1,0 +1,60 @@
+package io.callpark.flow;
+
+import io.callpark.park.Party;
+import io.callpark.sip.SipHeaders;
+
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.message.Request;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Who is behind a request, as far as the proxy vouches for it. */
+final class Identity {
+
+    static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
+    static final String REFERRED_BY = "Referred-By";
+
+    private Identity() {
+    }
+
+    /** The authenticated caller: P-Asserted-Identity set by Kamailio, else From. */
+    static Party caller(Request request) {
+        Address address = SipHeaders.addressOf(request, P_ASSERTED_IDENTITY)
+                .orElse(SipHeaders.from(request).getAddress());
+        return party(address);
+    }
+
+    static Optional<Party> referredBy(Request request) {
+        return SipHeaders.addressOf(request, REFERRED_BY).map(Identity::party);
+    }
+
+    static Party party(Address address) {
+        String display = address.getDisplayName();
+        return new Party(bareUri(address), display == null ? "" : display);
+    }
+
+    /** sip:user@host of an address, without parameters or port. */
+    static String bareUri(Address address) {
+        if (address.getURI() instanceof SipURI sip) {
+            String user = sip.getUser();
+            return sip.getScheme() + ":" + (user == null ? "" : user + "@") + sip.getHost().toLowerCase(Locale.ROOT);
+        }
+        return address.getURI().toString();
+    }
+
+    /** The user part of a party's URI if it belongs to the tenant. */
+    static Optional<String> userIn(Party party, String tenant) {
+        int colon = party.uri().indexOf(':');
+        int at = party.uri().lastIndexOf('@');
+        if (colon < 0 || at < colon) {
+            return Optional.empty();
+        }
+        String host = party.uri().substring(at + 1);
+        return host.equalsIgnoreCase(tenant) ? Optional.of(party.uri().substring(colon + 1, at)) : Optional.empty();
+    }
+
+    static String tenantOf(Request request) {
+        return SipHeaders.host(request.getRequestURI()).orElse("");
+    }
+}

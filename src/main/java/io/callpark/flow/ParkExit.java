@@ -1,0 +1,38 @@
+package io.callpark.flow;
+
+import io.callpark.event.ParkEvent;
+import io.callpark.event.ParkEventType;
+import io.callpark.park.ParkedCall;
+
+import javax.sip.message.Request;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/** The one way a caller leaves the park without being joined: store, music and devices all learn of it. */
+final class ParkExit {
+
+    private static final Logger LOG = Logger.getLogger(ParkExit.class.getName());
+
+    private final CallparkNode node;
+    private final Consumer<ParkEvent> events;
+
+    ParkExit(CallparkNode node, Consumer<ParkEvent> events) {
+        this.node = node;
+        this.events = events;
+    }
+
+    /**
+     * Removes the call if it is still parked; the caller gets a BYE when {@code byeCaller} (it is still there).
+     * Another node may already have removed it: then nothing happens here.
+     */
+    void abandon(ParkedCall call, boolean byeCaller, String why) {
+        node.parks().remove(call.tenant(), call.extension(), call.parkId()).ifPresent(removed -> {
+            node.music().close(removed.streamKey());
+            if (byeCaller) {
+                node.sip().send(node.sip().inDialogRequest(removed.leg().nextCseq(), Request.BYE));
+            }
+            LOG.info(removed.describe() + ": left the park, " + why);
+            events.accept(ParkEvent.of(ParkEventType.ABANDONED, removed));
+        });
+    }
+}

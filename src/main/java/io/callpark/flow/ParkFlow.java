@@ -1,0 +1,137 @@
+package io.callpark.flow;
+
+import io.callpark.event.ParkEvent;
+import io.callpark.event.ParkEventType;
+import io.callpark.media.AudioOffer;
+import io.callpark.media.MediaBinding;
+import io.callpark.media.MediaRejectedException;
+import io.callpark.media.SdpCodec;
+import io.callpark.park.FeatureRequest;
+import io.callpark.park.ParkState;
+import io.callpark.park.ParkedCall;
+import io.callpark.park.Party;
+import io.callpark.sip.DialogLeg;
+import io.callpark.sip.InboundRequest;
+import io.callpark.sip.SipEndpoint;
+import io.callpark.sip.SipHeaders;
+import io.callpark.store.ParkStore.AddResult;
+
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Parks a caller: *68ext (or *68 at the parker's own extension), reached by blind transfer (the INVITE carries
+ * Referred-By: the parker) or dialled directly (the caller parks itself). Answers with music on hold and
+ * publishes PARKED, which makes the park-info NOTIFYs go out.
+ */
+final class ParkFlow {
+
+    private static final Logger LOG = Logger.getLogger(ParkFlow.class.getName());
+    private static final int PARK_ID_ATTEMPTS = 32;
+
+    private final CallparkNode node;
+    private final Consumer<ParkEvent> events;
+    private final ParkExit exit;
+
+    ParkFlow(CallparkNode node, Consumer<ParkEvent> events, ParkExit exit) {
+        this.node = node;
+        this.events = events;
+        this.exit = exit;
+    }
+
+    void park(InboundRequest in, FeatureRequest.Park wanted) {
+        Request request = in.request();
+        String tenant = Identity.tenantOf(request);
+        Party caller = Identity.caller(request);
+        Party parker = Identity.referredBy(request).orElse(caller);
+        Optional<String> extension = wanted.extension().or(() -> Identity.userIn(parker, tenant));
+        if (extension.isEmpty()) {
+            node.sip().respond(in, Response.FORBIDDEN, "Forbidden: parker is not a user of " + tenant,
+                    "*68 without an extension parks at the parker's own extension in the called domain");
+            return;
+        }
+        Optional<String> sdp = SipHeaders.sdpBody(request);
+        if (sdp.isEmpty()) {
+            node.sip().respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: SDP offer required",
+                    "send the INVITE with an SDP offer (PCMU or PCMA)");
+            return;
+        }
+        AudioOffer offer;
+        try {
+            offer = SdpCodec.parse(sdp.get());
+        } catch (MediaRejectedException e) {
+            node.sip().respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
+                    e.getMessage());
+            return;
+        }
+        Optional<String> parkId = reserveParkId(tenant, extension.get());
+        if (parkId.isEmpty()) {
+            node.sip().respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free park id");
+            return;
+        }
+        admit(in, tenant, extension.get(), parkId.get(), parker, caller, offer);
+    }
+
+    private void admit(InboundRequest in, String tenant, String extension, String parkId, Party parker,
+                       Party caller, AudioOffer offer) {
+        Request request = in.request();
+        String streamKey = tenant + "/" + parkId;
+        int port;
+        try {
+            port = node.music().open(streamKey);
+        } catch (IOException e) {
+            node.parks().freeParkId(tenant, parkId);
+            node.sip().respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free media port");
+            return;
+        }
+        DialogLeg leg = uasLeg(request);
+        MediaBinding media = MediaBinding.of(node.config().nodeName(), port, offer);
+        ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, System.currentTimeMillis(),
+                ParkState.PARKED, null, leg, media, List.of("sip:" + extension + "@" + tenant));
+        AddResult added = node.parks().add(call, node.config().parkLimit());
+        if (added != AddResult.ADDED) {
+            node.music().close(streamKey);
+            node.parks().freeParkId(tenant, parkId);
+            if (added == AddResult.FULL) {
+                String why = node.config().parkLimit() + " calls already parked at " + extension;
+                LOG.info(call.describe() + ": refused, " + why);
+                node.sip().respond(in, Response.BUSY_HERE, "Busy Here: " + why, why);
+            }
+            return;
+        }
+        String answer = SdpCodec.musicSdp(node.config().sipAddress(), port, media, offer.direction().answer(), leg.sdpSessionId(), leg.sdpVersion());
+        node.sip().answer(in, leg, answer,
+                () -> exit.abandon(call, true, "no ACK for our 200 OK (RFC 3261 13.3.1.4)"));
+        node.music().play(streamKey, media);
+        LOG.info(call.describe() + ": parked by " + parker.uri() + ", caller " + caller.uri());
+        events.accept(ParkEvent.of(ParkEventType.PARKED, call));
+    }
+
+    private Optional<String> reserveParkId(String tenant, String extension) {
+        for (int i = 0; i < PARK_ID_ATTEMPTS; i++) {
+            String id = String.valueOf(ThreadLocalRandom.current().nextInt(100_000, 1_000_000));
+            if (node.parks().reserveParkId(tenant, id, extension)) {
+                return Optional.of(id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Our leg to the caller, as UAS of its INVITE. */
+    static DialogLeg uasLeg(Request request) {
+        String target = SipHeaders.contact(request).map(c -> c.getAddress().getURI().toString())
+                .orElse(SipHeaders.from(request).getAddress().getURI().toString());
+        long sessionId = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
+        return new DialogLeg(SipHeaders.callId(request), SipEndpoint.newTag(), SipHeaders.from(request).getTag(),
+                SipHeaders.to(request).getAddress().toString(), SipHeaders.from(request).getAddress().toString(),
+                target, SipEndpoint.routeSetOf(request), ThreadLocalRandom.current().nextInt(1, 10_000),
+                sessionId, 1);
+    }
+
+}

@@ -1,0 +1,70 @@
+package io.callpark.flow;
+
+import io.callpark.media.AudioOffer;
+import io.callpark.media.MediaBinding;
+import io.callpark.media.MediaRejectedException;
+import io.callpark.media.SdpCodec;
+import io.callpark.park.ParkState;
+import io.callpark.park.ParkedCall;
+import io.callpark.sip.DialogLeg;
+import io.callpark.sip.InboundRequest;
+import io.callpark.sip.SipHeaders;
+
+import javax.sip.message.Response;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** In-dialog requests from a caller who is parked: hanging up, and re-INVITEs (hold, unhold, refresh). */
+final class ParkedLegFlow {
+
+    private static final Logger LOG = Logger.getLogger(ParkedLegFlow.class.getName());
+
+    private final CallparkNode node;
+    private final ParkExit exit;
+
+    ParkedLegFlow(CallparkNode node, ParkExit exit) {
+        this.node = node;
+        this.exit = exit;
+    }
+
+    void bye(InboundRequest in, ParkedCall call) {
+        node.sip().respond(in, Response.OK, "OK");
+        exit.abandon(call, false, "caller hung up");
+    }
+
+    void reInvite(InboundRequest in, ParkedCall call) {
+        if (call.state() == ParkState.JOINING) {
+            // our own re-INVITE (the join) is in flight on this dialog: RFC 3261 14.2 glare
+            node.sip().respond(in, Response.REQUEST_PENDING, "Request Pending: call is being retrieved");
+            return;
+        }
+        Optional<String> sdp = SipHeaders.sdpBody(in.request());
+        MediaBinding media = call.media();
+        if (sdp.isPresent()) {
+            try {
+                AudioOffer offer = SdpCodec.parse(sdp.get());
+                media = media.updatedBy(offer);
+            } catch (MediaRejectedException e) {
+                node.sip().respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
+                        e.getMessage());
+                return;
+            }
+        }
+        boolean changed = !media.equals(call.media());
+        DialogLeg leg = changed ? call.leg().nextSdpVersion() : call.leg();
+        String target = SipHeaders.contact(in.request()).map(c -> c.getAddress().getURI().toString())
+                .orElse(leg.remoteTarget());
+        ParkedCall updated = call.withMedia(media).withLeg(leg.withRemoteTarget(target));
+        if (node.parks().update(updated).isEmpty()) {
+            node.sip().respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                    "Call/Transaction Does Not Exist: call left the park");
+            return;
+        }
+        MediaBinding answered = media;
+        String answer = SdpCodec.musicSdp(node.config().sipAddress(), answered.localPort(), answered,
+                answered.callerSends().answer(), leg.sdpSessionId(), leg.sdpVersion());
+        node.sip().answer(in, updated.leg(), answer, () -> LOG.fine(call.describe() + ": re-INVITE not acknowledged"));
+        node.music().play(updated.streamKey(), answered);
+        LOG.info(call.describe() + ": caller re-INVITE, music " + (answered.playing() ? "playing" : "paused"));
+    }
+}

@@ -1,0 +1,110 @@
+package io.callpark.flow;
+
+import gov.nist.javax.sip.stack.SIPServerTransaction;
+import io.callpark.event.ParkEvent;
+import io.callpark.park.FeatureCodeParser;
+import io.callpark.park.FeatureRequest;
+import io.callpark.sip.InboundRequest;
+import io.callpark.sip.InboundRequestHandler;
+import io.callpark.sip.SipHeaders;
+
+import javax.sip.ServerTransaction;
+import javax.sip.TransactionState;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.util.function.Consumer;
+
+/** Sends each trusted request to the flow that owns it: by feature code for new calls, by Call-ID in dialogs. */
+public final class RequestRouter implements InboundRequestHandler {
+
+    private final CallparkNode node;
+    private final FeatureCodeParser codes;
+    private final ParkFlow park;
+    private final ParkedLegFlow parkedLeg;
+    private final RetrieveFlow retrieve;
+    private final BridgeFlow bridge;
+
+    public RequestRouter(CallparkNode node, Consumer<ParkEvent> events) {
+        this.node = node;
+        this.codes = new FeatureCodeParser(node.config().featureCodes());
+        ParkExit exit = new ParkExit(node, events);
+        this.park = new ParkFlow(node, events, exit);
+        this.parkedLeg = new ParkedLegFlow(node, exit);
+        this.retrieve = new RetrieveFlow(node, events, exit);
+        this.bridge = new BridgeFlow(node);
+    }
+
+    @Override
+    public void handle(InboundRequest in) {
+        switch (in.method()) {
+            case Request.OPTIONS -> node.sip().respond(in, Response.OK, "OK");
+            case Request.INVITE -> {
+                if (SipHeaders.isInitial(in.request())) {
+                    newCall(in);
+                } else {
+                    inDialog(in);
+                }
+            }
+            case Request.CANCEL -> cancel(in);
+            case Request.ACK, Request.BYE -> inDialog(in);
+            default -> node.sip().respond(in, Response.METHOD_NOT_ALLOWED,
+                    "Method Not Allowed: " + in.method() + " is not handled here");
+        }
+    }
+
+    private void newCall(InboundRequest in) {
+        String user = SipHeaders.user(in.request().getRequestURI()).orElse("");
+        FeatureRequest wanted = codes.parse(user).orElse(null);
+        if (wanted instanceof FeatureRequest.Park p) {
+            park.park(in, p);
+        } else if (wanted instanceof FeatureRequest.Retrieve r) {
+            retrieve.retrieve(in, r);
+        } else if (wanted instanceof FeatureRequest.GroupPark) {
+            node.sip().respond(in, Response.FORBIDDEN, "Forbidden: caller is in no park group");
+        } else if (wanted instanceof FeatureRequest.Malformed m) {
+            node.sip().respond(in, Response.ADDRESS_INCOMPLETE, "Address Incomplete: " + m.why());
+        } else {
+            node.sip().respond(in, Response.NOT_FOUND, "Not Found: " + user + " is not a feature code");
+        }
+    }
+
+    private void inDialog(InboundRequest in) {
+        boolean ack = Request.ACK.equals(in.method());
+        var parked = node.parks().byCallId(in.callId());
+        if (parked.isPresent()) {
+            switch (in.method()) {
+                case Request.BYE -> parkedLeg.bye(in, parked.get());
+                case Request.INVITE -> parkedLeg.reInvite(in, parked.get());
+                default -> { }
+            }
+            return;
+        }
+        var joined = node.bridges().byCallId(in.callId());
+        if (joined.isPresent()) {
+            switch (in.method()) {
+                case Request.BYE -> bridge.bye(in, joined.get());
+                case Request.INVITE -> bridge.reInvite(in, joined.get());
+                case Request.ACK -> bridge.ack(in, joined.get());
+                default -> { }
+            }
+            return;
+        }
+        if (!ack) {
+            node.sip().respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                    "Call/Transaction Does Not Exist");
+        }
+    }
+
+    /** CANCEL: answered at once; it ends a retrieve still in progress, and is moot for a park already answered. */
+    private void cancel(InboundRequest in) {
+        node.sip().respond(in, Response.OK, "OK");
+        if (retrieve.cancel(in.callId())) {
+            return;
+        }
+        ServerTransaction invite = ((SIPServerTransaction) in.transaction()).getCanceledInviteTransaction();
+        if (invite != null && invite.getState() == TransactionState.PROCEEDING) {
+            node.sip().respond(new InboundRequest(invite.getRequest(), invite), Response.REQUEST_TERMINATED,
+                    "Request Terminated");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.callpark.media;
+
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * The music played to parked callers, encoded once in both G.711 laws and cut into 20 ms frames (160 bytes).
+ * Every parked call reads the same arrays at its own position: the cost of a parked call is its position, not a
+ * copy of the music.
+ */
+public final class HoldMusic {
+
+    public static final int SAMPLE_RATE = 8000;
+    public static final int FRAME_SAMPLES = 160;
+
+    private final byte[] ulaw;
+    private final byte[] alaw;
+
+    private HoldMusic(short[] pcm) {
+        int length = pcm.length - pcm.length % FRAME_SAMPLES;
+        if (length == 0) {
+            throw new IllegalArgumentException("music is shorter than one 20 ms frame");
+        }
+        this.ulaw = encode(pcm, length, AudioFormat.Encoding.ULAW);
+        this.alaw = encode(pcm, length, AudioFormat.Encoding.ALAW);
+    }
+
+    public static HoldMusic of(short[] pcm8kMono) {
+        return new HoldMusic(pcm8kMono);
+    }
+
+    /** Reads a PCM WAV of any rate and channel count; it is mixed to mono and resampled to 8 kHz. */
+    public static HoldMusic fromWav(Path file) throws IOException {
+        try (AudioInputStream source = AudioSystem.getAudioInputStream(file.toFile())) {
+            AudioFormat in = source.getFormat();
+            AudioFormat pcm16 = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, in.getSampleRate(), 16,
+                    in.getChannels(), 2 * in.getChannels(), in.getSampleRate(), false);
+            try (AudioInputStream decoded = AudioSystem.getAudioInputStream(pcm16, source)) {
+                byte[] bytes = decoded.readAllBytes();
+                short[] mono = downmix(bytes, in.getChannels());
+                return new HoldMusic(resample(mono, in.getSampleRate()));
+            }
+        } catch (UnsupportedAudioFileException | IllegalArgumentException e) {
+            throw new IOException(file + " is not a PCM WAV file this JVM can read: " + e.getMessage(), e);
+        }
+    }
+
+    public int frameCount() {
+        return ulaw.length / FRAME_SAMPLES;
+    }
+
+    /** Copies frame {@code index} (wrapping around) in the payload type's law into {@code out}. */
+    public void frame(int payloadType, long index, ByteBuffer out) {
+        byte[] source = payloadType == SdpCodec.PCMA ? alaw : ulaw;
+        int offset = (int) (index % frameCount()) * FRAME_SAMPLES;
+        out.put(source, offset, FRAME_SAMPLES);
+    }
+
+    private static short[] downmix(byte[] littleEndian16, int channels) {
+        ByteBuffer buffer = ByteBuffer.wrap(littleEndian16).order(ByteOrder.LITTLE_ENDIAN);
+        short[] mono = new short[littleEndian16.length / (2 * channels)];
+        for (int i = 0; i < mono.length; i++) {
+            int sum = 0;
+            for (int c = 0; c < channels; c++) {
+                sum += buffer.getShort();
+            }
+            mono[i] = (short) (sum / channels);
+        }
+        return mono;
+    }
+
+    private static short[] resample(short[] samples, float rate) {
+        if (Math.round(rate) == SAMPLE_RATE) {
+            return samples;
+        }
+        double step = rate / SAMPLE_RATE;
+        short[] out = new short[(int) (samples.length / step)];
+        for (int i = 0; i < out.length; i++) {
+            double position = i * step;
+            int left = (int) position;
+            int right = Math.min(left + 1, samples.length - 1);
+            double fraction = position - left;
+            out[i] = (short) Math.round(samples[left] * (1 - fraction) + samples[right] * fraction);
+        }
+        return out;
+    }
+
+    private static byte[] encode(short[] pcm, int length, AudioFormat.Encoding law) {
+        ByteBuffer bytes = ByteBuffer.allocate(length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < length; i++) {
+            bytes.putShort(pcm[i]);
+        }
+        AudioFormat linear = new AudioFormat(SAMPLE_RATE, 16, 1, true, false);
+        AudioFormat target = new AudioFormat(law, SAMPLE_RATE, 8, 1, 1, SAMPLE_RATE, false);
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(bytes.array()), linear, length);
+             AudioInputStream out = AudioSystem.getAudioInputStream(target, in)) {
+            return out.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("G.711 encoding failed", e);
+        }
+    }
+}

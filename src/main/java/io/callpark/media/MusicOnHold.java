@@ -1,0 +1,138 @@
+package io.callpark.media;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Plays hold music to every parked caller of this node: one 20 ms tick sends the next RTP packet of every stream
+ * through non-blocking sockets, so a thousand parked calls cost one thread and a few bytes each.
+ */
+public final class MusicOnHold {
+
+    private static final Logger LOG = Logger.getLogger(MusicOnHold.class.getName());
+    private static final int RTP_HEADER = 12;
+
+    private final HoldMusic music;
+    private final RtpPortPool ports;
+    private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    private final ByteBuffer packet = ByteBuffer.allocate(RTP_HEADER + HoldMusic.FRAME_SAMPLES);
+    private ScheduledFuture<?> ticker;
+
+    private static final class Stream {
+        final DatagramChannel channel;
+        final int ssrc = ThreadLocalRandom.current().nextInt();
+        volatile InetSocketAddress target;
+        volatile int payloadType;
+        volatile boolean playing;
+        int sequence = ThreadLocalRandom.current().nextInt(0x10000);
+        long timestamp = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
+        long frame;
+
+        Stream(DatagramChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    public MusicOnHold(HoldMusic music, RtpPortPool ports) {
+        this.music = music;
+        this.ports = ports;
+    }
+
+    public void start(ScheduledExecutorService scheduler) {
+        ticker = scheduler.scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
+    }
+
+    public void stop() {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        streams.keySet().forEach(this::close);
+    }
+
+    /** Opens a local RTP port for a call about to be parked; returns the port for our SDP. */
+    public int open(String key) throws IOException {
+        DatagramChannel channel = ports.allocate();
+        streams.put(key, new Stream(channel));
+        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    }
+
+    /** Points the call's stream at the caller as the binding says, playing or paused by its direction. */
+    public void play(String key, MediaBinding binding) {
+        Stream stream = streams.get(key);
+        if (stream == null) {
+            return;
+        }
+        stream.target = new InetSocketAddress(binding.remoteHost(), binding.remotePort());
+        stream.payloadType = binding.codec();
+        stream.playing = binding.playing();
+    }
+
+    /** Stops the music (the caller stays parked, e.g. a join is being tried). */
+    public void pause(String key) {
+        Stream stream = streams.get(key);
+        if (stream != null) {
+            stream.playing = false;
+        }
+    }
+
+    /** Stops the music for good and frees the port. */
+    public void close(String key) {
+        Stream stream = streams.remove(key);
+        if (stream != null) {
+            try {
+                ports.release(((InetSocketAddress) stream.channel.getLocalAddress()).getPort());
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "RTP port of " + key + " already closed", e);
+            }
+        }
+    }
+
+    public boolean isPlaying(String key) {
+        Stream stream = streams.get(key);
+        return stream != null && stream.playing;
+    }
+
+    public int streamCount() {
+        return streams.size();
+    }
+
+    private void tick() {
+        for (Stream stream : streams.values()) {
+            if (!stream.playing || stream.target == null) {
+                continue;
+            }
+            try {
+                send(stream);
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "RTP send to " + stream.target + " failed", e);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "RTP tick failed", e);
+            }
+        }
+    }
+
+    private void send(Stream stream) throws IOException {
+        packet.clear();
+        packet.put((byte) 0x80);
+        packet.put((byte) (stream.payloadType & 0x7f | (stream.frame == 0 ? 0x80 : 0)));
+        packet.putShort((short) stream.sequence);
+        packet.putInt((int) stream.timestamp);
+        packet.putInt(stream.ssrc);
+        music.frame(stream.payloadType, stream.frame, packet);
+        packet.flip();
+        stream.channel.send(packet, stream.target);
+        stream.sequence = (stream.sequence + 1) & 0xffff;
+        stream.timestamp = (stream.timestamp + HoldMusic.FRAME_SAMPLES) & 0xffffffffL;
+        stream.frame++;
+    }
+}

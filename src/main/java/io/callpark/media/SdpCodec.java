@@ -1,0 +1,150 @@
+package io.callpark.media;
+
+import javax.sdp.Attribute;
+import javax.sdp.Connection;
+import javax.sdp.MediaDescription;
+import javax.sdp.Origin;
+import javax.sdp.SdpException;
+import javax.sdp.SdpFactory;
+import javax.sdp.SessionDescription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Vector;
+
+/**
+ * Reads audio offers and writes our SDP, with JAIN-SIP's SDP implementation. Only G.711 (PCMU 0, PCMA 8) is
+ * played; telephone-event is accepted so DTMF can come back later.
+ */
+public final class SdpCodec {
+
+    public static final int PCMU = 0;
+    public static final int PCMA = 8;
+    private static final int OUR_TELEPHONE_EVENT = 101;
+    private static final String ORIGIN_USER = "callpark";
+
+    private SdpCodec() {
+    }
+
+    public static AudioOffer parse(String sdp) throws MediaRejectedException {
+        try {
+            SessionDescription session = SdpFactory.getInstance().createSessionDescription(sdp);
+            MediaDescription audio = firstAudio(session);
+            Connection connection = audio.getConnection() != null ? audio.getConnection() : session.getConnection();
+            if (connection == null) {
+                throw new MediaRejectedException("SDP has no c= line for audio");
+            }
+            List<Integer> codecs = new ArrayList<>();
+            for (Object format : audio.getMedia().getMediaFormats(true)) {
+                int pt = Integer.parseInt(format.toString().trim());
+                if (pt == PCMU || pt == PCMA) {
+                    codecs.add(pt);
+                }
+            }
+            if (codecs.isEmpty()) {
+                throw new MediaRejectedException("no common codec: offer PCMU or PCMA");
+            }
+            return new AudioOffer(connection.getAddress(), audio.getMedia().getMediaPort(), codecs,
+                    telephoneEvent(audio), direction(session, audio));
+        } catch (SdpException | NumberFormatException e) {
+            throw new MediaRejectedException("SDP cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
+    private static MediaDescription firstAudio(SessionDescription session) throws SdpException, MediaRejectedException {
+        Vector<?> media = session.getMediaDescriptions(false);
+        if (media != null) {
+            for (Object m : media) {
+                MediaDescription md = (MediaDescription) m;
+                if ("audio".equalsIgnoreCase(md.getMedia().getMediaType()) && md.getMedia().getMediaPort() != 0) {
+                    return md;
+                }
+            }
+        }
+        throw new MediaRejectedException("SDP has no active audio stream");
+    }
+
+    private static int telephoneEvent(MediaDescription audio) throws SdpException {
+        Vector<?> attributes = audio.getAttributes(false);
+        if (attributes == null) {
+            return -1;
+        }
+        for (Object a : attributes) {
+            Attribute attribute = (Attribute) a;
+            if ("rtpmap".equalsIgnoreCase(attribute.getName()) && attribute.getValue() != null) {
+                String[] parts = attribute.getValue().trim().split("\\s+", 2);
+                if (parts.length == 2 && parts[1].toLowerCase(Locale.ROOT).startsWith("telephone-event/8000")) {
+                    return Integer.parseInt(parts[0]);
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static MediaDirection direction(SessionDescription session, MediaDescription audio) throws SdpException {
+        MediaDirection direction = directionIn(audio.getAttributes(false));
+        if (direction == null) {
+            direction = directionIn(session.getAttributes(false));
+        }
+        return direction == null ? MediaDirection.SENDRECV : direction;
+    }
+
+    private static MediaDirection directionIn(Vector<?> attributes) throws SdpException {
+        if (attributes != null) {
+            for (Object a : attributes) {
+                String name = ((Attribute) a).getName().toLowerCase(Locale.ROOT);
+                switch (name) {
+                    case "sendrecv", "sendonly", "recvonly", "inactive" -> {
+                        return MediaDirection.parse(name);
+                    }
+                    default -> { }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Our SDP for music on hold, as answer or offer: the G.711 laws the caller accepts (the one we send first), and
+     * telephone-event under the caller's payload type so its DTMF can reach us.
+     */
+    public static String musicSdp(String address, int port, MediaBinding media, MediaDirection direction,
+                                  long sessionId, long version) {
+        int te = media.telephoneEvent() >= 0 ? media.telephoneEvent() : OUR_TELEPHONE_EVENT;
+        StringBuilder formats = new StringBuilder();
+        StringBuilder rtpmaps = new StringBuilder();
+        for (int pt : media.codecs()) {
+            formats.append(pt).append(' ');
+            rtpmaps.append("a=rtpmap:").append(pt).append(pt == PCMU ? " PCMU/8000" : " PCMA/8000").append("\r\n");
+        }
+        String ip = address.contains(":") ? "IP6" : "IP4";
+        return "v=0\r\n"
+                + "o=" + ORIGIN_USER + " " + sessionId + " " + version + " IN " + ip + " " + address + "\r\n"
+                + "s=callpark\r\n"
+                + "c=IN " + ip + " " + address + "\r\n"
+                + "t=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP " + formats + te + "\r\n"
+                + rtpmaps
+                + "a=rtpmap:" + te + " telephone-event/8000\r\n"
+                + "a=fmtp:" + te + " 0-16\r\n"
+                + "a=ptime:20\r\n"
+                + "a=" + direction.attribute() + "\r\n";
+    }
+
+    /**
+     * Another party's SDP, passed to this leg under this leg's own origin: the o= line keeps the session id the leg
+     * has seen and carries the version we give it (RFC 3264 8), whoever wrote the media lines.
+     */
+    public static String withOrigin(String sdp, String address, long sessionId, long version)
+            throws MediaRejectedException {
+        try {
+            SessionDescription session = SdpFactory.getInstance().createSessionDescription(sdp);
+            Origin origin = SdpFactory.getInstance().createOrigin(ORIGIN_USER, sessionId, version, "IN",
+                    address.contains(":") ? "IP6" : "IP4", address);
+            session.setOrigin(origin);
+            return session.toString();
+        } catch (SdpException e) {
+            throw new MediaRejectedException("SDP cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.callpark.notify;
+
+import io.callpark.event.ParkEvent;
+import io.callpark.event.ParkEventType;
+import io.callpark.park.ParkedCall;
+import io.callpark.park.Party;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+
+/** Renders the application/park-info+xml body defined in docs/park-info.md. */
+public final class ParkInfoBody {
+
+    public static final String CONTENT_TYPE = "application";
+    public static final String CONTENT_SUBTYPE = "park-info+xml";
+    public static final String NAMESPACE = "urn:callpark:params:xml:ns:park-info";
+
+    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+
+    private ParkInfoBody() {
+    }
+
+    /** @param retrieveCode the tenant's retrieve prefix, e.g. *88 */
+    public static String render(ParkEvent event, String retrieveCode) {
+        ParkedCall call = event.call();
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XML.createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeStartElement("park-info");
+            xml.writeDefaultNamespace(NAMESPACE);
+            xml.writeAttribute("version", "1");
+            xml.writeStartElement("park");
+            xml.writeAttribute("id", call.parkId());
+            xml.writeAttribute("state", event.type().wireName());
+            xml.writeAttribute("tenant", call.tenant());
+            xml.writeAttribute("extension", call.extension());
+            xml.writeAttribute("parked-at", Instant.ofEpochMilli(call.parkedAt()).toString());
+            if (event.type() != ParkEventType.PARKED) {
+                xml.writeAttribute("left-at", event.at().toString());
+            }
+            party(xml, "parker", call.parker());
+            party(xml, "parked", call.parked());
+            xml.writeStartElement("retrieve");
+            xml.writeCharacters(retrieveUri(call, retrieveCode));
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("park-info rendering failed", e);
+        }
+        return out.toString();
+    }
+
+    public static String retrieveUri(ParkedCall call, String retrieveCode) {
+        return "sip:" + retrieveCode + "*" + call.parkId() + "@" + call.tenant();
+    }
+
+    private static void party(XMLStreamWriter xml, String element, Party party) throws XMLStreamException {
+        xml.writeStartElement(element);
+        if (!party.displayName().isEmpty()) {
+            xml.writeAttribute("display", party.displayName());
+        }
+        xml.writeCharacters(party.uri());
+        xml.writeEndElement();
+    }
+}

@@ -1,0 +1,57 @@
+package io.callpark.notify;
+
+import io.callpark.event.ParkEvent;
+import io.callpark.flow.CallparkBootstrap;
+import io.callpark.flow.CallparkNode;
+import io.callpark.park.ParkedCall;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import javax.sip.message.Request;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.logging.Logger;
+
+/**
+ * Tells the devices of every notify target about a park change with an out-of-dialog NOTIFY (Event: park-info).
+ * One NOTIFY per target user: Kamailio forks it to each registered device.
+ */
+@ApplicationScoped
+public class ParkInfoNotifier {
+
+    private static final Logger LOG = Logger.getLogger(ParkInfoNotifier.class.getName());
+    public static final String EVENT = "park-info";
+
+    @Inject
+    CallparkBootstrap bootstrap;
+
+    void on(@Observes ParkEvent event) {
+        CallparkNode node = bootstrap.node();
+        ParkedCall call = event.call();
+        String body = ParkInfoBody.render(event, node.config().featureCodes().retrieve());
+        for (String target : call.notifyTargets()) {
+            send(node, call, target, body, event);
+        }
+    }
+
+    private void send(CallparkNode node, ParkedCall call, String target, String body, ParkEvent event) {
+        try {
+            Request notify = node.sip().outOfDialogRequest(Request.NOTIFY, "<sip:park@" + call.tenant() + ">",
+                    "<" + target + ">");
+            var headers = node.sip().headers();
+            notify.addHeader(headers.createEventHeader(EVENT));
+            notify.addHeader(headers.createSubscriptionStateHeader("active"));
+            notify.addHeader(node.sip().ourContact());
+            notify.setContent(body.getBytes(StandardCharsets.UTF_8),
+                    headers.createContentTypeHeader(ParkInfoBody.CONTENT_TYPE, ParkInfoBody.CONTENT_SUBTYPE));
+            node.sip().send(notify).whenComplete((response, error) -> {
+                int status = response == null ? 0 : response.getStatusCode();
+                LOG.info(call.describe() + ": park-info " + event.type().wireName() + " to " + target + " -> "
+                        + (error != null ? error.getMessage() : String.valueOf(status)));
+            });
+        } catch (ParseException e) {
+            LOG.warning(call.describe() + ": park-info NOTIFY to " + target + " not built: " + e.getMessage());
+        }
+    }
+}

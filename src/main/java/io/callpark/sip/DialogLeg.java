@@ -1,0 +1,52 @@
+package io.callpark.sip;
+
+import java.util.List;
+
+/**
+ * Everything needed to send an in-dialog request on one leg, kept in the replicated state so that any node can
+ * re-INVITE or BYE the party without a node-local dialog object.
+ *
+ * @param callId       the dialog's Call-ID
+ * @param localTag     our tag
+ * @param remoteTag    the party's tag
+ * @param localParty   our name-addr without tag (From of the requests we send)
+ * @param remoteParty  the party's name-addr without tag (To of the requests we send)
+ * @param remoteTarget the party's Contact URI: Request-URI of the requests we send
+ * @param routeSet     Route headers in sending order
+ * @param localCseq    last CSeq number we used on this leg
+ * @param sdpSessionId o= session id of the SDP we send on this leg
+ * @param sdpVersion   o= version of the last SDP we sent on this leg
+ */
+public record DialogLeg(
+        String callId,
+        String localTag,
+        String remoteTag,
+        String localParty,
+        String remoteParty,
+        String remoteTarget,
+        List<String> routeSet,
+        long localCseq,
+        long sdpSessionId,
+        long sdpVersion) {
+
+    public DialogLeg {
+        routeSet = List.copyOf(routeSet);
+    }
+
+    /** The leg after we send one more request on it. */
+    public DialogLeg nextCseq() {
+        return new DialogLeg(callId, localTag, remoteTag, localParty, remoteParty, remoteTarget, routeSet,
+                localCseq + 1, sdpSessionId, sdpVersion);
+    }
+
+    /** The leg after we send a new SDP on it. */
+    public DialogLeg nextSdpVersion() {
+        return new DialogLeg(callId, localTag, remoteTag, localParty, remoteParty, remoteTarget, routeSet,
+                localCseq, sdpSessionId, sdpVersion + 1);
+    }
+
+    public DialogLeg withRemoteTarget(String target) {
+        return new DialogLeg(callId, localTag, remoteTag, localParty, remoteParty, target, routeSet,
+                localCseq, sdpSessionId, sdpVersion);
+    }
+}

@@ -1,0 +1,92 @@
+package io.callpark.sip;
+
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderAddress;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Message;
+import javax.sip.message.Request;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Read-only helpers over JAIN-SIP messages. */
+public final class SipHeaders {
+
+    private SipHeaders() {
+    }
+
+    public static String callId(Message message) {
+        return ((CallIdHeader) message.getHeader(CallIdHeader.NAME)).getCallId();
+    }
+
+    public static long cseq(Message message) {
+        return ((CSeqHeader) message.getHeader(CSeqHeader.NAME)).getSeqNumber();
+    }
+
+    public static String cseqMethod(Message message) {
+        return ((CSeqHeader) message.getHeader(CSeqHeader.NAME)).getMethod();
+    }
+
+    public static FromHeader from(Message message) {
+        return (FromHeader) message.getHeader(FromHeader.NAME);
+    }
+
+    public static ToHeader to(Message message) {
+        return (ToHeader) message.getHeader(ToHeader.NAME);
+    }
+
+    public static Optional<ContactHeader> contact(Message message) {
+        return Optional.ofNullable((ContactHeader) message.getHeader(ContactHeader.NAME));
+    }
+
+    /** The address of a header such as Referred-By or P-Asserted-Identity, if present and well-formed. */
+    public static Optional<Address> addressOf(Message message, String headerName) {
+        Header header = message.getHeader(headerName);
+        if (header instanceof HeaderAddress ha) {
+            return Optional.ofNullable(ha.getAddress());
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<SipURI> sipUri(URI uri) {
+        return uri instanceof SipURI sip ? Optional.of(sip) : Optional.empty();
+    }
+
+    public static Optional<String> user(URI uri) {
+        return sipUri(uri).map(SipURI::getUser);
+    }
+
+    public static Optional<String> host(URI uri) {
+        return sipUri(uri).map(s -> s.getHost().toLowerCase(Locale.ROOT));
+    }
+
+    public static Optional<String> sdpBody(Message message) {
+        ContentTypeHeader type = (ContentTypeHeader) message.getHeader(ContentTypeHeader.NAME);
+        byte[] raw = message.getRawContent();
+        if (type == null || raw == null || raw.length == 0) {
+            return Optional.empty();
+        }
+        if (!"application".equalsIgnoreCase(type.getContentType())
+                || !"sdp".equalsIgnoreCase(type.getContentSubType())) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(raw, StandardCharsets.UTF_8));
+    }
+
+    public static boolean hasBody(Message message) {
+        byte[] raw = message.getRawContent();
+        return raw != null && raw.length > 0;
+    }
+
+    public static boolean isInitial(Request request) {
+        return to(request).getTag() == null;
+    }
+}

@@ -1,0 +1,196 @@
+package io.callpark.store;
+
+import io.callpark.park.ParkState;
+import io.callpark.park.ParkedCall;
+import org.infinispan.Cache;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * Parked calls in the replicated cache. All calls parked at one extension are one entry (oldest first), so the
+ * per-extension limit, the order and the claim of a retrieve are each decided by one compare-and-set.
+ * The index cache finds a call by the caller's Call-ID or by park id.
+ */
+public final class ParkStore {
+
+    /** The calls parked at one extension, oldest first. */
+    public record ExtensionQueue(List<ParkedCall> calls) {
+        public ExtensionQueue {
+            calls = List.copyOf(calls);
+        }
+    }
+
+    /** Where a Call-ID or park id leads. */
+    public record Locator(String tenant, String extension, String parkId) {
+    }
+
+    public enum AddResult { ADDED, FULL, DUPLICATE }
+
+    private final Cache<String, String> parked;
+    private final Cache<String, String> index;
+    private final JsonCodec json;
+
+    public ParkStore(Cache<String, String> parked, Cache<String, String> index, JsonCodec json) {
+        this.parked = parked;
+        this.index = index;
+        this.json = json;
+    }
+
+    static String extensionKey(String tenant, String extension) {
+        return tenant + "/" + extension;
+    }
+
+    static String callKey(String callId) {
+        return "call:" + callId;
+    }
+
+    static String parkIdKey(String tenant, String parkId) {
+        return "park:" + tenant + "/" + parkId;
+    }
+
+    /** Reserves a park id in the tenant; false if another call holds it. */
+    public boolean reserveParkId(String tenant, String parkId, String extension) {
+        return index.putIfAbsent(parkIdKey(tenant, parkId),
+                json.write(new Locator(tenant, extension, parkId))) == null;
+    }
+
+    public void freeParkId(String tenant, String parkId) {
+        index.remove(parkIdKey(tenant, parkId));
+    }
+
+    /** Appends the call to its extension's queue unless {@code limit} calls already wait there. */
+    public AddResult add(ParkedCall call, int limit) {
+        AtomicReference<AddResult> result = new AtomicReference<>();
+        ConditionalUpdate.apply(parked, extensionKey(call.tenant(), call.extension()), current -> {
+            List<ParkedCall> calls = new ArrayList<>(queue(current).calls());
+            if (calls.stream().anyMatch(c -> c.callId().equals(call.callId()))) {
+                result.set(AddResult.DUPLICATE);
+                return current;
+            }
+            if (calls.size() >= limit) {
+                result.set(AddResult.FULL);
+                return current;
+            }
+            calls.add(call);
+            result.set(AddResult.ADDED);
+            return Optional.of(json.write(new ExtensionQueue(calls)));
+        });
+        if (result.get() == AddResult.ADDED) {
+            index.put(callKey(call.callId()), json.write(locator(call)));
+        }
+        return result.get();
+    }
+
+    /**
+     * Claims the oldest call at the extension that is not already being joined (or the exact park id), for the
+     * retrieve with Call-ID {@code claimer}. At most one retrieve in the cluster gets a given call.
+     */
+    public Optional<ParkedCall> claim(String tenant, String extension, Optional<String> parkId, String claimer) {
+        AtomicReference<ParkedCall> claimed = new AtomicReference<>();
+        ConditionalUpdate.apply(parked, extensionKey(tenant, extension), current -> {
+            claimed.set(null);
+            List<ParkedCall> calls = new ArrayList<>(queue(current).calls());
+            Predicate<ParkedCall> wanted = c -> c.state() == ParkState.PARKED
+                    && parkId.map(id -> id.equals(c.parkId())).orElse(true);
+            Optional<ParkedCall> oldest = calls.stream().filter(wanted)
+                    .min(Comparator.comparingLong(ParkedCall::parkedAt));
+            if (oldest.isEmpty()) {
+                return current;
+            }
+            ParkedCall taken = oldest.get().claimed(claimer);
+            calls.set(calls.indexOf(oldest.get()), taken);
+            claimed.set(taken);
+            return Optional.of(json.write(new ExtensionQueue(calls)));
+        });
+        return Optional.ofNullable(claimed.get());
+    }
+
+    /** Replaces the stored version of the call (same park id), if it is still parked. */
+    public Optional<ParkedCall> update(ParkedCall call) {
+        return modify(call.tenant(), call.extension(), call.parkId(), c -> call);
+    }
+
+    /** Applies {@code change} to the stored call with that park id; empty if it is gone. */
+    public Optional<ParkedCall> modify(String tenant, String extension, String parkId,
+                                       java.util.function.UnaryOperator<ParkedCall> change) {
+        AtomicReference<ParkedCall> written = new AtomicReference<>();
+        ConditionalUpdate.apply(parked, extensionKey(tenant, extension), current -> {
+            written.set(null);
+            List<ParkedCall> calls = new ArrayList<>(queue(current).calls());
+            for (int i = 0; i < calls.size(); i++) {
+                if (calls.get(i).parkId().equals(parkId)) {
+                    ParkedCall next = change.apply(calls.get(i));
+                    calls.set(i, next);
+                    written.set(next);
+                    return Optional.of(json.write(new ExtensionQueue(calls)));
+                }
+            }
+            return current;
+        });
+        return Optional.ofNullable(written.get());
+    }
+
+    /** Takes the call out of the park; empty if another node already did. */
+    public Optional<ParkedCall> remove(String tenant, String extension, String parkId) {
+        AtomicReference<ParkedCall> removed = new AtomicReference<>();
+        ConditionalUpdate.apply(parked, extensionKey(tenant, extension), current -> {
+            removed.set(null);
+            List<ParkedCall> calls = new ArrayList<>(queue(current).calls());
+            for (ParkedCall c : calls) {
+                if (c.parkId().equals(parkId)) {
+                    removed.set(c);
+                    calls.remove(c);
+                    return calls.isEmpty() ? Optional.empty() : Optional.of(json.write(new ExtensionQueue(calls)));
+                }
+            }
+            return current;
+        });
+        ParkedCall call = removed.get();
+        if (call != null) {
+            index.remove(callKey(call.callId()));
+            freeParkId(tenant, parkId);
+        }
+        return Optional.ofNullable(call);
+    }
+
+    public Optional<ParkedCall> byCallId(String callId) {
+        return Optional.ofNullable(index.get(callKey(callId)))
+                .map(s -> json.read(s, Locator.class))
+                .flatMap(this::find);
+    }
+
+    public Optional<Locator> byParkId(String tenant, String parkId) {
+        return Optional.ofNullable(index.get(parkIdKey(tenant, parkId))).map(s -> json.read(s, Locator.class));
+    }
+
+    public Optional<ParkedCall> find(Locator locator) {
+        return queue(Optional.ofNullable(parked.get(extensionKey(locator.tenant(), locator.extension()))))
+                .calls().stream().filter(c -> c.parkId().equals(locator.parkId())).findFirst();
+    }
+
+    public List<ParkedCall> at(String tenant, String extension) {
+        return queue(Optional.ofNullable(parked.get(extensionKey(tenant, extension)))).calls();
+    }
+
+    /** Every parked call in the cluster (operator status; a full scan). */
+    public List<ParkedCall> all() {
+        List<ParkedCall> all = new ArrayList<>();
+        for (String value : parked.values()) {
+            all.addAll(json.read(value, ExtensionQueue.class).calls());
+        }
+        return all;
+    }
+
+    private ExtensionQueue queue(Optional<String> value) {
+        return value.map(v -> json.read(v, ExtensionQueue.class)).orElse(new ExtensionQueue(List.of()));
+    }
+
+    private static Locator locator(ParkedCall call) {
+        return new Locator(call.tenant(), call.extension(), call.parkId());
+    }
+}

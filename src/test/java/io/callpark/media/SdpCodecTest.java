@@ -1,0 +1,51 @@
+package io.callpark.media;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SdpCodecTest {
+
+    private static final String OFFER = "v=0\r\no=alice 1 1 IN IP4 127.0.0.9\r\ns=-\r\nc=IN IP4 127.0.0.9\r\n"
+            + "t=0 0\r\nm=audio 40000 RTP/AVP 8 0 96 18\r\na=rtpmap:96 telephone-event/8000\r\na=sendonly\r\n";
+
+    @Test
+    void readsAddressCodecsInOrderDtmfAndDirection() throws Exception {
+        AudioOffer offer = SdpCodec.parse(OFFER);
+        assertEquals("127.0.0.9", offer.host());
+        assertEquals(40000, offer.port());
+        assertEquals(List.of(8, 0), offer.codecs());
+        assertEquals(96, offer.telephoneEvent());
+        assertEquals(MediaDirection.SENDONLY, offer.direction());
+    }
+
+    @Test
+    void answerKeepsOfferedLawsAndDtmfTypeAndReversesDirection() throws Exception {
+        AudioOffer offer = SdpCodec.parse(OFFER);
+        MediaBinding media = MediaBinding.of("n1", 20002, offer);
+        String answer = SdpCodec.musicSdp("127.0.0.1", 20002, media, offer.direction().answer(), 7, 1);
+        assertTrue(answer.contains("m=audio 20002 RTP/AVP 8 0 96\r\n"), answer);
+        assertTrue(answer.contains("a=rtpmap:96 telephone-event/8000"), answer);
+        assertTrue(answer.contains("a=recvonly"), answer);
+        assertTrue(answer.contains("o=callpark 7 1 IN IP4 127.0.0.1"), answer);
+    }
+
+    @Test
+    void refusesOffersWithoutG711OrAudio() {
+        assertThrows(MediaRejectedException.class, () -> SdpCodec.parse(OFFER.replace("8 0 96 18", "18 96")));
+        assertThrows(MediaRejectedException.class, () -> SdpCodec.parse(OFFER.replace("m=audio 40000", "m=audio 0")));
+        assertThrows(MediaRejectedException.class, () -> SdpCodec.parse("this is not sdp"));
+    }
+
+    @Test
+    void rewritesOnlyTheOrigin() throws Exception {
+        String out = SdpCodec.withOrigin(OFFER, "127.0.0.1", 55, 9);
+        assertTrue(out.contains("o=callpark 55 9 IN IP4 127.0.0.1"), out);
+        assertTrue(out.contains("m=audio 40000 RTP/AVP 8 0 96 18"), out);
+        assertTrue(out.contains("c=IN IP4 127.0.0.9"), out);
+    }
+}

@@ -1,0 +1,90 @@
+package io.callpark.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A real Kamailio from kamailio-cfg/, run by kamailio-ctl in a private run directory on test ports. */
+public final class Kamailio implements AutoCloseable {
+
+    private static final Path CTL = Path.of("kamailio-cfg", "kamailio-ctl").toAbsolutePath();
+
+    public final String address;
+    public final int port;
+    private final Path runDir;
+    private final String appNodes;
+
+    public Kamailio(String address, int port, List<String> appNodes) throws IOException {
+        this.address = address;
+        this.port = port;
+        this.appNodes = String.join(" ", appNodes);
+        this.runDir = Files.createDirectories(Path.of("target", "it-run", "kamailio-" + port).toAbsolutePath());
+    }
+
+    public Kamailio start() throws IOException {
+        ctl("stop"); // a stale one from an aborted run, by its pid file
+        ctl("start");
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+        return this;
+    }
+
+    public void addSubscriber(String aor, String password) throws IOException {
+        ctl("subscriber-add", aor, password);
+    }
+
+    public void removeSubscriber(String aor) throws IOException {
+        ctl("subscriber-remove", aor);
+    }
+
+    public String rpc(String... command) throws IOException {
+        List<String> args = new ArrayList<>(List.of("rpc"));
+        args.addAll(List.of(command));
+        return ctl(args.toArray(String[]::new));
+    }
+
+    public Path log() {
+        return runDir.resolve("kamailio.log");
+    }
+
+    private String ctl(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(CTL.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("KAM_RUN_DIR", runDir.toString());
+        env.put("KAM_ADDR", address);
+        env.put("KAM_PORT", String.valueOf(port));
+        env.put("KAM_APP_NODES", appNodes);
+        env.put("KAM_DS_PING_INTERVAL", "2");
+        Process process = pb.start();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("kamailio-ctl " + String.join(" ", args) + " hung");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.exitValue() != 0 && !"stop".equals(args[0])) {
+            throw new IOException("kamailio-ctl " + String.join(" ", args) + " failed (" + process.exitValue()
+                    + "):\n" + output);
+        }
+        return output;
+    }
+
+    @Override
+    public void close() {
+        try {
+            ctl("stop");
+        } catch (IOException ignored) {
+            // already stopped
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.callpark.testing;
+
+import java.util.List;
+
+/**
+ * The SIP world of the integration tests, started once per test JVM: a real Kamailio on the reserved port in
+ * front of the app node Arquillian starts, with two tenants' subscribers. Phones are made per test.
+ */
+public final class TestNetwork {
+
+    public static final String PASSWORD = "secret-pw";
+    public static final String ACME = "acme.test";
+    public static final String GLOBEX = "globex.test";
+    private static final List<String> ACME_USERS = List.of("101", "102", "103", "104", "105", "carol", "dave");
+    private static final List<String> GLOBEX_USERS = List.of("101", "103", "eve");
+
+    private static Kamailio kamailio;
+    private static int phoneAddress = 10;
+
+    private TestNetwork() {
+    }
+
+    public static int appSipPort() {
+        return Integer.getInteger("callpark.it.sip.port", 5080);
+    }
+
+    public static int kamailioPort() {
+        return Integer.getInteger("callpark.it.kamailio.port", 5060);
+    }
+
+    public static synchronized Kamailio kamailio() throws Exception {
+        if (kamailio == null) {
+            Kamailio k = new Kamailio("127.0.0.1", kamailioPort(), List.of("127.0.0.1:" + appSipPort()));
+            k.start();
+            for (String user : ACME_USERS) {
+                k.addSubscriber(user + "@" + ACME, PASSWORD);
+            }
+            for (String user : GLOBEX_USERS) {
+                k.addSubscriber(user + "@" + GLOBEX, PASSWORD);
+            }
+            kamailio = k;
+        }
+        return kamailio;
+    }
+
+    /** A registered phone on its own loopback address (127.0.0.x). */
+    public static TestPhone phone(String user, String domain) throws Exception {
+        TestPhone phone = unregisteredPhone(user, domain, PASSWORD);
+        int status = phone.register();
+        if (status != 200) {
+            phone.close();
+            throw new IllegalStateException(user + "@" + domain + " could not register: " + status);
+        }
+        return phone;
+    }
+
+    public static TestPhone unregisteredPhone(String user, String domain, String password) throws Exception {
+        Kamailio k = kamailio();
+        return new TestPhone(user, domain, password, nextAddress(), k.address, k.port);
+    }
+
+    private static synchronized String nextAddress() {
+        phoneAddress = phoneAddress >= 250 ? 10 : phoneAddress + 1;
+        return "127.0.0." + phoneAddress;
+    }
+}
