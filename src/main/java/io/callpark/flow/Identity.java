@@ -18,11 +18,17 @@ final class Identity {
     private Identity() {
     }
 
-    /** The authenticated caller: P-Asserted-Identity set by Kamailio, else From. */
+    /**
+     * The authenticated caller: the URI of the P-Asserted-Identity Kamailio sets (else From), with the display
+     * name of the From header when the asserted identity carries none.
+     */
     static Party caller(Request request) {
-        Address address = SipHeaders.addressOf(request, P_ASSERTED_IDENTITY)
-                .orElse(SipHeaders.from(request).getAddress());
-        return party(address);
+        Party from = party(SipHeaders.from(request).getAddress());
+        return SipHeaders.addressOf(request, P_ASSERTED_IDENTITY)
+                .map(Identity::party)
+                .map(asserted -> asserted.displayName().isEmpty()
+                        ? new Party(asserted.uri(), from.displayName()) : asserted)
+                .orElse(from);
     }
 
     static Optional<Party> referredBy(Request request) {

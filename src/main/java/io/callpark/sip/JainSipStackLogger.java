@@ -24,7 +24,7 @@ public class JainSipStackLogger implements StackLogger {
     @Override public void logFatalError(String message) { LOG.severe(message); }
     @Override public void logError(String message) { LOG.severe(message); }
     @Override public void logError(String message, Exception ex) { LOG.log(Level.SEVERE, message, ex); }
-    @Override public void logWarning(String message) { LOG.warning(message); }
+    @Override public void logWarning(String message) { LOG.fine(message); } // the RI warns about unused TLS at every start
     @Override public void logInfo(String message) { LOG.fine(message); }
     @Override public void disableLogging() { }
     @Override public void enableLogging() { }

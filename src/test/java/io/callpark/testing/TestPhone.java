@@ -98,6 +98,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         Properties props = new Properties();
         props.setProperty("javax.sip.STACK_NAME", "phone-" + user + "-" + port);
         props.setProperty("javax.sip.OUTBOUND_PROXY", proxyHost + ":" + proxyPort + "/udp");
+        props.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         props.setProperty("gov.nist.javax.sip.STACK_LOGGER", io.callpark.sip.JainSipStackLogger.class.getName());
         props.setProperty("gov.nist.javax.sip.SERVER_LOGGER", io.callpark.sip.JainSipMessageLogger.class.getName());
         stack = new SipStackImpl(props);
