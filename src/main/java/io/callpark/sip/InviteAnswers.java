@@ -95,6 +95,18 @@ final class InviteAnswers {
         }
     }
 
+    void forget(String callId) {
+        pending.entrySet().removeIf(e -> {
+            if (e.getKey().callId().equals(callId)) {
+                if (e.getValue().timer != null) {
+                    e.getValue().timer.cancel(false);
+                }
+                return true;
+            }
+            return false;
+        });
+    }
+
     void rememberAck(String callId, long cseq, Request ack) {
         Key key = new Key(callId, cseq);
         sentAcks.put(key, ack);

@@ -155,6 +155,8 @@ public final class SipEndpoint implements SipListener {
         }
         if (Request.ACK.equals(method)) {
             answers.acknowledged(callId, SipHeaders.cseq(request));
+        } else if (Request.BYE.equals(method)) {
+            answers.forget(callId); // a BYE that overtook the ACK ends the dialog all the same
         }
         InboundRequest inbound = new InboundRequest(request, tx);
         if (!lanes.execute(callId, () -> handler.handle(inbound)) && tx != null) {

@@ -1,20 +1,14 @@
 package io.callpark.it;
 
-import io.callpark.testing.TestNetwork;
 import io.callpark.testing.TestPhone;
 import io.callpark.testing.TestPhone.Call;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.sip.message.Request;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,31 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Behaviours 1-5 of issue 2, through a real Kamailio with JAIN-SIP phones. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class ParkAndRetrieveIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private final List<TestPhone> phones = new ArrayList<>();
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return CallparkDeployment.war();
-    }
-
-    @BeforeAll
-    static void network() throws Exception {
-        TestNetwork.kamailio();
-    }
-
-    @AfterEach
-    void hangUp() {
-        phones.forEach(TestPhone::close);
-    }
-
-    private TestPhone phone(String user) throws Exception {
-        TestPhone phone = TestNetwork.phone(user, ACME);
-        phones.add(phone);
-        return phone;
-    }
+class ParkAndRetrieveIT extends PhonesOnTestNetwork {
 
     @Test
     void blindTransferParksWithMusicAndNotifiesEveryDevice() throws Exception {

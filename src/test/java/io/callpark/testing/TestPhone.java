@@ -85,6 +85,9 @@ public final class TestPhone implements SipListener, AutoCloseable {
     private volatile boolean autoAnswer = true;
     private volatile boolean followTransfers = true;
     private volatile String sdpDirection = "sendrecv";
+    private volatile int rejectReInvites;
+    private volatile boolean holdReInvites;
+    private final BlockingQueue<java.util.concurrent.Callable<Void>> heldReInvites = new LinkedBlockingQueue<>();
 
     public TestPhone(String user, String domain, String password, String address, String proxyHost, int proxyPort)
             throws Exception {
@@ -152,6 +155,26 @@ public final class TestPhone implements SipListener, AutoCloseable {
         followTransfers = on;
     }
 
+    /** Answers the next {@code count} re-INVITEs with 491 Request Pending, as a phone in glare does. */
+    public void rejectReInvitesWithGlare(int count) {
+        rejectReInvites = count;
+    }
+
+    /** Leaves incoming re-INVITEs unanswered until {@link #answerHeldReInvite} (to make glare happen). */
+    public void holdReInvites(boolean on) {
+        holdReInvites = on;
+    }
+
+    /** Answers the oldest held re-INVITE with 200 OK; false if none came within the timeout. */
+    public boolean answerHeldReInvite(Duration timeout) throws Exception {
+        var answer = heldReInvites.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (answer == null) {
+            return false;
+        }
+        answer.call();
+        return true;
+    }
+
     // ------------------------------------------------------------ registration
 
     public int register() throws Exception {
@@ -186,22 +209,32 @@ public final class TestPhone implements SipListener, AutoCloseable {
         return call;
     }
 
-    /** Starts a call and returns before the final response, so it can be cancelled. */
+    /**
+     * Starts a call and returns once the authenticated INVITE is on its way, before its final response, so it
+     * can be cancelled.
+     */
     public Call callAsync(String target, Header... extra) throws Exception {
         Request invite = newRequest(Request.INVITE, target, target, provider.getNewCallId().getCallId());
         for (Header h : extra) {
             invite.addHeader(h);
         }
         invite.setContent(sdp(), headers.createContentTypeHeader("application", "sdp"));
-        auth.setAuthenticationHeaders(invite);
         Call call = new Call(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId());
         calls.put(call.callId, call);
         ClientTransaction tx = provider.getNewClientTransaction(invite);
-        call.lastTx = tx;
-        CompletableFuture<Response> future = new CompletableFuture<>();
-        waiting.put(tx, future);
-        call.pendingFinal = future;
+        CompletableFuture<Response> challenge = new CompletableFuture<>();
+        waiting.put(tx, challenge);
         tx.sendRequest();
+        Response first = challenge.get(10, TimeUnit.SECONDS);
+        if (first.getStatusCode() != 401 && first.getStatusCode() != 407) {
+            throw new IllegalStateException("expected a digest challenge, got " + first.getStatusCode());
+        }
+        ClientTransaction authenticated = auth.handleChallenge(first, tx, provider, 5, true);
+        call.lastTx = authenticated;
+        CompletableFuture<Response> future = new CompletableFuture<>();
+        waiting.put(authenticated, future);
+        call.pendingFinal = future;
+        authenticated.sendRequest();
         return call;
     }
 
@@ -275,6 +308,12 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
         public Request invite() {
             return invite;
+        }
+
+        /** Waits for the {@code nth} (1-based) in-dialog request of that method on this call. */
+        public Optional<Request> awaitReceived(String method, int nth, Duration timeout) {
+            Wait.until(() -> received.stream().filter(r -> r.getMethod().equals(method)).count() >= nth, timeout);
+            return received.stream().filter(r -> r.getMethod().equals(method)).skip(nth - 1L).findFirst();
         }
 
         /** In-dialog requests received on this call (re-INVITE, BYE, ...). */
@@ -447,6 +486,19 @@ public final class TestPhone implements SipListener, AutoCloseable {
         boolean reInvite = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
         if (reInvite && existing != null) {
             existing.received.add(request);
+            if (rejectReInvites > 0) {
+                rejectReInvites--;
+                tx.sendResponse(messages.createResponse(Response.REQUEST_PENDING, request));
+                return;
+            }
+            if (holdReInvites) {
+                heldReInvites.add(() -> {
+                    existing.remoteSdp = body(request);
+                    tx.sendResponse(okWithSdp(request));
+                    return null;
+                });
+                return;
+            }
             existing.remoteSdp = body(request);
             tx.sendResponse(okWithSdp(request));
             return;

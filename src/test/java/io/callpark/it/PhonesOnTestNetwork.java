@@ -1,0 +1,49 @@
+package io.callpark.it;
+
+import io.callpark.testing.TestNetwork;
+import io.callpark.testing.TestPhone;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Base of the client-side ITs: the real WAR, the Kamailio of {@link TestNetwork}, phones closed after each test. */
+abstract class PhonesOnTestNetwork {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+    private final List<TestPhone> phones = new ArrayList<>();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return CallparkDeployment.war();
+    }
+
+    @BeforeAll
+    static void network() throws Exception {
+        TestNetwork.kamailio();
+    }
+
+    @AfterEach
+    void closePhones() {
+        phones.forEach(TestPhone::close);
+        phones.clear();
+    }
+
+    TestPhone phone(String user, String domain) throws Exception {
+        TestPhone phone = TestNetwork.phone(user, domain);
+        phones.add(phone);
+        return phone;
+    }
+
+    TestPhone phone(String user) throws Exception {
+        return phone(user, TestNetwork.ACME);
+    }
+
+    static boolean isParkInfo(String body, String state, String extension) {
+        return body.contains("state=\"" + state + "\"") && body.contains("extension=\"" + extension + "\"");
+    }
+}
