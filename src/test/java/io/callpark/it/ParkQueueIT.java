@@ -38,8 +38,9 @@ class ParkQueueIT extends PhonesOnTestNetwork {
         Call first = ext102.call("sip:*88@" + ACME);
         assertEquals(200, first.status());
         assertTrue(parked.get(0).awaitReceived("INVITE", 1, WAIT).isPresent(), "oldest call retrieved first");
-        Call second = ext102.call("sip:*88102@" + ACME);
-        assertEquals(200, second.status());
+        TestPhone colleague = phone("101");
+        Call second = colleague.call("sip:*88102@" + ACME);
+        assertEquals(200, second.status(), "any user of the tenant retrieves with *88<ext>");
         assertTrue(parked.get(1).awaitReceived("INVITE", 1, WAIT).isPresent(), "then the next oldest");
         assertTrue(parked.get(2).received().isEmpty(), "the others still wait");
 

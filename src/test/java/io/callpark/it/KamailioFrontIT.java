@@ -1,0 +1,32 @@
+package io.callpark.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Kamailio front on its own, with SIPp phones and SIPp app nodes (sipp/kamailio-check/run.sh): digest auth
+ * on REGISTER and INVITE, 404 for *68 to a missing extension, NOTIFY fan-out to every contact, trust by exact
+ * address, port and transport, tenant checks on *88/*58, dispatcher failover and OPTIONS probing.
+ */
+class KamailioFrontIT {
+
+    @Test
+    void everyCheckOfTheFrontPasses() throws Exception {
+        Path log = Files.createDirectories(Path.of("target", "it-run")).resolve("kamailio-check.log");
+        Process run = new ProcessBuilder("bash", "sipp/kamailio-check/run.sh")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(run.waitFor(5, TimeUnit.MINUTES), "kamailio-check finished");
+        String output = Files.readString(log);
+        assertEquals(0, run.exitValue(), output);
+        assertTrue(output.matches("(?s).*== \\d+ passed, 0 failed.*"), output);
+        assertTrue(output.contains("PASS  REGISTER 102@acme.test wrong password"), output);
+        assertTrue(output.contains("PASS  INVITE *68999@acme.test (no such subscriber): 404"), output);
+        assertTrue(output.contains("(same IP, other port) challenged with 407"), output);
+    }
+}
