@@ -212,23 +212,33 @@ final class RetrieveFlow {
         }
         pending.remove(attempt.callId());
         node.music().close(call.streamKey());
+        if (node.parks().remove(call.tenant(), call.extension(), call.parkId()).isEmpty()) {
+            // the caller's BYE crossed its 200 OK: nobody is left to join
+            node.sip().respond(attempt.in, Response.NOT_FOUND, "Not Found: the parked caller has hung up");
+            return;
+        }
         DialogLeg retrieverLeg = ParkFlow.uasLeg(attempt.in.request());
+        Optional<String> callerSdp = SipHeaders.sdpBody(callerAnswer);
         String answer;
         try {
-            String callerSdp = SipHeaders.sdpBody(callerAnswer).orElseThrow(
-                    () -> new MediaRejectedException("parked caller answered without SDP"));
-            answer = SdpCodec.withOrigin(callerSdp, node.config().sipAddress(), retrieverLeg.sdpSessionId(),
+            if (callerSdp.isEmpty()) {
+                throw new MediaRejectedException("parked caller answered the join without SDP");
+            }
+            answer = SdpCodec.withOrigin(callerSdp.get(), node.config().sipAddress(), retrieverLeg.sdpSessionId(),
                     retrieverLeg.sdpVersion());
         } catch (MediaRejectedException e) {
-            node.sip().respond(attempt.in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: " + e.getMessage());
-            exit.abandon(call, true, e.getMessage());
+            node.sip().respond(attempt.in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
+            node.sip().send(node.sip().inDialogRequest(call.leg().nextCseq(), Request.BYE));
+            LOG.warning(call.describe() + ": join failed, " + e.getMessage());
+            events.accept(ParkEvent.of(ParkEventType.ABANDONED, call));
             return;
         }
         Bridge bridge = new Bridge(UUID.randomUUID().toString(), call.tenant(), call.leg(), retrieverLeg);
         node.bridges().put(bridge);
-        node.parks().remove(call.tenant(), call.extension(), call.parkId());
-        node.sip().answer(attempt.in, retrieverLeg, answer,
-                () -> LOG.warning(bridge.describe() + ": retriever never acknowledged the join"));
+        node.sip().answer(attempt.in, retrieverLeg, answer, () -> node.bridges().remove(bridge.id()).ifPresent(b -> {
+            node.sip().send(node.sip().inDialogRequest(b.parked().nextCseq(), Request.BYE));
+            LOG.warning(b.describe() + ": retriever never acknowledged the join, caller released");
+        }));
         LOG.info(call.describe() + ": retrieved by " + Identity.caller(attempt.in.request()).uri() + " in "
                 + bridge.describe());
         events.accept(ParkEvent.of(ParkEventType.RETRIEVED, call));
