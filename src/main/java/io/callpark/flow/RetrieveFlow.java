@@ -97,7 +97,6 @@ final class RetrieveFlow {
         }
         Attempt attempt = new Attempt(in, tenant, extension.get(), wanted.parkId(), sdp.get());
         pending.put(attempt.callId(), attempt);
-        node.sip().respond(in, Response.TRYING, "Trying");
         claimNext(attempt);
     }
 

@@ -159,6 +159,10 @@ public final class SipEndpoint implements SipListener {
             answers.forget(callId); // a BYE that overtook the ACK ends the dialog all the same
         }
         InboundRequest inbound = new InboundRequest(request, tx);
+        if (Request.INVITE.equals(method)) {
+            // at once, from the stack thread: the proxy stops retransmitting and does not fail over to another node
+            respond(inbound, Response.TRYING, "Trying");
+        }
         if (!lanes.execute(callId, () -> handler.handle(inbound)) && tx != null) {
             respond(inbound, Response.SERVICE_UNAVAILABLE, "Service Unavailable: node overloaded");
         }

@@ -71,6 +71,7 @@ class ReplicatedStateIT {
         }
         String callId = json.replaceAll(".*\"callId\":\"([^\"]+)\".*", "$1");
         assertNotNull(indexCache.get("call:" + callId), "the caller's Call-ID finds the park");
+        System.out.println("ReplicatedStateIT: one parked call = " + json.length() + " bytes of cache value");
         assertTrue(json.length() < 4096, "one parked call costs " + json.length() + " bytes of cache value");
     }
 
