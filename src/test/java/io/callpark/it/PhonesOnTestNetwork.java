@@ -5,7 +5,7 @@ import io.callpark.testing.TestPhone;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +22,9 @@ abstract class PhonesOnTestNetwork {
         return CallparkDeployment.war();
     }
 
-    @BeforeAll
-    static void network() throws Exception {
-        TestNetwork.kamailio();
+    @BeforeEach
+    void network() throws Exception {
+        TestNetwork.ready();
     }
 
     @AfterEach

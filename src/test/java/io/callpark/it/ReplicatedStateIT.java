@@ -52,7 +52,7 @@ class ReplicatedStateIT {
     @Order(1)
     @RunAsClient
     void aPhoneParksACall() throws Exception {
-        TestNetwork.kamailio();
+        TestNetwork.ready();
         dave = TestNetwork.phone("dave", ACME);
         parked = dave.call("sip:*68105@" + ACME);
         assertEquals(200, parked.status());

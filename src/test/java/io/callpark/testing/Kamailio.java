@@ -46,6 +46,22 @@ public final class Kamailio implements AutoCloseable {
         return ctl(args.toArray(String[]::new));
     }
 
+    /**
+     * Waits until the dispatcher sees every app node active (flags A...): between test classes the WAR is
+     * redeployed, probes fail meanwhile, and a node marked inactive would answer the next INVITE with 503.
+     */
+    public boolean awaitAppNodesActive(java.time.Duration timeout) {
+        return Wait.until(() -> {
+            try {
+                List<String> flags = rpc("dispatcher.list").lines().map(String::trim)
+                        .filter(l -> l.startsWith("FLAGS:")).map(l -> l.substring(6).trim()).toList();
+                return !flags.isEmpty() && flags.stream().allMatch(f -> f.startsWith("A"));
+            } catch (IOException e) {
+                return false;
+            }
+        }, timeout);
+    }
+
     public Path log() {
         return runDir.resolve("kamailio.log");
     }

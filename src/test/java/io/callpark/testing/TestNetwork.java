@@ -43,6 +43,14 @@ public final class TestNetwork {
         return kamailio;
     }
 
+    /** Kamailio runs and routes to the app node (call before each test: the WAR is redeployed per class). */
+    public static void ready() throws Exception {
+        if (!kamailio().awaitAppNodesActive(java.time.Duration.ofSeconds(30))) {
+            throw new IllegalStateException("Kamailio does not see the app node as active:\n"
+                    + kamailio().rpc("dispatcher.list"));
+        }
+    }
+
     /** A registered phone on its own loopback address (127.0.0.x). */
     public static TestPhone phone(String user, String domain) throws Exception {
         TestPhone phone = unregisteredPhone(user, domain, PASSWORD);
