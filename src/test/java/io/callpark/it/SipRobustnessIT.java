@@ -33,6 +33,18 @@ class SipRobustnessIT extends PhonesOnTestNetwork {
     }
 
     @Test
+    void aRetransmittedInviteParksOneCall() throws Exception {
+        TestPhone device = phone("104");
+        Sipp.Result run = Sipp.run("park_retransmitted_invite", "*68104", "carol", ACME, "127.0.0.62",
+                TestNetwork.kamailio());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(device.awaitNotify(b -> isParkInfo(b, "abandoned", "104"), WAIT).isPresent());
+        long parkedNotifies = device.allNotifies().stream()
+                .filter(n -> isParkInfo(TestPhone.body(n), "parked", "104")).count();
+        assertEquals(1, parkedNotifies, "one INVITE sent twice is one parked call");
+    }
+
+    @Test
     void byeOvertakingTheAckEndsTheParkAndTheRetransmissions() throws Exception {
         TestPhone device = phone("104");
         Sipp.Result run = Sipp.run("park_bye_before_ack", "*68104", "carol", ACME, "127.0.0.61",
