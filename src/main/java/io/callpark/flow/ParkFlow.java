@@ -56,10 +56,8 @@ final class ParkFlow {
                     "*68 without an extension parks at the parker's own extension in the called domain");
             return;
         }
-        Optional<String> sdp = SipHeaders.sdpBody(request);
+        Optional<String> sdp = RequiredOffer.of(node, in);
         if (sdp.isEmpty()) {
-            node.sip().respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: SDP offer required",
-                    "send the INVITE with an SDP offer (PCMU or PCMA)");
             return;
         }
         AudioOffer offer;

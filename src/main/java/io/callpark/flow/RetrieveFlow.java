@@ -82,10 +82,8 @@ final class RetrieveFlow {
             node.sip().respond(in, Response.FORBIDDEN, "Forbidden: retriever is not a user of " + tenant);
             return;
         }
-        Optional<String> sdp = SipHeaders.sdpBody(request);
+        Optional<String> sdp = RequiredOffer.of(node, in);
         if (sdp.isEmpty()) {
-            node.sip().respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: SDP offer required",
-                    "send the retrieve INVITE with an SDP offer");
             return;
         }
         Optional<String> extension = wanted.parkId().isPresent()
