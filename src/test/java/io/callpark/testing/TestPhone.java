@@ -474,6 +474,11 @@ public final class TestPhone implements SipListener, AutoCloseable {
                 }
                 case Request.REFER -> onRefer(request, tx, call);
                 case Request.ACK -> { }
+                case Request.SUBSCRIBE -> {
+                    Response ok = messages.createResponse(Response.OK, request);
+                    ok.addHeader(headers.createExpiresHeader(0));
+                    tx.sendResponse(ok);
+                }
                 case Request.CANCEL -> tx.sendResponse(messages.createResponse(Response.OK, request));
                 default -> tx.sendResponse(messages.createResponse(Response.OK, request));
             }
@@ -539,13 +544,10 @@ public final class TestPhone implements SipListener, AutoCloseable {
             return;
         }
         String target = ((javax.sip.header.ReferToHeader) request.getHeader("Refer-To")).getAddress().getURI().toString();
-        Header referredBy = request.getHeader("Referred-By");
-        Header by = referredBy != null ? referredBy
-                : headers.createHeader("Referred-By", ((javax.sip.header.FromHeader) request.getHeader("From"))
-                .getAddress().toString());
+        Header by = request.getHeader("Referred-By"); // copied as RFC 3892 asks; absent stays absent
         Thread transfer = new Thread(() -> {
             try {
-                Call transferred = call(target, by);
+                Call transferred = by == null ? call(target) : call(target, by);
                 transferredCalls.add(transferred);
             } catch (Exception e) {
                 transferFailures.add(e);
