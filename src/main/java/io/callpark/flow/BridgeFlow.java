@@ -35,6 +35,7 @@ final class BridgeFlow {
 
     void bye(InboundRequest in, Bridge bridge) {
         node.sip().respond(in, Response.OK, "OK");
+        relaying.remove(bridge.id());
         node.bridges().remove(bridge.id()).ifPresent(removed -> {
             DialogLeg other = removed.otherLeg(in.callId()).nextCseq();
             node.sip().send(node.sip().inDialogRequest(other, Request.BYE));
@@ -91,8 +92,11 @@ final class BridgeFlow {
         } else {
             relaying.put(bridgeId, new PendingRelay(in.callId(), toLeg, true));
         }
+        node.bridges().updateLeg(bridgeId, toLeg.callId(), leg -> Legs.refreshTarget(leg, response));
         Optional<Bridge> bridge = node.bridges().updateLeg(bridgeId, in.callId(), DialogLeg::nextSdpVersion);
         if (bridge.isEmpty()) {
+            relaying.remove(bridgeId);
+            node.sip().respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
             return;
         }
         DialogLeg fromLeg = bridge.get().leg(in.callId());
@@ -102,7 +106,13 @@ final class BridgeFlow {
                     ? SdpCodec.withOrigin(answer.get(), node.config().sipAddress(), fromLeg.sdpSessionId(),
                     fromLeg.sdpVersion())
                     : "";
-            node.sip().answer(in, fromLeg, sdp, () -> LOG.fine(bridgeId + ": relayed re-INVITE not acknowledged"));
+            node.sip().answer(in, fromLeg, sdp, () -> {
+                PendingRelay owed = relaying.remove(bridgeId);
+                if (owed != null && owed.ackOwed()) {
+                    node.sip().ack(owed.toLeg(), Optional.empty()); // the other side must not wait for it
+                }
+                LOG.warning(bridgeId + ": relayed re-INVITE not acknowledged by call " + in.callId());
+            });
         } catch (MediaRejectedException e) {
             node.sip().respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: " + e.getMessage());
         }
@@ -117,10 +127,13 @@ final class BridgeFlow {
         relaying.remove(bridge.id());
         Optional<String> answer = SipHeaders.sdpBody(in.request());
         try {
-            Optional<String> rewritten = answer.isPresent()
-                    ? Optional.of(SdpCodec.withOrigin(answer.get(), node.config().sipAddress(),
-                    relay.toLeg().sdpSessionId(), relay.toLeg().sdpVersion() + 1))
-                    : Optional.empty();
+            Optional<String> rewritten = Optional.empty();
+            if (answer.isPresent()) {
+                DialogLeg versioned = node.bridges().updateLeg(bridge.id(), relay.toLeg().callId(),
+                        DialogLeg::nextSdpVersion).map(b -> b.leg(relay.toLeg().callId())).orElse(relay.toLeg());
+                rewritten = Optional.of(SdpCodec.withOrigin(answer.get(), node.config().sipAddress(),
+                        versioned.sdpSessionId(), versioned.sdpVersion()));
+            }
             node.sip().ack(relay.toLeg(), rewritten);
         } catch (MediaRejectedException e) {
             node.sip().ack(relay.toLeg(), Optional.empty());

@@ -36,7 +36,7 @@ public class CallparkBootstrap {
 
     private static final Logger LOG = Logger.getLogger(CallparkBootstrap.class.getName());
     private static final int LANES = 16;
-    private static final int LANE_QUEUE = 2000;
+    private static final int LANE_INBOUND_LIMIT = 2000;
 
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/parked")
     Cache<String, String> parkedCache;
@@ -61,7 +61,7 @@ public class CallparkBootstrap {
         HoldMusic music = loadMusic(config);
         json = new JsonCodec();
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, threads);
-        CallLanes lanes = new CallLanes(LANES, LANE_QUEUE, threads);
+        CallLanes lanes = new CallLanes(LANES, LANE_INBOUND_LIMIT, threads);
         SipEndpoint sip = new SipEndpoint(config, lanes, timers);
         MusicOnHold moh = new MusicOnHold(music,
                 new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()));

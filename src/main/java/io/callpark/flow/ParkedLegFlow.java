@@ -55,9 +55,9 @@ final class ParkedLegFlow {
         String target = SipHeaders.contact(in.request()).map(c -> c.getAddress().getURI().toString())
                 .orElse(leg.remoteTarget());
         ParkedCall updated = call.withMedia(media).withLeg(leg.withRemoteTarget(target));
-        if (node.parks().update(updated).isEmpty()) {
-            node.sip().respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
-                    "Call/Transaction Does Not Exist: call left the park");
+        if (node.parks().replace(call, updated).isEmpty()) {
+            // a retrieve claimed the call (or it left) since we read it: the caller retries after 491
+            node.sip().respond(in, Response.REQUEST_PENDING, "Request Pending: call is changing state");
             return;
         }
         MediaBinding answered = media;

@@ -13,9 +13,13 @@ import javax.sip.TransactionState;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Sends each trusted request to the flow that owns it: by feature code for new calls, by Call-ID in dialogs. */
 public final class RequestRouter implements InboundRequestHandler {
+
+    private static final Logger LOG = Logger.getLogger(RequestRouter.class.getName());
 
     private final CallparkNode node;
     private final FeatureCodeParser codes;
@@ -36,6 +40,19 @@ public final class RequestRouter implements InboundRequestHandler {
 
     @Override
     public void handle(InboundRequest in) {
+        try {
+            route(in);
+        } catch (RuntimeException e) {
+            // a cache timeout or a bug must not leave the phone without an answer; the parked call stays stored
+            LOG.log(Level.SEVERE, "call " + in.callId() + ": " + in.method() + " failed", e);
+            if (in.transaction() != null && in.transaction().getState() != TransactionState.COMPLETED
+                    && in.transaction().getState() != TransactionState.TERMINATED) {
+                node.sip().respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: please try again");
+            }
+        }
+    }
+
+    private void route(InboundRequest in) {
         switch (in.method()) {
             case Request.OPTIONS -> node.sip().respond(in, Response.OK, "OK");
             case Request.INVITE -> {
@@ -97,12 +114,13 @@ public final class RequestRouter implements InboundRequestHandler {
 
     /** CANCEL: answered at once; it ends a retrieve still in progress, and is moot for a park already answered. */
     private void cancel(InboundRequest in) {
-        node.sip().respond(in, Response.OK, "OK");
-        if (retrieve.cancel(in.callId())) {
+        ServerTransaction invite = ((SIPServerTransaction) in.transaction()).getCanceledInviteTransaction();
+        if (invite == null) {
+            node.sip().respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
             return;
         }
-        ServerTransaction invite = ((SIPServerTransaction) in.transaction()).getCanceledInviteTransaction();
-        if (invite != null && invite.getState() == TransactionState.PROCEEDING) {
+        node.sip().respond(in, Response.OK, "OK");
+        if (!retrieve.cancel(in.callId()) && invite.getState() == TransactionState.PROCEEDING) {
             node.sip().respond(new InboundRequest(invite.getRequest(), invite), Response.REQUEST_TERMINATED,
                     "Request Terminated");
         }

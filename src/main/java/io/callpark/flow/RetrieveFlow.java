@@ -2,6 +2,8 @@ package io.callpark.flow;
 
 import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
+import io.callpark.media.AudioOffer;
+import io.callpark.media.MediaBinding;
 import io.callpark.media.MediaDirection;
 import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
@@ -128,11 +130,11 @@ final class RetrieveFlow {
         try {
             offer = SdpCodec.withOrigin(attempt.sdp, node.config().sipAddress(), leg.sdpSessionId(), leg.sdpVersion());
         } catch (MediaRejectedException e) {
-            node.parks().update(call.released());
+            node.parks().release(call);
             refuse(attempt, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
             return;
         }
-        Optional<ParkedCall> stored = node.parks().update(call.withLeg(leg));
+        Optional<ParkedCall> stored = node.parks().replace(call, call.withLeg(leg));
         if (stored.isEmpty()) {
             claimNext(attempt); // the caller hung up meanwhile
             return;
@@ -140,58 +142,62 @@ final class RetrieveFlow {
         Request reInvite = node.sip().inDialogRequest(leg, Request.INVITE);
         node.sip().setSdp(reInvite, offer);
         LOG.info(call.describe() + ": joining with retriever call " + attempt.callId());
-        node.sip().send(reInvite).whenComplete((response, error) -> {
+        // continue on the retriever's lane, in order with its CANCEL
+        node.sip().send(reInvite).whenComplete((response, error) -> node.lanes().execute(attempt.callId(), () -> {
             if (error != null) {
                 LOG.warning(call.describe() + ": re-INVITE not sent: " + error.getMessage());
-                afterCallerGone(attempt, stored.get());
+                afterCallerGone(attempt, stored.get(), true);
             } else {
                 onCallerAnswer(attempt, stored.get(), response);
             }
-        });
+        }));
     }
 
     private void onCallerAnswer(Attempt attempt, ParkedCall call, Response response) {
         int status = response.getStatusCode();
         if (status / 100 == 2) {
-            node.sip().ack(call.leg(), Optional.empty());
+            ParkedCall refreshed = call.withLeg(Legs.refreshTarget(call.leg(), response));
+            node.sip().ack(refreshed.leg(), Optional.empty());
             if (attempt.cancelled) {
-                backToMusic(call);
+                backToMusic(refreshed, 0);
             } else {
-                complete(attempt, call, response);
+                complete(attempt, refreshed, response);
             }
             return;
         }
         if (attempt.cancelled) {
-            node.parks().update(call.released());
+            node.parks().release(call);
             return;
         }
         if (status == Response.REQUEST_PENDING && attempt.glareRetries++ < MAX_GLARE_RETRIES) {
             // the caller owns the Call-ID, so we wait 0-2 s before trying again (RFC 3261 14.1)
             long delay = ThreadLocalRandom.current().nextLong(0, 2000);
-            node.timers().schedule(() -> node.lanes().execute(call.callId(), () -> retryAfterGlare(attempt, call)),
+            node.timers().schedule(() -> node.lanes().execute(attempt.callId(), () -> retryAfterGlare(attempt, call)),
                     delay, TimeUnit.MILLISECONDS);
             return;
         }
         if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT) {
-            afterCallerGone(attempt, call);
+            afterCallerGone(attempt, call, status != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
             return;
         }
-        node.parks().update(call.released());
+        node.parks().release(call);
         refuse(attempt, Response.TEMPORARILY_UNAVAILABLE,
                 "Temporarily Unavailable: parked caller refused the join (" + status + ")");
     }
 
     private void retryAfterGlare(Attempt attempt, ParkedCall call) {
         if (attempt.cancelled) {
-            node.parks().update(call.released());
+            node.parks().release(call);
             return;
         }
         node.parks().find(new Locator(call.tenant(), call.extension(), call.parkId()))
+                .filter(current -> attempt.callId().equals(current.claimedBy()))
                 .ifPresentOrElse(current -> join(attempt, current), () -> claimNext(attempt));
     }
 
-    private void afterCallerGone(Attempt attempt, ParkedCall call) {
-        exit.abandon(call, false, "caller did not answer the join re-INVITE");
+    /** The caller did not take the join: 481 means it is gone; after a timeout it may still be there (BYE it). */
+    private void afterCallerGone(Attempt attempt, ParkedCall call, boolean byeCaller) {
+        exit.abandon(call, byeCaller, "caller did not answer the join re-INVITE");
         if (attempt.cancelled) {
             return;
         }
@@ -204,16 +210,10 @@ final class RetrieveFlow {
 
     private void complete(Attempt attempt, ParkedCall call, Response callerAnswer) {
         if (!attempt.finished.compareAndSet(false, true)) {
-            backToMusic(call);
+            backToMusic(call, 0);
             return;
         }
         pending.remove(attempt.callId());
-        node.music().close(call.streamKey());
-        if (node.parks().remove(call.tenant(), call.extension(), call.parkId()).isEmpty()) {
-            // the caller's BYE crossed its 200 OK: nobody is left to join
-            node.sip().respond(attempt.in, Response.NOT_FOUND, "Not Found: the parked caller has hung up");
-            return;
-        }
         DialogLeg retrieverLeg = ParkFlow.uasLeg(attempt.in.request());
         Optional<String> callerSdp = SipHeaders.sdpBody(callerAnswer);
         String answer;
@@ -225,13 +225,19 @@ final class RetrieveFlow {
                     retrieverLeg.sdpVersion());
         } catch (MediaRejectedException e) {
             node.sip().respond(attempt.in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
-            node.sip().send(node.sip().inDialogRequest(call.leg().nextCseq(), Request.BYE));
-            LOG.warning(call.describe() + ": join failed, " + e.getMessage());
-            events.accept(ParkEvent.of(ParkEventType.ABANDONED, call));
+            exit.abandon(call, true, "join failed, " + e.getMessage());
             return;
         }
+        // the bridge exists before the park entry goes, so the caller's requests always find one of them
         Bridge bridge = new Bridge(UUID.randomUUID().toString(), call.tenant(), call.leg(), retrieverLeg);
         node.bridges().put(bridge);
+        if (node.parks().remove(call.tenant(), call.extension(), call.parkId(),
+                c -> attempt.callId().equals(c.claimedBy())).isEmpty()) {
+            node.bridges().remove(bridge.id()); // the caller's BYE crossed its 200 OK: nobody to join
+            node.sip().respond(attempt.in, Response.NOT_FOUND, "Not Found: the parked caller has hung up");
+            return;
+        }
+        node.music().close(call.streamKey());
         node.sip().answer(attempt.in, retrieverLeg, answer, () -> node.bridges().remove(bridge.id()).ifPresent(b -> {
             node.sip().send(node.sip().inDialogRequest(b.parked().nextCseq(), Request.BYE));
             LOG.warning(b.describe() + ": retriever never acknowledged the join, caller released");
@@ -241,26 +247,47 @@ final class RetrieveFlow {
         events.accept(ParkEvent.of(ParkEventType.RETRIEVED, call));
     }
 
-    /** The caller took the retriever's SDP but the retriever is gone: give the caller its music back. */
-    private void backToMusic(ParkedCall call) {
+    /**
+     * The caller took the retriever's SDP but the retriever is gone: offer the caller our music again. The call
+     * stays JOINING (a caller re-INVITE meets 491) until the caller accepted.
+     */
+    private void backToMusic(ParkedCall call, int attempt) {
         DialogLeg leg = call.leg().nextCseq().nextSdpVersion();
-        ParkedCall released = call.released().withLeg(leg);
-        if (node.parks().update(released).isEmpty()) {
+        Optional<ParkedCall> stored = node.parks().updateClaimed(call, c -> c.withLeg(leg));
+        if (stored.isEmpty()) {
             return;
         }
+        MediaBinding media = call.media();
         Request reInvite = node.sip().inDialogRequest(leg, Request.INVITE);
-        var media = call.media();
-        node.sip().setSdp(reInvite, SdpCodec.musicSdp(node.config().sipAddress(), media.localPort(), media, MediaDirection.SENDRECV, leg.sdpSessionId(),
-                leg.sdpVersion()));
-        node.sip().send(reInvite).thenAccept(response -> {
-            if (response.getStatusCode() / 100 == 2) {
-                node.sip().ack(leg, Optional.empty());
-                node.music().play(released.streamKey(), media);
+        node.sip().setSdp(reInvite, SdpCodec.musicSdp(node.config().sipAddress(), media.localPort(), media,
+                MediaDirection.SENDRECV, leg.sdpSessionId(), leg.sdpVersion()));
+        node.sip().send(reInvite).whenComplete((response, error) -> {
+            int status = response == null ? Response.REQUEST_TIMEOUT : response.getStatusCode();
+            ParkedCall current = stored.get();
+            if (status / 100 == 2) {
+                DialogLeg refreshed = Legs.refreshTarget(leg, response);
+                node.sip().ack(refreshed, Optional.empty());
+                MediaBinding answered = SipHeaders.sdpBody(response).flatMap(RetrieveFlow::audio)
+                        .map(media::updatedBy).orElse(media);
+                node.parks().updateClaimed(current, c -> c.withLeg(refreshed).withMedia(answered).released());
+                node.music().play(current.streamKey(), answered);
                 LOG.info(call.describe() + ": retriever cancelled, caller back on music");
-            } else if (response.getStatusCode() == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST) {
-                exit.abandon(released, false, "caller gone after a cancelled retrieve");
+            } else if (status == Response.REQUEST_PENDING && attempt < MAX_GLARE_RETRIES) {
+                node.timers().schedule(() -> node.lanes().execute(call.callId(), () -> backToMusic(current, attempt + 1)),
+                        ThreadLocalRandom.current().nextLong(0, 2000), TimeUnit.MILLISECONDS);
+            } else {
+                exit.abandon(current, status != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                        "caller could not be put back on music (" + status + ")");
             }
         });
+    }
+
+    private static Optional<AudioOffer> audio(String sdp) {
+        try {
+            return Optional.of(SdpCodec.parse(sdp));
+        } catch (MediaRejectedException e) {
+            return Optional.empty();
+        }
     }
 
     private void refuse(Attempt attempt, int status, String reason) {

@@ -22,6 +22,8 @@ public final class SdpCodec {
     public static final int PCMA = 8;
     private static final int OUR_TELEPHONE_EVENT = 101;
     private static final String ORIGIN_USER = "callpark";
+    private static final java.util.regex.Pattern IP_LITERAL =
+            java.util.regex.Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
 
     private SdpCodec() {
     }
@@ -44,8 +46,19 @@ public final class SdpCodec {
             if (codecs.isEmpty()) {
                 throw new MediaRejectedException("no common codec: offer PCMU or PCMA");
             }
-            return new AudioOffer(connection.getAddress(), audio.getMedia().getMediaPort(), codecs,
-                    telephoneEvent(audio), direction(session, audio));
+            String host = connection.getAddress();
+            int port = audio.getMedia().getMediaPort();
+            if (!IP_LITERAL.matcher(host).matches()) {
+                throw new MediaRejectedException("c= must be an IP address, not " + host);
+            }
+            if (port < 1 || port > 65535) {
+                throw new MediaRejectedException("m=audio port " + port + " is out of range");
+            }
+            MediaDirection direction = direction(session, audio);
+            if (host.equals("0.0.0.0")) {
+                direction = MediaDirection.INACTIVE; // RFC 2543 hold
+            }
+            return new AudioOffer(host, port, codecs, telephoneEvent(audio), direction);
         } catch (SdpException | NumberFormatException e) {
             throw new MediaRejectedException("SDP cannot be parsed: " + e.getMessage(), e);
         }

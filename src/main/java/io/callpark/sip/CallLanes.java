@@ -2,7 +2,7 @@ package io.callpark.sip;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -19,21 +19,34 @@ public final class CallLanes {
     private static final Logger LOG = Logger.getLogger(CallLanes.class.getName());
 
     private final List<ThreadPoolExecutor> lanes = new ArrayList<>();
+    private final int inboundLimit;
 
-    public CallLanes(int laneCount, int queueCapacity, ThreadFactory threads) {
+    /** @param inboundLimit queued tasks beyond which a lane refuses new inbound requests */
+    public CallLanes(int laneCount, int inboundLimit, ThreadFactory threads) {
+        this.inboundLimit = inboundLimit;
         for (int i = 0; i < laneCount; i++) {
-            lanes.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(queueCapacity), threads));
+            lanes.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads));
         }
     }
 
     /**
-     * Runs the task on the Call-ID's lane.
+     * Runs a new inbound request on the Call-ID's lane, unless the lane is over its limit.
      *
      * @return false when the lane is full (the caller sheds the load, e.g. 503)
      */
+    public boolean offer(String callId, Runnable task) {
+        if (lane(callId).getQueue().size() >= inboundLimit) {
+            return false;
+        }
+        return execute(callId, task);
+    }
+
+    /**
+     * Runs follow-up work (a response, a timer) on the Call-ID's lane. Never refused: dropping it would leave a
+     * transaction or a claimed call hanging.
+     */
     public boolean execute(String callId, Runnable task) {
-        ThreadPoolExecutor lane = lanes.get(Math.floorMod(callId.hashCode(), lanes.size()));
+        ThreadPoolExecutor lane = lane(callId);
         try {
             lane.execute(() -> {
                 try {
@@ -46,6 +59,10 @@ public final class CallLanes {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    private ThreadPoolExecutor lane(String callId) {
+        return lanes.get(Math.floorMod(callId.hashCode(), lanes.size()));
     }
 
     public void shutdown() {

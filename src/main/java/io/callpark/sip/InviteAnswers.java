@@ -69,8 +69,9 @@ final class InviteAnswers {
             return;
         }
         if (System.currentTimeMillis() >= answer.deadline) {
-            pending.remove(key, answer);
-            answer.onNoAck.run();
+            if (pending.remove(key, answer)) { // the ACK may have won the race
+                answer.onNoAck.run();
+            }
             return;
         }
         resend.accept(answer.response);

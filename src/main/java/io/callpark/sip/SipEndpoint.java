@@ -163,7 +163,7 @@ public final class SipEndpoint implements SipListener {
             // at once, from the stack thread: the proxy stops retransmitting and does not fail over to another node
             respond(inbound, Response.TRYING, "Trying");
         }
-        if (!lanes.execute(callId, () -> handler.handle(inbound)) && tx != null) {
+        if (!lanes.offer(callId, () -> handler.handle(inbound)) && tx != null) {
             respond(inbound, Response.SERVICE_UNAVAILABLE, "Service Unavailable: node overloaded");
         }
     }
@@ -280,25 +280,28 @@ public final class SipEndpoint implements SipListener {
         }
     }
 
-    private void send(InboundRequest inbound, Response response) {
+    private boolean send(InboundRequest inbound, Response response) {
         try {
             if (inbound.transaction() != null) {
                 inbound.transaction().sendResponse(response);
             } else {
                 provider.sendResponse(response);
             }
+            return true;
         } catch (SipException | InvalidArgumentException | IllegalStateException e) {
             LOG.log(Level.FINE, "call " + inbound.callId() + ": response " + response.getStatusCode() + " not sent: "
                     + e.getMessage());
+            return false;
         }
     }
 
     /**
      * Answers an INVITE with 200 OK and SDP on the given leg and retransmits the answer until the ACK arrives.
+     * False if the 200 could not be sent (e.g. the transaction was already ended by a CANCEL).
      *
      * @param onNoAck runs on the call's lane when no ACK came within 64*T1
      */
-    public void answer(InboundRequest inbound, DialogLeg leg, String sdp, Runnable onNoAck) {
+    public boolean answer(InboundRequest inbound, DialogLeg leg, String sdp, Runnable onNoAck) {
         try {
             Response ok = messages.createResponse(Response.OK, inbound.request());
             SipHeaders.to(ok).setTag(leg.localTag());
@@ -307,11 +310,15 @@ public final class SipEndpoint implements SipListener {
             if (!sdp.isEmpty()) {
                 ok.setContent(sdp.getBytes(StandardCharsets.UTF_8), sdpType());
             }
-            send(inbound, ok);
+            if (!send(inbound, ok)) {
+                return false;
+            }
             answers.awaitAck(leg.callId(), SipHeaders.cseq(inbound.request()), ok,
                     () -> lanes.execute(leg.callId(), onNoAck));
+            return true;
         } catch (ParseException e) {
             LOG.log(Level.WARNING, "call " + leg.callId() + ": cannot build 200 OK", e);
+            return false;
         }
     }
 

@@ -7,6 +7,7 @@ import org.infinispan.Cache;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -110,9 +111,32 @@ public final class ParkStore {
         return Optional.ofNullable(claimed.get());
     }
 
-    /** Replaces the stored version of the call (same park id), if it is still parked. */
-    public Optional<ParkedCall> update(ParkedCall call) {
-        return modify(call.tenant(), call.extension(), call.parkId(), c -> call);
+    /**
+     * Compare-and-set of one parked call: writes {@code next} only if the stored call is still exactly
+     * {@code expected}; empty when another request or node changed it first.
+     */
+    public Optional<ParkedCall> replace(ParkedCall expected, ParkedCall next) {
+        AtomicReference<Boolean> matched = new AtomicReference<>(false);
+        Optional<ParkedCall> written = modify(expected.tenant(), expected.extension(), expected.parkId(), stored -> {
+            matched.set(stored.equals(expected));
+            return matched.get() ? next : stored;
+        });
+        return matched.get() ? written : Optional.empty();
+    }
+
+    /** Changes a call only while retrieve {@code claimed.claimedBy()} still holds it; empty otherwise. */
+    public Optional<ParkedCall> updateClaimed(ParkedCall claimed, java.util.function.UnaryOperator<ParkedCall> change) {
+        AtomicReference<Boolean> held = new AtomicReference<>(false);
+        Optional<ParkedCall> written = modify(claimed.tenant(), claimed.extension(), claimed.parkId(), stored -> {
+            held.set(Objects.equals(stored.claimedBy(), claimed.claimedBy()));
+            return held.get() ? change.apply(stored) : stored;
+        });
+        return held.get() ? written : Optional.empty();
+    }
+
+    /** Gives up the claim of retrieve {@code claimed.claimedBy()}: the call waits again (PARKED). */
+    public Optional<ParkedCall> release(ParkedCall claimed) {
+        return updateClaimed(claimed, ParkedCall::released);
     }
 
     /** Applies {@code change} to the stored call with that park id; empty if it is gone. */
@@ -137,12 +161,17 @@ public final class ParkStore {
 
     /** Takes the call out of the park; empty if another node already did. */
     public Optional<ParkedCall> remove(String tenant, String extension, String parkId) {
+        return remove(tenant, extension, parkId, c -> true);
+    }
+
+    /** Takes the call out of the park if it still satisfies {@code onlyIf} (e.g. still claimed by us). */
+    public Optional<ParkedCall> remove(String tenant, String extension, String parkId, Predicate<ParkedCall> onlyIf) {
         AtomicReference<ParkedCall> removed = new AtomicReference<>();
         ConditionalUpdate.apply(parked, extensionKey(tenant, extension), current -> {
             removed.set(null);
             List<ParkedCall> calls = new ArrayList<>(queue(current).calls());
             for (ParkedCall c : calls) {
-                if (c.parkId().equals(parkId)) {
+                if (c.parkId().equals(parkId) && onlyIf.test(c)) {
                     removed.set(c);
                     calls.remove(c);
                     return calls.isEmpty() ? Optional.empty() : Optional.of(json.write(new ExtensionQueue(calls)));

@@ -42,6 +42,15 @@ class SdpCodecTest {
     }
 
     @Test
+    void refusesHostNamesAndTreatsZeroAddressAsHold() throws Exception {
+        assertThrows(MediaRejectedException.class,
+                () -> SdpCodec.parse(OFFER.replace("c=IN IP4 127.0.0.9", "c=IN IP4 phone.example")));
+        AudioOffer hold = SdpCodec.parse(OFFER.replace("c=IN IP4 127.0.0.9", "c=IN IP4 0.0.0.0")
+                .replace("a=sendonly", "a=sendrecv"));
+        assertEquals(MediaDirection.INACTIVE, hold.direction());
+    }
+
+    @Test
     void rewritesOnlyTheOrigin() throws Exception {
         String out = SdpCodec.withOrigin(OFFER, "127.0.0.1", 55, 9);
         assertTrue(out.contains("o=callpark 55 9 IN IP4 127.0.0.1"), out);
