@@ -55,6 +55,7 @@ public class CallparkBootstrap {
 
     private JsonCodec json;
     private CallparkNode node;
+    private MusicFollowsStore musicFollowsStore;
 
     void start(@Observes Startup startup) throws Exception {
         CallparkConfig config = ConfigLoader.fromSystemProperties();
@@ -68,6 +69,8 @@ public class CallparkBootstrap {
         node = new CallparkNode(config, sip, lanes, timers, new ParkStore(parkedCache, indexCache, json),
                 new BridgeStore(dialogsCache, json), moh);
         moh.start(timers);
+        musicFollowsStore = new MusicFollowsStore(node);
+        parkedCache.addListener(musicFollowsStore);
         sip.start(new RequestRouter(node, events::fire));
         LOG.info("callpark node " + config.nodeName() + " started: sip " + config.sipAddress() + ":"
                 + config.sipPort() + ", proxy " + config.proxy() + ", rtp " + config.rtpPorts().first() + "-"
@@ -86,6 +89,8 @@ public class CallparkBootstrap {
         if (node == null) {
             return;
         }
+        // the cache container outlives this deployment: leave it no listener of ours
+        parkedCache.removeListener(musicFollowsStore);
         node.sip().stop();
         node.music().stop();
         node.lanes().shutdown();

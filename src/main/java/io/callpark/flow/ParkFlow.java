@@ -14,6 +14,7 @@ import io.callpark.sip.DialogLeg;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipEndpoint;
 import io.callpark.sip.SipHeaders;
+import io.callpark.store.ParkStore;
 import io.callpark.store.ParkStore.AddResult;
 
 import javax.sip.message.Request;
@@ -82,7 +83,7 @@ final class ParkFlow {
         String streamKey = tenant + "/" + parkId;
         int port;
         try {
-            port = node.music().open(streamKey);
+            port = node.music().open(streamKey, ParkStore.extensionKey(tenant, extension));
         } catch (IOException e) {
             node.parks().freeParkId(tenant, parkId);
             node.sip().respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free media port");

@@ -30,6 +30,8 @@ public final class MusicOnHold {
 
     private static final class Stream {
         final DatagramChannel channel;
+        final String group;
+        volatile boolean committed;
         final int ssrc = ThreadLocalRandom.current().nextInt();
         volatile InetSocketAddress target;
         volatile int payloadType;
@@ -38,8 +40,9 @@ public final class MusicOnHold {
         long timestamp = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
         long frame;
 
-        Stream(DatagramChannel channel) {
+        Stream(DatagramChannel channel, String group) {
             this.channel = channel;
+            this.group = group;
         }
     }
 
@@ -59,10 +62,14 @@ public final class MusicOnHold {
         streams.keySet().forEach(this::close);
     }
 
-    /** Opens a local RTP port for a call about to be parked; returns the port for our SDP. */
-    public int open(String key) throws IOException {
+    /**
+     * Opens a local RTP port for a call about to be parked; returns the port for our SDP.
+     *
+     * @param group the streams that are reconciled together (the calls of one extension)
+     */
+    public int open(String key, String group) throws IOException {
         DatagramChannel channel = ports.allocate();
-        streams.put(key, new Stream(channel));
+        streams.put(key, new Stream(channel, group));
         return ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }
 
@@ -75,6 +82,19 @@ public final class MusicOnHold {
         stream.target = new InetSocketAddress(binding.remoteHost(), binding.remotePort());
         stream.payloadType = binding.codec();
         stream.playing = binding.playing();
+        stream.committed = true;
+    }
+
+    /**
+     * Closes the streams of {@code group} that were played (their call was stored) and are not in {@code keep}:
+     * their call left the park on some node of the cluster.
+     */
+    public void retainOnly(String group, java.util.Set<String> keep) {
+        streams.forEach((key, stream) -> {
+            if (stream.committed && stream.group.equals(group) && !keep.contains(key)) {
+                close(key);
+            }
+        });
     }
 
     /** Stops the music (the caller stays parked, e.g. a join is being tried). */

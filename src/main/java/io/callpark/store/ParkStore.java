@@ -42,7 +42,7 @@ public final class ParkStore {
         this.json = json;
     }
 
-    static String extensionKey(String tenant, String extension) {
+    public static String extensionKey(String tenant, String extension) {
         return tenant + "/" + extension;
     }
 
@@ -213,6 +213,16 @@ public final class ParkStore {
             all.addAll(json.read(value, ExtensionQueue.class).calls());
         }
         return all;
+    }
+
+    /** The stored value of one extension's queue (the JSON the cache holds), or null. */
+    public String raw(String extensionKey) {
+        return parked.get(extensionKey);
+    }
+
+    /** The calls of one stored value (the JSON of an extension queue); none for null. */
+    public List<ParkedCall> decode(String value) {
+        return queue(Optional.ofNullable(value)).calls();
     }
 
     private ExtensionQueue queue(Optional<String> value) {

@@ -1,0 +1,61 @@
+package io.callpark.flow;
+
+import io.callpark.park.ParkedCall;
+import org.infinispan.notifications.Listener;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
+import org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved;
+import org.infinispan.notifications.cachelistener.event.CacheEntryCreatedEvent;
+import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
+import org.infinispan.notifications.cachelistener.event.CacheEntryModifiedEvent;
+import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps this node's music in step with the replicated park state: when a call this node plays to leaves the
+ * park on any node (retrieved or abandoned there), or another node takes it over, the stream here stops.
+ * Infinispan calls it on every node that applies the write; the work goes to the extension's lane.
+ */
+@Listener(sync = false)
+public final class MusicFollowsStore {
+
+    private final CallparkNode node;
+
+    public MusicFollowsStore(CallparkNode node) {
+        this.node = node;
+    }
+
+    @CacheEntryCreated
+    public void created(CacheEntryCreatedEvent<String, String> event) {
+        changed(event);
+    }
+
+    @CacheEntryModified
+    public void modified(CacheEntryModifiedEvent<String, String> event) {
+        changed(event);
+    }
+
+    @CacheEntryRemoved
+    public void removed(CacheEntryRemovedEvent<String, String> event) {
+        changed(event);
+    }
+
+    private void changed(CacheEntryEvent<String, String> event) {
+        if (event.isPre()) {
+            return;
+        }
+        String extensionKey = event.getKey();
+        node.lanes().execute(extensionKey, () -> reconcile(extensionKey));
+    }
+
+    private void reconcile(String extensionKey) {
+        String me = node.config().nodeName();
+        Set<String> playedHere = node.parks().decode(node.parks().raw(extensionKey)).stream()
+                .filter(c -> me.equals(c.media().node()))
+                .map(ParkedCall::streamKey)
+                .collect(Collectors.toSet());
+        node.music().retainOnly(extensionKey, playedHere);
+    }
+}

@@ -1,0 +1,229 @@
+package io.callpark.testing;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Callpark as an operator runs it: `./callpark up --nodes N` on free ports in a private var directory, with the
+ * operator's own commands to steer it (kamcmd through kamailio-ctl, pid files to kill a node).
+ */
+public final class LaunchedCluster implements AutoCloseable {
+
+    /** Exit code and output of one command. */
+    public record Run(int exitCode, String output) {
+    }
+
+    public final Path var;
+    public final int kamailioPort;
+    public final int sipPortBase;
+    public final int nodes;
+    private final int portOffset;
+    private final Map<String, String> env;
+
+    private LaunchedCluster(int nodes) throws IOException {
+        this.nodes = nodes;
+        var = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-run")), "cluster-")
+                .toAbsolutePath();
+        kamailioPort = freePort();
+        sipPortBase = freePortRun(nodes);
+        portOffset = freeOffset(nodes);
+        env = Map.of(
+                "CALLPARK_VAR", var.toString(),
+                "CALLPARK_KAMAILIO_PORT", String.valueOf(kamailioPort),
+                "CALLPARK_SIP_PORT_BASE", String.valueOf(sipPortBase),
+                "CALLPARK_PORT_OFFSET", String.valueOf(portOffset),
+                "CALLPARK_CLUSTER", "it-" + var.getFileName(),
+                "CALLPARK_RTP_PORTS", "31000-31999",
+                "KAM_DS_PING_INTERVAL", "2");
+    }
+
+    /** Runs `./callpark up --nodes N`; the caller closes it (`down`). */
+    public static LaunchedCluster up(int nodes) throws Exception {
+        LaunchedCluster cluster = new LaunchedCluster(nodes);
+        Run up = cluster.run(300, "up", "--nodes", String.valueOf(nodes));
+        if (up.exitCode() != 0) {
+            cluster.close();
+            throw new IllegalStateException("./callpark up failed:\n" + up.output());
+        }
+        return cluster;
+    }
+
+    public Run run(int timeoutSeconds, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("./callpark"));
+        command.addAll(List.of(args));
+        return exec(timeoutSeconds, command);
+    }
+
+    /** The `ok` output of a command, failing on a non-zero exit. */
+    public String ok(int timeoutSeconds, String... args) throws Exception {
+        Run run = run(timeoutSeconds, args);
+        if (run.exitCode() != 0) {
+            throw new IllegalStateException("./callpark " + String.join(" ", args) + ":\n" + run.output());
+        }
+        return run.output();
+    }
+
+    /** A kamcmd RPC to the cluster's Kamailio. */
+    public String rpc(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kamailio-cfg/kamailio-ctl", "rpc"));
+        command.addAll(List.of(args));
+        Run run = exec(30, command);
+        if (run.exitCode() != 0) {
+            throw new IllegalStateException("rpc " + String.join(" ", args) + ":\n" + run.output());
+        }
+        return run.output();
+    }
+
+    public int sipPort(int node) {
+        return sipPortBase + node - 1;
+    }
+
+    /** The node's GET /callpark/api/status body (JSON with parkedCalls and musicStreams). */
+    public String status(int node) throws Exception {
+        var uri = java.net.URI.create("http://127.0.0.1:" + (8080 + portOffset + (node - 1) * 100)
+                + "/callpark/api/status");
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Waits until the node's view of the replicated state holds {@code count} parked calls. */
+    public boolean awaitParkedCalls(int node, int count, Duration timeout) {
+        return Wait.until(() -> {
+            try {
+                return status(node).contains("\"parkedCalls\":" + count + ",");
+            } catch (Exception e) {
+                return false;
+            }
+        }, timeout);
+    }
+
+    private String dispatcherUri(int node) {
+        return "sip:127.0.0.1:" + sipPort(node) + ";transport=udp";
+    }
+
+    /** Makes Kamailio send every new feature-code INVITE to {@code node} (the others are disabled). */
+    public void routeTo(int node) throws Exception {
+        rpc("dispatcher.set_state", "a", "1", dispatcherUri(node));
+        for (int other = 1; other <= nodes; other++) {
+            if (other != node) {
+                rpc("dispatcher.set_state", "d", "1", dispatcherUri(other));
+            }
+        }
+    }
+
+    /** Makes Kamailio use every node again. */
+    public void routeToAll() throws Exception {
+        for (int node = 1; node <= nodes; node++) {
+            rpc("dispatcher.set_state", "a", "1", dispatcherUri(node));
+        }
+    }
+
+    public TestPhone phone(String user, String domain, String password, String address) throws Exception {
+        TestPhone phone = new TestPhone(user, domain, password, address, "127.0.0.1", kamailioPort);
+        int status = phone.register();
+        if (status != 200) {
+            phone.close();
+            throw new IllegalStateException(user + "@" + domain + " could not register: " + status);
+        }
+        return phone;
+    }
+
+    private Run exec(int timeoutSeconds, List<String> command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        pb.environment().put("KAM_RUN_DIR", var.resolve("kamailio").toString());
+        Path out = Files.createTempFile(var, "out-", ".log");
+        Process process = pb.redirectOutput(out.toFile()).start();
+        boolean done = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        if (!done) {
+            process.destroy();
+            throw new IllegalStateException(String.join(" ", command) + " timed out:\n" + Files.readString(out));
+        }
+        return new Run(process.exitValue(), Files.readString(out));
+    }
+
+    @Override
+    public void close() throws Exception {
+        run(120, "down");
+    }
+
+    public static int freePort() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket tcp = new ServerSocket(0)) {
+                int port = tcp.getLocalPort();
+                if (udpFree(port)) {
+                    return port;
+                }
+            }
+        }
+        throw new IOException("no free port");
+    }
+
+    /** The first of {@code count} consecutive ports free for UDP (node K's SIP port is base + K-1). */
+    private static int freePortRun(int count) throws IOException {
+        for (int base = 40_000 + (int) (ProcessHandle.current().pid() % 1000) * 10; base < 60_000; base += 7) {
+            boolean free = true;
+            for (int i = 0; i < count && free; i++) {
+                free = udpFree(base + i);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IOException("no run of " + count + " free ports");
+    }
+
+    private static boolean udpFree(int port) {
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A WildFly port offset whose HTTP, HTTPS, AJP, management and JGroups ports are free for every node. */
+    private static int freeOffset(int nodes) throws IOException {
+        for (int offset = 20_000 + (int) (ProcessHandle.current().pid() % 50) * 137; offset < 40_000; offset += 137) {
+            boolean free = true;
+            for (int node = 0; node < nodes && free; node++) {
+                int o = offset + node * 100;
+                free = tcpFree(8080 + o) && tcpFree(8443 + o) && tcpFree(8009 + o) && tcpFree(9990 + o)
+                        && tcpFree(7600 + o);
+            }
+            if (free) {
+                return offset;
+            }
+        }
+        throw new IOException("no free port offset");
+    }
+
+    private static boolean tcpFree(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Waits until Kamailio sees every node of the set in a state starting with {@code flag}. */
+    public boolean awaitDispatcherFlags(char flag, Duration timeout) {
+        return Wait.until(() -> {
+            try {
+                List<String> flags = rpc("dispatcher.list").lines().map(String::trim)
+                        .filter(l -> l.startsWith("FLAGS:")).map(l -> l.substring(6).trim()).toList();
+                return flags.size() == nodes && flags.stream().allMatch(f -> f.charAt(0) == flag);
+            } catch (Exception e) {
+                return false;
+            }
+        }, timeout);
+    }
+}
