@@ -42,6 +42,42 @@ class ClusterIT {
         joinAcrossNodes(2, 1);
     }
 
+    @Test
+    void twoRetrievesAtOnceOnTwoNodesJoinTheCallerOnce() throws Exception {
+        cluster.routeToAll();
+        assertTrue(cluster.awaitDispatcherFlags('A', WAIT), "both nodes active");
+        try (TestPhone carol = cluster.phone("carol", TENANT, PW, "127.0.0.82");
+             TestPhone ext103 = cluster.phone("103", TENANT, PW, "127.0.0.83");
+             TestPhone ext104 = cluster.phone("104", TENANT, PW, "127.0.0.84")) {
+            Call parked = carol.call("sip:*68104@" + TENANT);
+            assertEquals(200, parked.status());
+            assertTrue(cluster.awaitParkedCalls(1, 1, WAIT) && cluster.awaitParkedCalls(2, 1, WAIT));
+
+            // both past the digest challenge first, then both INVITEs at once; the dispatcher's round robin
+            // gives consecutive INVITEs to different nodes
+            Call first = ext103.prepareCall("sip:*88104@" + TENANT);
+            Call second = ext104.prepareCall("sip:*88104@" + TENANT);
+            first.start();
+            second.start();
+            int a = first.awaitFinal(WAIT).getStatusCode();
+            int b = second.awaitFinal(WAIT).getStatusCode();
+            assertEquals(java.util.Set.of(200, 404), java.util.Set.of(a, b), "exactly one gets the call");
+            Call loser = a == 404 ? first : second;
+            assertEquals("Not Found: no call parked at 104", loser.finalResponse().getReasonPhrase());
+            assertEquals(1, parked.received().stream().filter(r -> r.getMethod().equals(Request.INVITE)).count(),
+                    "the caller is joined once");
+            String joinedId = (a == 200 ? first : second).callId;
+            String loserId = loser.callId;
+            int winnerNode = cluster.serverLog(1).contains("retriever call " + joinedId) ? 1 : 2;
+            assertTrue(cluster.serverLog(3 - winnerNode).contains("call " + loserId),
+                    "the losing retrieve was handled by the other node");
+
+            Call winner = a == 200 ? first : second;
+            winner.bye();
+            assertTrue(parked.awaitEnded(WAIT));
+        }
+    }
+
     private void joinAcrossNodes(int parkOn, int retrieveOn) throws Exception {
         try (TestPhone carol = cluster.phone("carol", TENANT, PW, "127.0.0.80");
              TestPhone ext103 = cluster.phone("103", TENANT, PW, "127.0.0.81")) {

@@ -95,6 +95,11 @@ public final class LaunchedCluster implements AutoCloseable {
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** The node's server.log (WildFly, with the app's one-line call logs). */
+    public String serverLog(int node) throws IOException {
+        return Files.readString(var.resolve("node" + node).resolve("log").resolve("server.log"));
+    }
+
     /** Waits until the node's view of the replicated state holds {@code count} parked calls. */
     public boolean awaitParkedCalls(int node, int count, Duration timeout) {
         return Wait.until(() -> {

@@ -214,6 +214,16 @@ public final class TestPhone implements SipListener, AutoCloseable {
      * can be cancelled.
      */
     public Call callAsync(String target, Header... extra) throws Exception {
+        Call call = prepareCall(target, extra);
+        call.start();
+        return call;
+    }
+
+    /**
+     * Gets past the proxy's digest challenge for a call and stops there: {@link Call#start()} then sends the
+     * authenticated INVITE at once (to make two phones' INVITEs meet at the same moment).
+     */
+    public Call prepareCall(String target, Header... extra) throws Exception {
         Request invite = newRequest(Request.INVITE, target, target, provider.getNewCallId().getCallId());
         for (Header h : extra) {
             invite.addHeader(h);
@@ -229,12 +239,11 @@ public final class TestPhone implements SipListener, AutoCloseable {
         if (first.getStatusCode() != 401 && first.getStatusCode() != 407) {
             throw new IllegalStateException("expected a digest challenge, got " + first.getStatusCode());
         }
-        ClientTransaction authenticated = auth.handleChallenge(first, tx, provider, 5, true);
-        call.lastTx = authenticated;
+        // handleChallenge builds the authenticated transaction; it is sent by start()
+        call.lastTx = auth.handleChallenge(first, tx, provider, 5, true);
         CompletableFuture<Response> future = new CompletableFuture<>();
-        waiting.put(authenticated, future);
+        waiting.put(call.lastTx, future);
         call.pendingFinal = future;
-        authenticated.sendRequest();
         return call;
     }
 
@@ -330,6 +339,11 @@ public final class TestPhone implements SipListener, AutoCloseable {
                 remoteSdp = body(response);
             }
             return response;
+        }
+
+        /** Sends the INVITE a {@link #prepareCall} left ready. */
+        public void start() throws Exception {
+            lastTx.sendRequest();
         }
 
         public void cancel() throws Exception {
