@@ -2,6 +2,7 @@ package io.callpark.flow;
 
 import io.callpark.config.CallparkConfig;
 import io.callpark.config.ConfigLoader;
+import io.callpark.config.InvalidConfigurationException;
 import io.callpark.event.ParkEvent;
 import io.callpark.media.DefaultMelody;
 import io.callpark.media.HoldMusic;
@@ -21,8 +22,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import org.infinispan.Cache;
+import org.infinispan.remoting.transport.Address;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
@@ -56,6 +61,8 @@ public class CallparkBootstrap {
     private JsonCodec json;
     private CallparkNode node;
     private MusicFollowsStore musicFollowsStore;
+    private ClusterWatch clusterWatch;
+    private Takeover takeover;
 
     void start(@Observes Startup startup) throws Exception {
         CallparkConfig config = ConfigLoader.fromSystemProperties();
@@ -68,13 +75,36 @@ public class CallparkBootstrap {
                 new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()));
         node = new CallparkNode(config, sip, lanes, timers, new ParkStore(parkedCache, indexCache, json),
                 new BridgeStore(dialogsCache, json), moh);
+        requireClusterName(config);
         moh.start(timers);
-        musicFollowsStore = new MusicFollowsStore(node);
+        takeover = new Takeover(node, new ParkExit(node, events::fire), this::members);
+        musicFollowsStore = new MusicFollowsStore(node, takeover);
+        clusterWatch = new ClusterWatch(node, takeover);
         parkedCache.addListener(musicFollowsStore);
+        parkedCache.getCacheManager().addListener(clusterWatch);
         sip.start(new RequestRouter(node, events::fire));
+        lanes.execute("cluster-view", takeover::adoptAll); // calls whose node is gone, or was this one
         LOG.info("callpark node " + config.nodeName() + " started: sip " + config.sipAddress() + ":"
                 + config.sipPort() + ", proxy " + config.proxy() + ", rtp " + config.rtpPorts().first() + "-"
                 + config.rtpPorts().last() + ", park limit " + config.parkLimit());
+    }
+
+    /** Names of the live cluster members (this node alone without a transport). */
+    private Set<String> members() {
+        List<Address> addresses = parkedCache.getCacheManager().getMembers();
+        if (addresses == null) {
+            return Set.of(node.config().nodeName());
+        }
+        return addresses.stream().map(Address::toString).collect(Collectors.toSet());
+    }
+
+    /** Music ownership is recorded by node name: it must be the name the cluster knows this node by. */
+    private void requireClusterName(CallparkConfig config) {
+        Address self = parkedCache.getCacheManager().getAddress();
+        if (self != null && !self.toString().equals(config.nodeName())) {
+            throw new InvalidConfigurationException(List.of("callpark.node=" + config.nodeName()
+                    + " must equal this node's cluster name " + self + " (jboss.node.name)"));
+        }
     }
 
     private static HoldMusic loadMusic(CallparkConfig config) throws IOException {
@@ -91,6 +121,10 @@ public class CallparkBootstrap {
         }
         // the cache container outlives this deployment: leave it no listener of ours
         parkedCache.removeListener(musicFollowsStore);
+        parkedCache.getCacheManager().removeListener(clusterWatch);
+        if (members().size() > 1) {
+            takeover.handOver();
+        }
         node.sip().stop();
         node.music().stop();
         node.lanes().shutdown();

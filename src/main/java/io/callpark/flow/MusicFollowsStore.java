@@ -10,21 +10,25 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryModifiedEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
 
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Keeps this node's music in step with the replicated park state: when a call this node plays to leaves the
- * park on any node (retrieved or abandoned there), or another node takes it over, the stream here stops.
+ * park on any node (retrieved or abandoned there), or another node takes it over, the stream here stops; a
+ * call left without an owner is adopted.
  * Infinispan calls it on every node that applies the write; the work goes to the extension's lane.
  */
 @Listener(sync = false)
 public final class MusicFollowsStore {
 
     private final CallparkNode node;
+    private final Takeover takeover;
 
-    public MusicFollowsStore(CallparkNode node) {
+    MusicFollowsStore(CallparkNode node, Takeover takeover) {
         this.node = node;
+        this.takeover = takeover;
     }
 
     @CacheEntryCreated
@@ -52,7 +56,9 @@ public final class MusicFollowsStore {
 
     private void reconcile(String extensionKey) {
         String me = node.config().nodeName();
-        Set<String> playedHere = node.parks().decode(node.parks().raw(extensionKey)).stream()
+        List<ParkedCall> calls = node.parks().decode(node.parks().raw(extensionKey));
+        takeover.adopt(calls); // a node handing its calls over before it stops leaves them ownerless
+        Set<String> playedHere = calls.stream()
                 .filter(c -> me.equals(c.media().node()))
                 .map(ParkedCall::streamKey)
                 .collect(Collectors.toSet());

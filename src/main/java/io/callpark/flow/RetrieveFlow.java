@@ -2,7 +2,6 @@ package io.callpark.flow;
 
 import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
-import io.callpark.media.AudioOffer;
 import io.callpark.media.MediaBinding;
 import io.callpark.media.MediaDirection;
 import io.callpark.media.MediaRejectedException;
@@ -116,6 +115,8 @@ final class RetrieveFlow {
         Optional<ParkedCall> claimed = node.parks().claim(attempt.tenant, attempt.extension, attempt.parkId,
                 attempt.callId());
         if (claimed.isEmpty()) {
+            LOG.fine(() -> "call " + attempt.callId() + ": nothing to claim at " + attempt.extension + ", stored: "
+                    + node.parks().raw(io.callpark.store.ParkStore.extensionKey(attempt.tenant, attempt.extension)));
             refuse(attempt, Response.NOT_FOUND, attempt.parkId.isPresent()
                     ? "Not Found: no parked call " + attempt.parkId.get()
                     : "Not Found: no call parked at " + attempt.extension);
@@ -267,7 +268,7 @@ final class RetrieveFlow {
             if (status / 100 == 2) {
                 DialogLeg refreshed = Legs.refreshTarget(leg, response);
                 node.sip().ack(refreshed, Optional.empty());
-                MediaBinding answered = SipHeaders.sdpBody(response).flatMap(RetrieveFlow::audio)
+                MediaBinding answered = SipHeaders.sdpBody(response).flatMap(SdpCodec::tryParse)
                         .map(media::updatedBy).orElse(media);
                 node.parks().updateClaimed(current, c -> c.withLeg(refreshed).withMedia(answered).released());
                 node.music().play(current.streamKey(), answered);
@@ -280,14 +281,6 @@ final class RetrieveFlow {
                         "caller could not be put back on music (" + status + ")");
             }
         });
-    }
-
-    private static Optional<AudioOffer> audio(String sdp) {
-        try {
-            return Optional.of(SdpCodec.parse(sdp));
-        } catch (MediaRejectedException e) {
-            return Optional.empty();
-        }
     }
 
     private void refuse(Attempt attempt, int status, String reason) {

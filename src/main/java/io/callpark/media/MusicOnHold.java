@@ -117,6 +117,10 @@ public final class MusicOnHold {
         }
     }
 
+    public boolean has(String key) {
+        return streams.containsKey(key);
+    }
+
     public boolean isPlaying(String key) {
         Stream stream = streams.get(key);
         return stream != null && stream.playing;

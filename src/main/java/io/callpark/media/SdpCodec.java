@@ -64,6 +64,15 @@ public final class SdpCodec {
         }
     }
 
+    /** The audio of an SDP we only learn from (an answer): empty if it is unusable. */
+    public static java.util.Optional<AudioOffer> tryParse(String sdp) {
+        try {
+            return java.util.Optional.of(parse(sdp));
+        } catch (MediaRejectedException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private static MediaDescription firstAudio(SessionDescription session) throws SdpException, MediaRejectedException {
         Vector<?> media = session.getMediaDescriptions(false);
         if (media != null) {

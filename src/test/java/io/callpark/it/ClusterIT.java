@@ -3,29 +3,47 @@ package io.callpark.it;
 import io.callpark.testing.LaunchedCluster;
 import io.callpark.testing.TestPhone;
 import io.callpark.testing.TestPhone.Call;
+import io.callpark.testing.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import javax.sip.message.Request;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue 3: two nodes started by `./callpark up --nodes 2`, one replicated truth. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
+
+    /** The launcher splits 31000-31999 between the two nodes: node 2 sends from 31500 up. */
+    private static final int NODE2_RTP = 31500;
 
     private static final String TENANT = "cluster.test";
     private static final String PW = "pw";
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final int CALLERS = 20;
     private static LaunchedCluster cluster;
+
+    private static String caller(int i) {
+        return String.format("c%02d", i);
+    }
 
     @BeforeAll
     static void up() throws Exception {
         cluster = LaunchedCluster.up(2);
         for (String user : new String[] {"carol", "103", "104"}) {
             cluster.ok(30, "subscriber", "add", user + "@" + TENANT, PW);
+        }
+        for (int i = 1; i <= CALLERS; i++) {
+            cluster.ok(30, "subscriber", "add", caller(i) + "@" + TENANT, PW);
         }
     }
 
@@ -37,12 +55,14 @@ class ClusterIT {
     }
 
     @Test
+    @Order(1)
     void parkedOnOneNodeRetrievedOnTheOther() throws Exception {
         joinAcrossNodes(1, 2);
         joinAcrossNodes(2, 1);
     }
 
     @Test
+    @Order(2)
     void twoRetrievesAtOnceOnTwoNodesJoinTheCallerOnce() throws Exception {
         cluster.routeToAll();
         assertTrue(cluster.awaitDispatcherFlags('A', WAIT), "both nodes active");
@@ -78,13 +98,66 @@ class ClusterIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void aKilledNodeLosesNoParkedCall() throws Exception {
+        List<TestPhone> phones = new ArrayList<>();
+        List<Call> calls = new ArrayList<>();
+        try (TestPhone ext103 = cluster.phone("103", TENANT, PW, "127.0.0.90")) {
+            cluster.routeTo(1);
+            for (int i = 1; i <= CALLERS; i++) {
+                TestPhone phone = cluster.phone(caller(i), TENANT, PW, "127.0.1." + i);
+                phones.add(phone);
+                Call call = phone.call("sip:*68" + (i <= 10 ? "103" : "104") + "@" + TENANT);
+                assertEquals(200, call.status(), caller(i) + " parked on node 1");
+                calls.add(call);
+            }
+            for (TestPhone phone : phones) {
+                assertTrue(phone.rtp().awaitMore(5, WAIT));
+                assertTrue(phone.rtp().lastSender().getPort() < NODE2_RTP, "music from node 1");
+            }
+            assertTrue(cluster.awaitParkedCalls(2, CALLERS, WAIT), "node 2 holds the replicated state");
+            cluster.routeToAll();
+
+            long killedAt = System.nanoTime();
+            cluster.kill(1);
+            for (TestPhone phone : phones) {
+                assertTrue(Wait.until(() -> phone.rtp().lastSender().getPort() >= NODE2_RTP
+                        && phone.rtp().awaitMore(3, Duration.ofSeconds(1)), Duration.ofSeconds(30)),
+                        phone.user + " hears music from node 2 again");
+            }
+            long musicBackMs = (System.nanoTime() - killedAt) / 1_000_000;
+            System.out.println("ClusterIT: kill -9 of node 1 with " + CALLERS + " parked calls -> all callers hear"
+                    + " music from node 2 after " + musicBackMs + " ms");
+            for (Call call : calls) {
+                assertEquals(1, call.received().stream().filter(r -> r.getMethod().equals(Request.INVITE)).count(),
+                        "each caller re-INVITEd exactly once by the survivor");
+            }
+            assertTrue(cluster.awaitParkedCalls(2, CALLERS, WAIT), "not one call lost or duplicated");
+
+            Call retrieve = ext103.call("sip:*88@" + TENANT);
+            assertEquals(200, retrieve.status(), "the survivor retrieves a call node 1 had parked");
+            assertTrue(calls.get(0).awaitReceived(Request.INVITE, 2, WAIT).isPresent(), "oldest call joined");
+            assertEquals(200, calls.get(CALLERS - 1).bye().getStatusCode(), "a caller hangs up on the survivor");
+            assertTrue(ext103.awaitNotify(b -> b.contains("state=\"retrieved\""), WAIT).isPresent(),
+                    "park-info NOTIFYs keep coming");
+            assertTrue(cluster.awaitParkedCalls(2, CALLERS - 2, WAIT));
+            retrieve.bye();
+            for (Call call : calls.subList(1, CALLERS - 1)) {
+                assertEquals(200, call.bye().getStatusCode());
+            }
+        } finally {
+            phones.forEach(TestPhone::close);
+        }
+    }
+
     private void joinAcrossNodes(int parkOn, int retrieveOn) throws Exception {
         try (TestPhone carol = cluster.phone("carol", TENANT, PW, "127.0.0.80");
              TestPhone ext103 = cluster.phone("103", TENANT, PW, "127.0.0.81")) {
             cluster.routeTo(parkOn);
             Call parked = carol.call("sip:*68103@" + TENANT);
             assertEquals(200, parked.status(), "parked through node " + parkOn);
-            assertTrue(carol.rtp().awaitMore(10, WAIT), "music from node " + parkOn);
+            assertTrue(carol.rtp().awaitMore(10, WAIT), "music from node " + parkOn + ": " + cluster.status(parkOn));
 
             assertTrue(cluster.awaitParkedCalls(retrieveOn, 1, Duration.ofSeconds(2)),
                     "node " + retrieveOn + " sees the call node " + parkOn + " parked: " + cluster.status(retrieveOn));

@@ -95,6 +95,17 @@ public final class LaunchedCluster implements AutoCloseable {
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** kill -9 of the node's JVM, by its pid file (a crash, not a shutdown). */
+    public void kill(int node) throws Exception {
+        long pid = Long.parseLong(Files.readString(var.resolve("node" + node).resolve("wildfly.pid")).trim());
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("node not running"));
+        Process kill = new ProcessBuilder("kill", "-9", String.valueOf(pid)).start();
+        kill.waitFor(10, TimeUnit.SECONDS);
+        if (!Wait.until(() -> !handle.isAlive(), Duration.ofSeconds(10))) {
+            throw new IllegalStateException("node " + node + " (pid " + pid + ") survived kill -9");
+        }
+    }
+
     /** The node's server.log (WildFly, with the app's one-line call logs). */
     public String serverLog(int node) throws IOException {
         return Files.readString(var.resolve("node" + node).resolve("log").resolve("server.log"));

@@ -1,0 +1,143 @@
+package io.callpark.flow;
+
+import io.callpark.media.MediaBinding;
+import io.callpark.media.MediaDirection;
+import io.callpark.media.SdpCodec;
+import io.callpark.park.ParkedCall;
+import io.callpark.sip.DialogLeg;
+import io.callpark.sip.SipHeaders;
+import io.callpark.store.ParkStore.Locator;
+
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Adopts parked calls whose music node is gone (killed, stopped, or this node before a restart): the first
+ * node to win the compare-and-set on a call opens a new stream and re-INVITEs the caller with it, so the caller
+ * hears music from here and its next requests come here (our Contact). Nobody is dropped, nobody adopted twice.
+ */
+final class Takeover {
+
+    private static final Logger LOG = Logger.getLogger(Takeover.class.getName());
+    private static final int MAX_GLARE_RETRIES = 5;
+
+    private final CallparkNode node;
+    private final ParkExit exit;
+    private final Supplier<Set<String>> members;
+
+    /** @param members names of the cluster's live nodes (this one included) */
+    Takeover(CallparkNode node, ParkExit exit, Supplier<Set<String>> members) {
+        this.node = node;
+        this.exit = exit;
+        this.members = members;
+    }
+
+    /**
+     * Before this node stops: marks the calls it plays as ownerless, so the nodes that stay adopt them (they see
+     * the change) and re-INVITE their callers; nobody gets a BYE.
+     */
+    void handOver() {
+        String me = node.config().nodeName();
+        for (ParkedCall call : node.parks().all()) {
+            if (me.equals(call.media().node())) {
+                MediaBinding m = call.media();
+                node.parks().replace(call, call.withMedia(new MediaBinding("", m.localPort(), m.remoteHost(),
+                        m.remotePort(), m.codecs(), m.telephoneEvent(), m.callerSends())));
+            }
+        }
+    }
+
+    /** Adopts every orphaned call in the cluster (after a view change or at start). */
+    void adoptAll() {
+        adopt(node.parks().all());
+    }
+
+    /** Adopts the orphaned calls among these (one extension's queue after it changed). */
+    void adopt(List<ParkedCall> calls) {
+        Set<String> live = members.get();
+        for (ParkedCall call : calls) {
+            if (isOrphan(call, live)) {
+                node.lanes().execute(call.callId(), () -> adopt(call));
+            }
+        }
+    }
+
+    private boolean isOrphan(ParkedCall call, Set<String> live) {
+        String owner = call.media().node();
+        String me = node.config().nodeName();
+        return !live.contains(owner) || owner.equals(me) && !node.music().has(call.streamKey());
+    }
+
+    private void adopt(ParkedCall seen) {
+        int port;
+        try {
+            port = node.music().open(seen.streamKey(), io.callpark.store.ParkStore.extensionKey(seen.tenant(),
+                    seen.extension()));
+        } catch (IOException e) {
+            LOG.warning(seen.describe() + ": cannot adopt, no media port");
+            return;
+        }
+        String me = node.config().nodeName();
+        MediaBinding ours = new MediaBinding(me, port, seen.media().remoteHost(), seen.media().remotePort(),
+                seen.media().codecs(), seen.media().telephoneEvent(), seen.media().callerSends());
+        Optional<ParkedCall> won = node.parks().modify(seen.tenant(), seen.extension(), seen.parkId(), stored ->
+                stored.media().node().equals(seen.media().node())
+                        ? stored.withMedia(ours).withLeg(stored.leg().nextCseq().nextSdpVersion())
+                        : stored);
+        if (won.isEmpty() || !won.get().media().equals(ours)) {
+            node.music().close(seen.streamKey()); // another node adopted it, or it left the park
+            return;
+        }
+        LOG.info(won.get().describe() + ": adopted from node " + seen.media().node());
+        reInvite(won.get(), 0);
+    }
+
+    private void reInvite(ParkedCall call, int attempt) {
+        DialogLeg leg = call.leg();
+        MediaBinding media = call.media();
+        Request reInvite = node.sip().inDialogRequest(leg, Request.INVITE);
+        node.sip().setSdp(reInvite, SdpCodec.musicSdp(node.config().sipAddress(), media.localPort(), media,
+                MediaDirection.SENDRECV, leg.sdpSessionId(), leg.sdpVersion()));
+        node.sip().send(reInvite).whenComplete((response, error) -> {
+            int status = response == null ? Response.REQUEST_TIMEOUT : response.getStatusCode();
+            if (status / 100 == 2) {
+                DialogLeg refreshed = Legs.refreshTarget(leg, response);
+                node.sip().ack(refreshed, Optional.empty());
+                MediaBinding answered = SipHeaders.sdpBody(response).flatMap(SdpCodec::tryParse)
+                        .map(media::updatedBy).orElse(media);
+                node.parks().modify(call.tenant(), call.extension(), call.parkId(),
+                        stored -> stored.media().equals(media) ? stored.withLeg(refreshed).withMedia(answered) : stored);
+                node.music().play(call.streamKey(), answered);
+                LOG.info(call.describe() + ": caller re-INVITEd, music now from node " + node.config().nodeName());
+            } else if (status == Response.REQUEST_PENDING && attempt < MAX_GLARE_RETRIES) {
+                node.timers().schedule(() -> node.lanes().execute(call.callId(), () -> retry(call, attempt)),
+                        ThreadLocalRandom.current().nextLong(0, 2000), TimeUnit.MILLISECONDS);
+            } else if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT) {
+                exit.abandon(call, status != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                        "caller gone when adopted (" + status + ")");
+            } else {
+                // the caller kept its old media state: it still receives at its address, so play there
+                node.music().play(call.streamKey(), media);
+                LOG.warning(call.describe() + ": adoption re-INVITE answered " + status + ", music sent anyway");
+            }
+        });
+    }
+
+    private void retry(ParkedCall call, int attempt) {
+        node.parks().find(new Locator(call.tenant(), call.extension(), call.parkId()))
+                .filter(current -> current.media().equals(call.media()))
+                .ifPresent(current -> {
+                    DialogLeg next = current.leg().nextCseq().nextSdpVersion();
+                    node.parks().replace(current, current.withLeg(next))
+                            .ifPresent(stored -> reInvite(stored, attempt + 1));
+                });
+    }
+}
