@@ -2,8 +2,6 @@ package io.callpark.flow;
 
 import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
-import io.callpark.media.MediaBinding;
-import io.callpark.media.MediaDirection;
 import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.Bridge;
@@ -258,27 +256,18 @@ final class RetrieveFlow {
         if (stored.isEmpty()) {
             return;
         }
-        MediaBinding media = call.media();
-        Request reInvite = node.sip().inDialogRequest(leg, Request.INVITE);
-        node.sip().setSdp(reInvite, SdpCodec.musicSdp(node.config().sipAddress(), media.localPort(), media,
-                MediaDirection.SENDRECV, leg.sdpSessionId(), leg.sdpVersion()));
-        node.sip().send(reInvite).whenComplete((response, error) -> {
-            int status = response == null ? Response.REQUEST_TIMEOUT : response.getStatusCode();
+        MusicReInvite.send(node, leg, call.media()).thenAccept(outcome -> {
             ParkedCall current = stored.get();
-            if (status / 100 == 2) {
-                DialogLeg refreshed = Legs.refreshTarget(leg, response);
-                node.sip().ack(refreshed, Optional.empty());
-                MediaBinding answered = SipHeaders.sdpBody(response).flatMap(SdpCodec::tryParse)
-                        .map(media::updatedBy).orElse(media);
-                node.parks().updateClaimed(current, c -> c.withLeg(refreshed).withMedia(answered).released());
-                node.music().play(current.streamKey(), answered);
+            if (outcome.accepted()) {
+                node.parks().updateClaimed(current, c -> c.withLeg(outcome.leg()).withMedia(outcome.media()).released());
+                node.music().play(current.streamKey(), outcome.media());
                 LOG.info(call.describe() + ": retriever cancelled, caller back on music");
-            } else if (status == Response.REQUEST_PENDING && attempt < MAX_GLARE_RETRIES) {
+            } else if (outcome.status() == Response.REQUEST_PENDING && attempt < MAX_GLARE_RETRIES) {
                 node.timers().schedule(() -> node.lanes().execute(call.callId(), () -> backToMusic(current, attempt + 1)),
                         ThreadLocalRandom.current().nextLong(0, 2000), TimeUnit.MILLISECONDS);
             } else {
-                exit.abandon(current, status != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
-                        "caller could not be put back on music (" + status + ")");
+                exit.abandon(current, outcome.status() != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                        "caller could not be put back on music (" + outcome.status() + ")");
             }
         });
     }

@@ -1,14 +1,10 @@
 package io.callpark.flow;
 
 import io.callpark.media.MediaBinding;
-import io.callpark.media.MediaDirection;
-import io.callpark.media.SdpCodec;
 import io.callpark.park.ParkedCall;
 import io.callpark.sip.DialogLeg;
-import io.callpark.sip.SipHeaders;
 import io.callpark.store.ParkStore.Locator;
 
-import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.io.IOException;
 import java.util.List;
@@ -101,21 +97,13 @@ final class Takeover {
     }
 
     private void reInvite(ParkedCall call, int attempt) {
-        DialogLeg leg = call.leg();
         MediaBinding media = call.media();
-        Request reInvite = node.sip().inDialogRequest(leg, Request.INVITE);
-        node.sip().setSdp(reInvite, SdpCodec.musicSdp(node.config().sipAddress(), media.localPort(), media,
-                MediaDirection.SENDRECV, leg.sdpSessionId(), leg.sdpVersion()));
-        node.sip().send(reInvite).whenComplete((response, error) -> {
-            int status = response == null ? Response.REQUEST_TIMEOUT : response.getStatusCode();
-            if (status / 100 == 2) {
-                DialogLeg refreshed = Legs.refreshTarget(leg, response);
-                node.sip().ack(refreshed, Optional.empty());
-                MediaBinding answered = SipHeaders.sdpBody(response).flatMap(SdpCodec::tryParse)
-                        .map(media::updatedBy).orElse(media);
-                node.parks().modify(call.tenant(), call.extension(), call.parkId(),
-                        stored -> stored.media().equals(media) ? stored.withLeg(refreshed).withMedia(answered) : stored);
-                node.music().play(call.streamKey(), answered);
+        MusicReInvite.send(node, call.leg(), media).thenAccept(outcome -> {
+            int status = outcome.status();
+            if (outcome.accepted()) {
+                node.parks().modify(call.tenant(), call.extension(), call.parkId(), stored ->
+                        stored.media().equals(media) ? stored.withLeg(outcome.leg()).withMedia(outcome.media()) : stored);
+                node.music().play(call.streamKey(), outcome.media());
                 LOG.info(call.describe() + ": caller re-INVITEd, music now from node " + node.config().nodeName());
             } else if (status == Response.REQUEST_PENDING && attempt < MAX_GLARE_RETRIES) {
                 node.timers().schedule(() -> node.lanes().execute(call.callId(), () -> retry(call, attempt)),
