@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.logging.Logger;
 
 /**
@@ -59,6 +60,7 @@ public class CallparkBootstrap {
     Event<ParkEvent> events;
 
     private JsonCodec json;
+    private Cache<String, String> parked;
     private CallparkNode node;
     private MusicFollowsStore musicFollowsStore;
     private ClusterWatch clusterWatch;
@@ -68,20 +70,27 @@ public class CallparkBootstrap {
         CallparkConfig config = ConfigLoader.fromSystemProperties();
         HoldMusic music = loadMusic(config);
         json = new JsonCodec();
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, threads);
-        CallLanes lanes = new CallLanes(LANES, LANE_INBOUND_LIMIT, threads);
+        // WildFly picks an application cache's encoding from the calling thread's context class loader on every
+        // call of the injected cache: resolve the caches once, here, and give our threads the deployment's loader,
+        // or a thread started from an Infinispan listener writes a second, unwrapped copy of an entry
+        parked = parkedCache.getAdvancedCache();
+        Cache<String, String> index = indexCache.getAdvancedCache();
+        Cache<String, String> dialogs = dialogsCache.getAdvancedCache();
+        ThreadFactory deploymentThreads = withContextLoader(threads, Thread.currentThread().getContextClassLoader());
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, deploymentThreads);
+        CallLanes lanes = new CallLanes(LANES, LANE_INBOUND_LIMIT, deploymentThreads);
         SipEndpoint sip = new SipEndpoint(config, lanes, timers);
         MusicOnHold moh = new MusicOnHold(music,
                 new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()));
-        node = new CallparkNode(config, sip, lanes, timers, new ParkStore(parkedCache, indexCache, json),
-                new BridgeStore(dialogsCache, json), moh);
+        node = new CallparkNode(config, sip, lanes, timers, new ParkStore(parked, index, json),
+                new BridgeStore(dialogs, json), moh);
         requireClusterName(config);
         moh.start(timers);
         takeover = new Takeover(node, new ParkExit(node, events::fire), this::members);
         musicFollowsStore = new MusicFollowsStore(node, takeover);
         clusterWatch = new ClusterWatch(node, takeover);
-        parkedCache.addListener(musicFollowsStore);
-        parkedCache.getCacheManager().addListener(clusterWatch);
+        parked.addListener(musicFollowsStore);
+        parked.getCacheManager().addListener(clusterWatch);
         sip.start(new RequestRouter(node, events::fire));
         lanes.execute("cluster-view", takeover::adoptAll); // calls whose node is gone, or was this one
         LOG.info("callpark node " + config.nodeName() + " started: sip " + config.sipAddress() + ":"
@@ -91,7 +100,7 @@ public class CallparkBootstrap {
 
     /** Names of the live cluster members (this node alone without a transport). */
     private Set<String> members() {
-        List<Address> addresses = parkedCache.getCacheManager().getMembers();
+        List<Address> addresses = parked.getCacheManager().getMembers();
         if (addresses == null) {
             return Set.of(node.config().nodeName());
         }
@@ -100,11 +109,19 @@ public class CallparkBootstrap {
 
     /** Music ownership is recorded by node name: it must be the name the cluster knows this node by. */
     private void requireClusterName(CallparkConfig config) {
-        Address self = parkedCache.getCacheManager().getAddress();
+        Address self = parked.getCacheManager().getAddress();
         if (self != null && !self.toString().equals(config.nodeName())) {
             throw new InvalidConfigurationException(List.of("callpark.node=" + config.nodeName()
                     + " must equal this node's cluster name " + self + " (jboss.node.name)"));
         }
+    }
+
+    private static ThreadFactory withContextLoader(ThreadFactory factory, ClassLoader loader) {
+        return task -> {
+            Thread thread = factory.newThread(task);
+            thread.setContextClassLoader(loader);
+            return thread;
+        };
     }
 
     private static HoldMusic loadMusic(CallparkConfig config) throws IOException {
@@ -120,8 +137,8 @@ public class CallparkBootstrap {
             return;
         }
         // the cache container outlives this deployment: leave it no listener of ours
-        parkedCache.removeListener(musicFollowsStore);
-        parkedCache.getCacheManager().removeListener(clusterWatch);
+        parked.removeListener(musicFollowsStore);
+        parked.getCacheManager().removeListener(clusterWatch);
         if (members().size() > 1) {
             takeover.handOver();
         }

@@ -73,6 +73,9 @@ final class Takeover {
     }
 
     private void adopt(ParkedCall seen) {
+        if (node.music().has(seen.streamKey())) {
+            return; // already ours: an earlier trigger adopted it (triggers for one call share its lane)
+        }
         int port;
         try {
             port = node.music().open(seen.streamKey(), io.callpark.store.ParkStore.extensionKey(seen.tenant(),

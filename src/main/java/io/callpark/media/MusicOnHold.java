@@ -68,6 +68,9 @@ public final class MusicOnHold {
      * @param group the streams that are reconciled together (the calls of one extension)
      */
     public int open(String key, String group) throws IOException {
+        if (streams.containsKey(key)) {
+            throw new IllegalStateException("stream " + key + " is already open");
+        }
         DatagramChannel channel = ports.allocate();
         streams.put(key, new Stream(channel, group));
         return ((InetSocketAddress) channel.getLocalAddress()).getPort();
