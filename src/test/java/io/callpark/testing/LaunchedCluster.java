@@ -97,12 +97,21 @@ public final class LaunchedCluster implements AutoCloseable {
 
     /** kill -9 of the node's JVM, by its pid file (a crash, not a shutdown). */
     public void kill(int node) throws Exception {
+        signal(node, "-9", Duration.ofSeconds(10));
+    }
+
+    /** SIGTERM to the node's JVM, by its pid file: WildFly's graceful shutdown; waits until it is gone. */
+    public void stop(int node) throws Exception {
+        signal(node, "-TERM", Duration.ofSeconds(60));
+    }
+
+    private void signal(int node, String signal, Duration timeout) throws Exception {
         long pid = Long.parseLong(Files.readString(var.resolve("node" + node).resolve("wildfly.pid")).trim());
         ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("node not running"));
-        Process kill = new ProcessBuilder("kill", "-9", String.valueOf(pid)).start();
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(pid)).start();
         kill.waitFor(10, TimeUnit.SECONDS);
-        if (!Wait.until(() -> !handle.isAlive(), Duration.ofSeconds(10))) {
-            throw new IllegalStateException("node " + node + " (pid " + pid + ") survived kill -9");
+        if (!Wait.until(() -> !handle.isAlive(), timeout)) {
+            throw new IllegalStateException("node " + node + " (pid " + pid + ") survived kill " + signal);
         }
     }
 

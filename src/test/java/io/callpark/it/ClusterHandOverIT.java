@@ -1,0 +1,79 @@
+package io.callpark.it;
+
+import io.callpark.testing.LaunchedCluster;
+import io.callpark.testing.TestPhone;
+import io.callpark.testing.TestPhone.Call;
+import io.callpark.testing.Wait;
+import org.junit.jupiter.api.Test;
+
+import javax.sip.message.Request;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Issue 3: a node stopped gracefully hands its parked calls to the other node without a BYE to any caller. */
+class ClusterHandOverIT {
+
+    private static final String TENANT = "handover.test";
+    private static final String PW = "pw";
+    private static final int CALLERS = 5;
+    private static final int NODE2_RTP = 31500;
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Test
+    void aGracefulStopHandsEveryCallOverWithoutABye() throws Exception {
+        try (LaunchedCluster cluster = LaunchedCluster.up(2)) {
+            handOver(cluster);
+        }
+    }
+
+    private void handOver(LaunchedCluster cluster) throws Exception {
+        List<TestPhone> phones = new ArrayList<>();
+        try {
+            cluster.ok(30, "subscriber", "add", "103@" + TENANT, PW);
+            for (int i = 1; i <= CALLERS; i++) {
+                cluster.ok(30, "subscriber", "add", "h" + i + "@" + TENANT, PW);
+            }
+            cluster.routeTo(1);
+            List<Call> calls = new ArrayList<>();
+            for (int i = 1; i <= CALLERS; i++) {
+                TestPhone phone = cluster.phone("h" + i, TENANT, PW, "127.0.2." + i);
+                phones.add(phone);
+                Call call = phone.call("sip:*68103@" + TENANT);
+                assertEquals(200, call.status());
+                calls.add(call);
+                assertTrue(phone.rtp().awaitMore(5, WAIT));
+            }
+            cluster.routeToAll();
+
+            cluster.stop(1);
+            for (TestPhone phone : phones) {
+                assertTrue(Wait.until(() -> phone.rtp().lastSender().getPort() >= NODE2_RTP
+                        && phone.rtp().awaitMore(3, Duration.ofSeconds(1)), Duration.ofSeconds(30)),
+                        phone.user + " hears music from node 2 after node 1 stopped");
+            }
+            for (Call call : calls) {
+                assertFalse(call.received().stream().anyMatch(r -> r.getMethod().equals(Request.BYE)),
+                        "no caller got a BYE");
+                assertEquals(1, call.received().stream().filter(r -> r.getMethod().equals(Request.INVITE)).count(),
+                        "each caller re-INVITEd once by node 2");
+            }
+            assertTrue(cluster.awaitParkedCalls(2, CALLERS, WAIT), "every call still parked");
+            try (TestPhone ext103 = cluster.phone("103", TENANT, PW, "127.0.2.100")) {
+                cluster.routeTo(2);
+                Call retrieve = ext103.call("sip:*88@" + TENANT);
+                assertEquals(200, retrieve.status(), "a handed-over call is retrieved");
+                retrieve.bye();
+            }
+            for (Call call : calls.subList(1, CALLERS)) {
+                assertEquals(200, call.bye().getStatusCode());
+            }
+        } finally {
+            phones.forEach(TestPhone::close); // while Kamailio still answers their unREGISTER
+        }
+    }
+}
