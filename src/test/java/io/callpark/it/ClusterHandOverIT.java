@@ -15,7 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 3: a node stopped gracefully hands its parked calls to the other node without a BYE to any caller. */
+/**
+ * Issue 3: a node stopped gracefully hands its parked calls to the other node without a BYE to any caller, and a
+ * rolling restart of both nodes (`./callpark node stop|start K`) loses none.
+ */
 class ClusterHandOverIT {
 
     private static final String TENANT = "handover.test";
@@ -25,9 +28,17 @@ class ClusterHandOverIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     @Test
-    void aGracefulStopHandsEveryCallOverWithoutABye() throws Exception {
+    void gracefulStopsAndARollingRestartLoseNoCall() throws Exception {
         try (LaunchedCluster cluster = LaunchedCluster.up(2)) {
             handOver(cluster);
+        }
+    }
+
+    private static void assertMusicFrom(List<TestPhone> phones, boolean node2, String when) {
+        for (TestPhone phone : phones) {
+            assertTrue(Wait.until(() -> (phone.rtp().lastSender().getPort() >= NODE2_RTP) == node2
+                    && phone.rtp().awaitMore(3, Duration.ofSeconds(1)), Duration.ofSeconds(30)),
+                    phone.user + " hears music from node " + (node2 ? 2 : 1) + " after " + when);
         }
     }
 
@@ -51,11 +62,7 @@ class ClusterHandOverIT {
             cluster.routeToAll();
 
             cluster.stop(1);
-            for (TestPhone phone : phones) {
-                assertTrue(Wait.until(() -> phone.rtp().lastSender().getPort() >= NODE2_RTP
-                        && phone.rtp().awaitMore(3, Duration.ofSeconds(1)), Duration.ofSeconds(30)),
-                        phone.user + " hears music from node 2 after node 1 stopped");
-            }
+            assertMusicFrom(phones, true, "node 1 stopped");
             for (Call call : calls) {
                 assertFalse(call.received().stream().anyMatch(r -> r.getMethod().equals(Request.BYE)),
                         "no caller got a BYE");
@@ -63,8 +70,20 @@ class ClusterHandOverIT {
                         "each caller re-INVITEd once by node 2");
             }
             assertTrue(cluster.awaitParkedCalls(2, CALLERS, WAIT), "every call still parked");
+
+            cluster.start(1);
+            assertTrue(cluster.awaitParkedCalls(1, CALLERS, WAIT), "the restarted node 1 received the state");
+            cluster.stop(2);
+            assertMusicFrom(phones, false, "node 2 stopped, node 1 took the calls back");
+            assertTrue(cluster.awaitParkedCalls(1, CALLERS, WAIT), "every call still parked after the rolling restart");
+            cluster.start(2);
+            assertTrue(cluster.awaitParkedCalls(2, CALLERS, WAIT), "node 2 is back with the state");
+            for (Call call : calls) {
+                assertFalse(call.received().stream().anyMatch(r -> r.getMethod().equals(Request.BYE)),
+                        "no caller got a BYE during the rolling restart");
+            }
             try (TestPhone ext103 = cluster.phone("103", TENANT, PW, "127.0.2.100")) {
-                cluster.routeTo(2);
+                cluster.routeTo(1);
                 Call retrieve = ext103.call("sip:*88@" + TENANT);
                 assertEquals(200, retrieve.status(), "a handed-over call is retrieved");
                 retrieve.bye();

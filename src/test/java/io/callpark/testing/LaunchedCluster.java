@@ -100,9 +100,14 @@ public final class LaunchedCluster implements AutoCloseable {
         signal(node, "-9", Duration.ofSeconds(10));
     }
 
-    /** SIGTERM to the node's JVM, by its pid file: WildFly's graceful shutdown; waits until it is gone. */
+    /** `./callpark node stop K`: WildFly's graceful shutdown of one node. */
     public void stop(int node) throws Exception {
-        signal(node, "-TERM", Duration.ofSeconds(60));
+        ok(120, "node", "stop", String.valueOf(node));
+    }
+
+    /** `./callpark node start K`: the node rejoins the running cluster. */
+    public void start(int node) throws Exception {
+        ok(300, "node", "start", String.valueOf(node));
     }
 
     private void signal(int node, String signal, Duration timeout) throws Exception {
