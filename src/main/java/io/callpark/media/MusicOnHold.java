@@ -100,14 +100,6 @@ public final class MusicOnHold {
         });
     }
 
-    /** Stops the music (the caller stays parked, e.g. a join is being tried). */
-    public void pause(String key) {
-        Stream stream = streams.get(key);
-        if (stream != null) {
-            stream.playing = false;
-        }
-    }
-
     /** Stops the music for good and frees the port. */
     public void close(String key) {
         Stream stream = streams.remove(key);
@@ -122,11 +114,6 @@ public final class MusicOnHold {
 
     public boolean has(String key) {
         return streams.containsKey(key);
-    }
-
-    public boolean isPlaying(String key) {
-        Stream stream = streams.get(key);
-        return stream != null && stream.playing;
     }
 
     public int streamCount() {

@@ -56,12 +56,4 @@ public final class RtpPortPool {
             }
         }
     }
-
-    public int inUse() {
-        return bound.size();
-    }
-
-    public void releaseAll() {
-        bound.keySet().forEach(this::release);
-    }
 }

@@ -42,7 +42,6 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -118,14 +117,6 @@ public final class SipEndpoint implements SipListener {
 
     public HeaderFactory headers() {
         return headers;
-    }
-
-    public AddressFactory addresses() {
-        return addresses;
-    }
-
-    public MessageFactory messages() {
-        return messages;
     }
 
     // ---------------------------------------------------------------- incoming
@@ -432,10 +423,6 @@ public final class SipEndpoint implements SipListener {
 
     public static String newTag() {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-    }
-
-    public static String newCallId() {
-        return UUID.randomUUID().toString();
     }
 
     /** Route set of a UAS leg: the Record-Route values of the initial request, in order. */

@@ -81,11 +81,6 @@ public final class SipHeaders {
         return Optional.of(new String(raw, StandardCharsets.UTF_8));
     }
 
-    public static boolean hasBody(Message message) {
-        byte[] raw = message.getRawContent();
-        return raw != null && raw.length > 0;
-    }
-
     public static boolean isInitial(Request request) {
         return to(request).getTag() == null;
     }

@@ -202,10 +202,6 @@ public final class ParkStore {
                 .calls().stream().filter(c -> c.parkId().equals(locator.parkId())).findFirst();
     }
 
-    public List<ParkedCall> at(String tenant, String extension) {
-        return queue(Optional.ofNullable(parked.get(extensionKey(tenant, extension)))).calls();
-    }
-
     /** Every parked call in the cluster (operator status; a full scan). */
     public List<ParkedCall> all() {
         List<ParkedCall> all = new ArrayList<>();
