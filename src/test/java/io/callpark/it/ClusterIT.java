@@ -3,7 +3,6 @@ package io.callpark.it;
 import io.callpark.testing.LaunchedCluster;
 import io.callpark.testing.TestPhone;
 import io.callpark.testing.TestPhone.Call;
-import io.callpark.testing.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,8 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    /** The launcher splits 31000-31999 between the two nodes: node 2 sends from 31500 up. */
-    private static final int NODE2_RTP = 31500;
 
     private static final String TENANT = "cluster.test";
     private static final String PW = "pw";
@@ -114,7 +111,7 @@ class ClusterIT {
             }
             for (TestPhone phone : phones) {
                 assertTrue(phone.rtp().awaitMore(5, WAIT));
-                assertTrue(phone.rtp().lastSender().getPort() < NODE2_RTP, "music from node 1");
+                assertEquals(1, cluster.rtpNode(phone.rtp().lastSender().getPort()), "music from node 1");
             }
             assertTrue(cluster.awaitParkedCalls(2, CALLERS, WAIT), "node 2 holds the replicated state");
             cluster.routeToAll();
@@ -122,8 +119,7 @@ class ClusterIT {
             long killedAt = System.nanoTime();
             cluster.kill(1);
             for (TestPhone phone : phones) {
-                assertTrue(Wait.until(() -> phone.rtp().lastSender().getPort() >= NODE2_RTP
-                        && phone.rtp().awaitMore(3, Duration.ofSeconds(1)), Duration.ofSeconds(30)),
+                assertTrue(cluster.awaitMusicFrom(phone, 2, Duration.ofSeconds(30)),
                         phone.user + " hears music from node 2 again");
             }
             long musicBackMs = (System.nanoTime() - killedAt) / 1_000_000;

@@ -22,6 +22,9 @@ public final class LaunchedCluster implements AutoCloseable {
     public record Run(int exitCode, String output) {
     }
 
+    private static final int RTP_FIRST = 31000;
+    private static final int RTP_LAST = 31999;
+
     public final Path var;
     public final int kamailioPort;
     public final int sipPortBase;
@@ -42,7 +45,7 @@ public final class LaunchedCluster implements AutoCloseable {
                 "CALLPARK_SIP_PORT_BASE", String.valueOf(sipPortBase),
                 "CALLPARK_PORT_OFFSET", String.valueOf(portOffset),
                 "CALLPARK_CLUSTER", "it-" + var.getFileName(),
-                "CALLPARK_RTP_PORTS", "31000-31999",
+                "CALLPARK_RTP_PORTS", RTP_FIRST + "-" + RTP_LAST,
                 "KAM_DS_PING_INTERVAL", "2");
     }
 
@@ -123,6 +126,17 @@ public final class LaunchedCluster implements AutoCloseable {
     /** The node's server.log (WildFly, with the app's one-line call logs). */
     public String serverLog(int node) throws IOException {
         return Files.readString(var.resolve("node" + node).resolve("log").resolve("server.log"));
+    }
+
+    /** The node whose RTP range holds {@code port} (the launcher splits 31000-31999 evenly between the nodes). */
+    public int rtpNode(int port) {
+        return Math.min(nodes, 1 + (port - RTP_FIRST) / ((RTP_LAST - RTP_FIRST + 1) / nodes / 2 * 2));
+    }
+
+    /** Waits until the phone's music comes from {@code node} and keeps coming. */
+    public boolean awaitMusicFrom(TestPhone phone, int node, Duration timeout) {
+        return Wait.until(() -> phone.rtp().lastSender() != null && rtpNode(phone.rtp().lastSender().getPort()) == node
+                && phone.rtp().awaitMore(3, Duration.ofSeconds(1)), timeout);
     }
 
     /** Waits until the node's view of the replicated state holds {@code count} parked calls. */
