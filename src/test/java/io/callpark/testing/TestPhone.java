@@ -503,7 +503,12 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
     private void onInvite(Request request, ServerTransaction tx, Call existing) throws Exception {
         boolean reInvite = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
-        if (reInvite && existing != null) {
+        if (reInvite && (existing == null || existing.isEnded())) {
+            // like a phone that hung up: the dialog is gone (RFC 3261 12.2.2)
+            tx.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
+            return;
+        }
+        if (reInvite) {
             existing.received.add(request);
             if (rejectReInvites > 0) {
                 rejectReInvites--;
