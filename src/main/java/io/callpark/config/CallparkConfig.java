@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param parkLimit    most calls that may wait at one extension
  * @param nodeName     this node's name in the cluster (owner of the music streams it plays)
  * @param featureCodes dial prefixes
+ * @param apiKey       the operator's REST API key (sees and changes every tenant)
  */
 public record CallparkConfig(
         String sipAddress,
@@ -24,7 +25,15 @@ public record CallparkConfig(
         Optional<Path> mohFile,
         int parkLimit,
         String nodeName,
-        FeatureCodes featureCodes) {
+        FeatureCodes featureCodes,
+        String apiKey) {
+
+    /** Never prints the API key. */
+    @Override
+    public String toString() {
+        return "CallparkConfig[sip=" + sipAddress + ":" + sipPort + ", proxy=" + proxy + ", rtp=" + rtpPorts.first()
+                + "-" + rtpPorts.last() + ", node=" + nodeName + ", parkLimit=" + parkLimit + "]";
+    }
 
     public record HostPort(String host, int port) {
         @Override

@@ -28,6 +28,8 @@ public final class ConfigLoader {
     public static final String FC_PARK = "callpark.fc.park";
     public static final String FC_RETRIEVE = "callpark.fc.retrieve";
     public static final String FC_GROUP = "callpark.fc.group";
+    public static final String API_KEY = "callpark.api.key";
+    static final int API_KEY_MIN_LENGTH = 24;
 
     private static final Pattern FEATURE_CODE = Pattern.compile("\\*[0-9]{1,4}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]+");
@@ -60,10 +62,11 @@ public final class ConfigLoader {
         if (codes.all().stream().distinct().count() < 3) {
             errors.add("feature codes " + codes.all() + " must differ from each other");
         }
+        String apiKey = apiKey();
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(errors);
         }
-        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limit, node, codes);
+        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limit, node, codes, apiKey);
     }
 
     private String raw(String key, String fallback) {
@@ -153,6 +156,16 @@ public final class ConfigLoader {
             errors.add(MOH_FILE + "=" + value + " is not a readable file");
         }
         return Optional.of(path);
+    }
+
+    /** The operator's REST API key: required, and never echoed in a message. */
+    private String apiKey() {
+        String value = raw(API_KEY, "");
+        if (value.length() < API_KEY_MIN_LENGTH || value.chars().anyMatch(Character::isWhitespace)) {
+            errors.add(API_KEY + " (env CALLPARK_API_KEY) must be set to at least " + API_KEY_MIN_LENGTH
+                    + " characters without spaces (got " + value.length() + " characters)");
+        }
+        return value;
     }
 
     private String featureCode(String key, String fallback) {

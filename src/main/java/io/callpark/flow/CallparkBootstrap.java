@@ -10,9 +10,12 @@ import io.callpark.media.MusicOnHold;
 import io.callpark.media.RtpPortPool;
 import io.callpark.sip.CallLanes;
 import io.callpark.sip.SipEndpoint;
+import io.callpark.store.ApiKeyStore;
 import io.callpark.store.BridgeStore;
 import io.callpark.store.JsonCodec;
 import io.callpark.store.ParkStore;
+import io.callpark.store.TenantStore;
+import io.callpark.tenant.TenantSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -22,6 +25,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import org.infinispan.Cache;
+import org.infinispan.context.Flag;
 import org.infinispan.remoting.transport.Address;
 
 import java.io.IOException;
@@ -53,6 +57,9 @@ public class CallparkBootstrap {
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/dialogs")
     Cache<String, String> dialogsCache;
 
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/settings")
+    Cache<String, String> settingsCache;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -65,6 +72,7 @@ public class CallparkBootstrap {
     private MusicFollowsStore musicFollowsStore;
     private ClusterWatch clusterWatch;
     private Takeover takeover;
+    private ApiKeyStore apiKeys;
 
     void start(@Observes Startup startup) throws Exception {
         CallparkConfig config = ConfigLoader.fromSystemProperties();
@@ -72,18 +80,25 @@ public class CallparkBootstrap {
         json = new JsonCodec();
         // WildFly picks an application cache's encoding from the calling thread's context class loader on every
         // call of the injected cache: resolve the caches once, here, and give our threads the deployment's loader,
-        // or a thread started from an Infinispan listener writes a second, unwrapped copy of an entry
-        parked = parkedCache.getAdvancedCache();
-        Cache<String, String> index = indexCache.getAdvancedCache();
-        Cache<String, String> dialogs = dialogsCache.getAdvancedCache();
+        // or a thread started from an Infinispan listener writes a second, unwrapped copy of an entry.
+        // Memory holds every entry (the file stores are preloaded at start and nothing is evicted): a miss is a
+        // real miss, so no operation reads the store (a miss would otherwise wait behind the store's writes)
+        parked = inMemory(parkedCache);
+        Cache<String, String> index = inMemory(indexCache);
+        Cache<String, String> dialogs = inMemory(dialogsCache);
+        Cache<String, String> settings = inMemory(settingsCache);
         ThreadFactory deploymentThreads = withContextLoader(threads, Thread.currentThread().getContextClassLoader());
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, deploymentThreads);
         CallLanes lanes = new CallLanes(LANES, LANE_INBOUND_LIMIT, deploymentThreads);
         SipEndpoint sip = new SipEndpoint(config, lanes, timers);
         MusicOnHold moh = new MusicOnHold(music,
                 new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()));
+        CallparkConfig.FeatureCodes fc = config.featureCodes();
+        TenantSettings defaults = TenantSettings.defaults(config.parkLimit(),
+                new TenantSettings.FeatureCodes(fc.park(), fc.retrieve(), fc.groupPark()));
         node = new CallparkNode(config, sip, lanes, timers, new ParkStore(parked, index, json),
-                new BridgeStore(dialogs, json), moh);
+                new BridgeStore(dialogs, json), new TenantStore(settings, json, defaults), moh);
+        apiKeys = new ApiKeyStore(settings, json);
         requireClusterName(config);
         moh.start(timers);
         takeover = new Takeover(node, new ParkExit(node, events::fire), this::members);
@@ -96,6 +111,10 @@ public class CallparkBootstrap {
         LOG.info("callpark node " + config.nodeName() + " started: sip " + config.sipAddress() + ":"
                 + config.sipPort() + ", proxy " + config.proxy() + ", rtp " + config.rtpPorts().first() + "-"
                 + config.rtpPorts().last() + ", park limit " + config.parkLimit());
+    }
+
+    private static Cache<String, String> inMemory(Cache<String, String> cache) {
+        return cache.getAdvancedCache().withFlags(Flag.SKIP_CACHE_LOAD);
     }
 
     /** Names of the live cluster members (this node alone without a transport). */
@@ -156,5 +175,9 @@ public class CallparkBootstrap {
 
     public CallparkNode node() {
         return node;
+    }
+
+    public ApiKeyStore apiKeys() {
+        return apiKeys;
     }
 }

@@ -6,6 +6,7 @@ import io.callpark.sip.CallLanes;
 import io.callpark.sip.SipEndpoint;
 import io.callpark.store.BridgeStore;
 import io.callpark.store.ParkStore;
+import io.callpark.store.TenantStore;
 
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -17,5 +18,6 @@ public record CallparkNode(
         ScheduledExecutorService timers,
         ParkStore parks,
         BridgeStore bridges,
+        TenantStore tenants,
         MusicOnHold music) {
 }

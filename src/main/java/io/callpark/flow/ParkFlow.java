@@ -93,12 +93,13 @@ final class ParkFlow {
         MediaBinding media = MediaBinding.of(node.config().nodeName(), port, offer);
         ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, System.currentTimeMillis(),
                 ParkState.PARKED, null, leg, media, List.of("sip:" + extension + "@" + tenant));
-        AddResult added = node.parks().add(call, node.config().parkLimit());
+        int limit = node.tenants().settingsOf(tenant).callsPerExtension();
+        AddResult added = node.parks().add(call, limit);
         if (added != AddResult.ADDED) {
             node.music().close(streamKey);
             node.parks().freeParkId(tenant, parkId);
             if (added == AddResult.FULL) {
-                String why = node.config().parkLimit() + " calls already parked at " + extension;
+                String why = limit + " calls already parked at " + extension;
                 LOG.info(call.describe() + ": refused, " + why);
                 node.sip().respond(in, Response.BUSY_HERE, "Busy Here: " + why, why);
             }

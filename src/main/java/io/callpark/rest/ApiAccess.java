@@ -1,0 +1,62 @@
+package io.callpark.rest;
+
+import io.callpark.flow.CallparkBootstrap;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Every API request but the node status needs {@code Authorization: Bearer <key>}: the operator's key (from the
+ * node's configuration) or a tenant key issued through the API. No or an unknown key: 401.
+ */
+@Provider
+public class ApiAccess implements ContainerRequestFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    @Inject
+    CallparkBootstrap bootstrap;
+
+    @Inject
+    RequestCaller current;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (request.getUriInfo().getPath().equals("/status") || request.getUriInfo().getPath().equals("status")) {
+            return; // health check for operators and load balancers: no tenant data
+        }
+        Optional<Caller> caller = presentedKey(request).flatMap(this::callerOf);
+        if (caller.isEmpty()) {
+            Response problem = Problem.of(Response.Status.UNAUTHORIZED, "unauthorized", "API key needed",
+                    "send an operator or tenant key as 'Authorization: Bearer <key>'");
+            request.abortWith(Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE,
+                    "Bearer realm=\"callpark\"").build());
+            return;
+        }
+        current.set(caller.get());
+    }
+
+    private static Optional<String> presentedKey(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.empty();
+        }
+        String key = header.substring(BEARER.length()).trim();
+        return key.isEmpty() ? Optional.empty() : Optional.of(key);
+    }
+
+    private Optional<Caller> callerOf(String key) {
+        byte[] operator = bootstrap.node().config().apiKey().getBytes(StandardCharsets.UTF_8);
+        if (MessageDigest.isEqual(operator, key.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of(Caller.operator());
+        }
+        return bootstrap.apiKeys().resolve(key).map(k -> Caller.of(k.tenant()));
+    }
+}

@@ -1,0 +1,28 @@
+package io.callpark.rest;
+
+import java.util.Optional;
+
+/**
+ * Who makes an API request: the operator (every tenant) or one tenant's key (that tenant only).
+ *
+ * @param tenant the tenant of a tenant key; empty for the operator
+ */
+public record Caller(Optional<String> tenant) {
+
+    public static Caller operator() {
+        return new Caller(Optional.empty());
+    }
+
+    public static Caller of(String tenant) {
+        return new Caller(Optional.of(tenant));
+    }
+
+    public boolean isOperator() {
+        return tenant.isEmpty();
+    }
+
+    /** Whether this caller may see the tenant at all (a tenant key sees its own tenant only). */
+    public boolean sees(String domain) {
+        return tenant.map(domain::equals).orElse(true);
+    }
+}

@@ -1,0 +1,45 @@
+package io.callpark.rest;
+
+import io.callpark.tenant.Violation;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/**
+ * An RFC 9457 problem detail: what went wrong, for a client to show or act on. {@code type} names the kind of
+ * problem; validation problems list every broken rule in {@code errors} (field, rule, detail).
+ */
+public final class Problem {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final String TYPES = "https://callpark.dev/problems/";
+
+    private Problem() {
+    }
+
+    public static Response of(Response.Status status, String type, String title, String detail) {
+        return build(status.getStatusCode(), type, title, detail, List.of());
+    }
+
+    public static Response invalid(String detail, List<Violation> violations) {
+        return build(422, "invalid-input", "Invalid input", detail, violations);
+    }
+
+    static Response build(int status, String type, String title, String detail, List<Violation> violations) {
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("type", TYPES + type)
+                .add("title", title)
+                .add("status", status)
+                .add("detail", detail);
+        if (!violations.isEmpty()) {
+            JsonArrayBuilder errors = Json.createArrayBuilder();
+            violations.forEach(v -> errors.add(Json.createObjectBuilder()
+                    .add("field", v.field()).add("rule", v.rule()).add("detail", v.detail())));
+            body.add("errors", errors);
+        }
+        return Response.status(status).type(MEDIA_TYPE).entity(body.build().toString()).build();
+    }
+}

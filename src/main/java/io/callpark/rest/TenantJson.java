@@ -1,0 +1,50 @@
+package io.callpark.rest;
+
+import io.callpark.store.ApiKeyStore.ApiKey;
+import io.callpark.store.ApiKeyStore.IssuedKey;
+import io.callpark.store.TenantStore.Tenant;
+import io.callpark.tenant.TenantSettings;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/** The API's JSON for tenants, their settings and keys: the same field names a client sends. */
+final class TenantJson {
+
+    private TenantJson() {
+    }
+
+    static JsonObject settings(TenantSettings s) {
+        return Json.createObjectBuilder()
+                .add("recallTime", s.recallTime())
+                .add("recallDestination", s.recallDestination().json())
+                .add("ringGroup", s.ringGroup())
+                .add("ringGroupWait", s.ringGroupWait())
+                .add("retryInterval", s.retryInterval())
+                .add("callsPerExtension", s.callsPerExtension())
+                .add("musicFile", s.musicFile())
+                .add("featureCodes", Json.createObjectBuilder()
+                        .add("park", s.featureCodes().park())
+                        .add("retrieve", s.featureCodes().retrieve())
+                        .add("groupPark", s.featureCodes().groupPark()))
+                .build();
+    }
+
+    static JsonObject tenant(Tenant t) {
+        return Json.createObjectBuilder()
+                .add("domain", t.domain())
+                .add("created", t.created().toString())
+                .add("updated", t.updated().toString())
+                .add("settings", settings(t.settings()))
+                .build();
+    }
+
+    static JsonObject key(ApiKey k) {
+        return Json.createObjectBuilder().add("id", k.id()).add("tenant", k.tenant())
+                .add("created", k.created().toString()).build();
+    }
+
+    static JsonObject issued(IssuedKey k) {
+        return Json.createObjectBuilder().add("id", k.id()).add("tenant", k.tenant()).add("key", k.key())
+                .add("created", k.created().toString()).build();
+    }
+}

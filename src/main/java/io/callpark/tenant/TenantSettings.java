@@ -1,0 +1,43 @@
+package io.callpark.tenant;
+
+import java.util.Optional;
+
+/**
+ * Call park settings of one tenant (a SIP domain). Every field has a default, so a tenant that sets nothing parks
+ * like the node's start-up configuration says.
+ *
+ * @param recallTime        seconds a call may stay parked before it is recalled (30-900)
+ * @param recallDestination who rings on recall
+ * @param ringGroup         name of the tenant's ring group used on recall, empty when none is set
+ * @param ringGroupWait     seconds the parker rings before the ring group joins (parker-then-ring-group)
+ * @param retryInterval     seconds between recall attempts when the parker does not answer
+ * @param callsPerExtension most calls that may wait at one extension
+ * @param musicFile         WAV file played to this tenant's parked callers, empty for the node's music
+ * @param featureCodes      dial prefixes of this tenant
+ */
+public record TenantSettings(
+        int recallTime,
+        RecallDestination recallDestination,
+        String ringGroup,
+        int ringGroupWait,
+        int retryInterval,
+        int callsPerExtension,
+        String musicFile,
+        FeatureCodes featureCodes) {
+
+    public static final int RECALL_MIN = 30;
+    public static final int RECALL_MAX = 900;
+
+    /** @param park park prefix ({@code *68}), retrieve ({@code *88}), groupPark ({@code *58}) */
+    public record FeatureCodes(String park, String retrieve, String groupPark) {
+    }
+
+    /** What a tenant gets for every field it does not set. */
+    public static TenantSettings defaults(int callsPerExtension, FeatureCodes codes) {
+        return new TenantSettings(120, RecallDestination.PARKER, "", 20, 10, callsPerExtension, "", codes);
+    }
+
+    public Optional<String> music() {
+        return musicFile.isEmpty() ? Optional.empty() : Optional.of(musicFile);
+    }
+}

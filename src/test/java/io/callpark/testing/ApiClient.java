@@ -1,0 +1,99 @@
+package io.callpark.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A plain HTTP client of the REST API under /callpark/api, as an operator's script would use it. */
+public final class ApiClient {
+
+    /** One HTTP exchange: status, content type and body. */
+    public record Reply(int status, String contentType, String body, HttpResponse<String> raw) {
+        public JsonNode json() {
+            try {
+                return MAPPER.readTree(body);
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException("not JSON: " + body, e);
+            }
+        }
+
+        public boolean isProblem() {
+            return contentType.startsWith("application/problem+json");
+        }
+
+        /** Whether a problem+json names this field and rule in its errors. */
+        public boolean names(String field, String rule) {
+            for (JsonNode error : json().path("errors")) {
+                if (error.path("field").asText().equals(field) && error.path("rule").asText().equals(rule)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final Optional<String> key;
+
+    public ApiClient(String base, String key) {
+        this.base = base;
+        this.key = Optional.ofNullable(key);
+    }
+
+    /** The client of the test server (Arquillian's managed WildFly), with the operator key. */
+    public static ApiClient operator() {
+        return new ApiClient(testServerBase(), System.getProperty("callpark.it.api.key"));
+    }
+
+    public static String testServerBase() {
+        return "http://127.0.0.1:" + System.getProperty("callpark.it.http.port", "8080") + "/callpark/api";
+    }
+
+    public ApiClient withKey(String other) {
+        return new ApiClient(base, other);
+    }
+
+    public Reply get(String path) throws Exception {
+        return send("GET", path, null, null);
+    }
+
+    public Reply put(String path, String json) throws Exception {
+        return send("PUT", path, json, "application/json");
+    }
+
+    public Reply patch(String path, String json) throws Exception {
+        return send("PATCH", path, json, "application/json");
+    }
+
+    public Reply post(String path, String json) throws Exception {
+        return send("POST", path, json, "application/json");
+    }
+
+    public Reply delete(String path) throws Exception {
+        return send("DELETE", path, null, null);
+    }
+
+    public Reply send(String method, String path, String body, String contentType) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        key.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body(), response);
+    }
+}
