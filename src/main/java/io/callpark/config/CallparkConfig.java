@@ -1,7 +1,8 @@
 package io.callpark.config;
 
+import io.callpark.park.FeatureCodes;
+
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,10 +49,4 @@ public record CallparkConfig(
         }
     }
 
-    /** Dial prefixes; a tenant may override them later (issue 4). */
-    public record FeatureCodes(String park, String retrieve, String groupPark) {
-        public List<String> all() {
-            return List.of(park, retrieve, groupPark);
-        }
-    }
 }

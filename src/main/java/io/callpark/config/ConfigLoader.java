@@ -1,8 +1,8 @@
 package io.callpark.config;
 
-import io.callpark.config.CallparkConfig.FeatureCodes;
 import io.callpark.config.CallparkConfig.HostPort;
 import io.callpark.config.CallparkConfig.PortRange;
+import io.callpark.park.FeatureCodes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,6 @@ public final class ConfigLoader {
     public static final String API_KEY = "callpark.api.key";
     static final int API_KEY_MIN_LENGTH = 24;
 
-    private static final Pattern FEATURE_CODE = Pattern.compile("\\*[0-9]{1,4}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]+");
 
     private final Function<String, String> source;
@@ -59,9 +58,7 @@ public final class ConfigLoader {
         String node = text(NODE, "node1");
         FeatureCodes codes = new FeatureCodes(
                 featureCode(FC_PARK, "*68"), featureCode(FC_RETRIEVE, "*88"), featureCode(FC_GROUP, "*58"));
-        if (codes.all().stream().distinct().count() < 3) {
-            errors.add("feature codes " + codes.all() + " must differ from each other");
-        }
+        codes.ambiguity().ifPresent(why -> errors.add("feature codes " + codes.all() + ": " + why));
         String apiKey = apiKey();
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(errors);
@@ -170,7 +167,7 @@ public final class ConfigLoader {
 
     private String featureCode(String key, String fallback) {
         String value = raw(key, fallback);
-        if (!FEATURE_CODE.matcher(value).matches()) {
+        if (!FeatureCodes.CODE.matcher(value).matches()) {
             errors.add(key + "=" + value + " must be * followed by 1-4 digits");
         }
         return value;

@@ -1,18 +1,33 @@
 package io.callpark.event;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
-/** What happened to a parked call. Every type but PARKED means the call has left the park. */
+/** What happened to a parked call. PARKED and MOVED mean the call waits (again); the others that it left. */
 public enum ParkEventType {
     /** The caller waits with music at an extension. */
     PARKED,
     /** Somebody retrieved it and is talking to the caller. */
     RETRIEVED,
     /** The caller hung up (or vanished) while parked. */
-    ABANDONED;
+    ABANDONED,
+    /** The call was moved to another extension (through the API); it still waits. */
+    MOVED,
+    /** The call was ended through the API: the caller got a BYE. */
+    HUNG_UP;
 
-    /** The name used on the wire (park-info state attribute, logs). */
+    /** The name used on the wire (park-info state, API events, logs): {@code parked}, {@code hung-up}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static Optional<ParkEventType> fromWireName(String name) {
+        return Arrays.stream(values()).filter(t -> t.wireName().equals(name)).findFirst();
+    }
+
+    /** Whether the call has left the park with this event. */
+    public boolean leavesThePark() {
+        return this != PARKED && this != MOVED;
     }
 }

@@ -3,7 +3,9 @@ package io.callpark.flow;
 import io.callpark.config.CallparkConfig;
 import io.callpark.config.ConfigLoader;
 import io.callpark.config.InvalidConfigurationException;
+import io.callpark.event.EventFeed;
 import io.callpark.event.ParkEvent;
+import io.callpark.event.WebhookSender;
 import io.callpark.media.DefaultMelody;
 import io.callpark.media.HoldMusic;
 import io.callpark.media.MusicOnHold;
@@ -12,9 +14,12 @@ import io.callpark.sip.CallLanes;
 import io.callpark.sip.SipEndpoint;
 import io.callpark.store.ApiKeyStore;
 import io.callpark.store.BridgeStore;
+import io.callpark.store.EventJournal;
+import io.callpark.store.GroupStore;
 import io.callpark.store.JsonCodec;
 import io.callpark.store.ParkStore;
 import io.callpark.store.TenantStore;
+import io.callpark.store.WebhookStore;
 import io.callpark.tenant.TenantSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -31,11 +36,11 @@ import org.infinispan.remoting.transport.Address;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Starts the node when the application starts: reads and validates the configuration (a bad one fails the
@@ -60,6 +65,9 @@ public class CallparkBootstrap {
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/settings")
     Cache<String, String> settingsCache;
 
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/events")
+    Cache<String, String> eventsCache;
+
     @Resource
     ManagedThreadFactory threads;
 
@@ -73,6 +81,14 @@ public class CallparkBootstrap {
     private ClusterWatch clusterWatch;
     private Takeover takeover;
     private ApiKeyStore apiKeys;
+    private WebhookStore webhooks;
+    private GroupStore ringGroups;
+    private GroupStore parkGroups;
+    private WebhookSender webhookSender;
+    private EventJournal journal;
+    private final EventFeed eventFeed = new EventFeed();
+    private Cache<String, String> journalCache;
+    private CallControl callControl;
 
     void start(@Observes Startup startup) throws Exception {
         CallparkConfig config = ConfigLoader.fromSystemProperties();
@@ -93,12 +109,18 @@ public class CallparkBootstrap {
         SipEndpoint sip = new SipEndpoint(config, lanes, timers);
         MusicOnHold moh = new MusicOnHold(music,
                 new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()));
-        CallparkConfig.FeatureCodes fc = config.featureCodes();
-        TenantSettings defaults = TenantSettings.defaults(config.parkLimit(),
-                new TenantSettings.FeatureCodes(fc.park(), fc.retrieve(), fc.groupPark()));
+        TenantSettings defaults = TenantSettings.defaults(config.parkLimit(), config.featureCodes());
         node = new CallparkNode(config, sip, lanes, timers, new ParkStore(parked, index, json),
                 new BridgeStore(dialogs, json), new TenantStore(settings, json, defaults), moh);
         apiKeys = new ApiKeyStore(settings, json);
+        webhooks = new WebhookStore(settings, json);
+        ringGroups = new GroupStore(settings, json, GroupStore.Kind.RING);
+        parkGroups = new GroupStore(settings, json, GroupStore.Kind.PARK);
+        webhookSender = new WebhookSender(Executors.newFixedThreadPool(2, deploymentThreads), timers);
+        journalCache = eventsCache.getAdvancedCache();
+        journal = new EventJournal(journalCache, config.nodeName());
+        journalCache.addListener(eventFeed);
+        callControl = new CallControl(node, events::fire);
         requireClusterName(config);
         moh.start(timers);
         takeover = new Takeover(node, new ParkExit(node, events::fire), this::members);
@@ -157,6 +179,7 @@ public class CallparkBootstrap {
         }
         // the cache container outlives this deployment: leave it no listener of ours
         parked.removeListener(musicFollowsStore);
+        journalCache.removeListener(eventFeed);
         parked.getCacheManager().removeListener(clusterWatch);
         if (members().size() > 1) {
             takeover.handOver();
@@ -165,6 +188,7 @@ public class CallparkBootstrap {
         node.music().stop();
         node.lanes().shutdown();
         node.timers().shutdownNow();
+        webhookSender.close();
         try {
             json.close();
         } catch (Exception e) {
@@ -179,5 +203,34 @@ public class CallparkBootstrap {
 
     public ApiKeyStore apiKeys() {
         return apiKeys;
+    }
+
+    public WebhookStore webhooks() {
+        return webhooks;
+    }
+
+    public GroupStore ringGroups() {
+        return ringGroups;
+    }
+
+    public GroupStore parkGroups() {
+        return parkGroups;
+    }
+
+    public WebhookSender webhookSender() {
+        return webhookSender;
+    }
+
+    public EventJournal journal() {
+        return journal;
+    }
+
+    /** Every event of the cluster as it enters the journal, on this node. */
+    public EventFeed eventFeed() {
+        return eventFeed;
+    }
+
+    public CallControl calls() {
+        return callControl;
     }
 }

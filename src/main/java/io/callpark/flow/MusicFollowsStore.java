@@ -1,6 +1,7 @@
 package io.callpark.flow;
 
 import io.callpark.park.ParkedCall;
+import io.callpark.store.ParkStore;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
 import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
@@ -11,13 +12,14 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryModifiedEvent;
 import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Keeps this node's music in step with the replicated park state: when a call this node plays to leaves the
  * park on any node (retrieved or abandoned there), or another node takes it over, the stream here stops; a
- * call left without an owner is adopted.
+ * call moved to another extension keeps its stream; a call left without an owner is adopted.
  * Infinispan calls it on every node that applies the write; the work goes to the extension's lane.
  */
 @Listener(sync = false)
@@ -62,6 +64,22 @@ public final class MusicFollowsStore {
                 .filter(c -> me.equals(c.media().node()))
                 .map(ParkedCall::streamKey)
                 .collect(Collectors.toSet());
-        node.music().retainOnly(extensionKey, playedHere);
+        for (String stream : node.music().playedIn(extensionKey)) {
+            if (!playedHere.contains(stream)) {
+                followOrClose(stream);
+            }
+        }
+    }
+
+    /** A stream whose call left this extension: it goes on if the call was moved and is still ours, else it stops. */
+    private void followOrClose(String streamKey) {
+        int slash = streamKey.lastIndexOf('/');
+        Optional<ParkedCall> now = node.parks().callByParkId(streamKey.substring(0, slash),
+                streamKey.substring(slash + 1));
+        if (now.isPresent() && node.config().nodeName().equals(now.get().media().node())) {
+            node.music().regroup(streamKey, ParkStore.extensionKey(now.get().tenant(), now.get().extension()));
+        } else {
+            node.music().close(streamKey);
+        }
     }
 }

@@ -5,7 +5,9 @@ import io.callpark.event.ParkEventType;
 import io.callpark.park.ParkedCall;
 
 import javax.sip.message.Request;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /** The one way a caller leaves the park without being joined: store, music and devices all learn of it. */
@@ -26,13 +28,25 @@ final class ParkExit {
      * Another node may already have removed it: then nothing happens here.
      */
     void abandon(ParkedCall call, boolean byeCaller, String why) {
-        node.parks().remove(call.tenant(), call.extension(), call.parkId()).ifPresent(removed -> {
+        leave(call, c -> true, byeCaller, ParkEventType.ABANDONED, why);
+    }
+
+    /** Ends a call that waits (not one being retrieved) on the operator's or tenant's request: the caller gets a BYE. */
+    Optional<ParkedCall> hangUp(ParkedCall call) {
+        return leave(call, c -> c.claimedBy() == null, true, ParkEventType.HUNG_UP, "hung up through the API");
+    }
+
+    private Optional<ParkedCall> leave(ParkedCall call, Predicate<ParkedCall> onlyIf, boolean byeCaller,
+                                       ParkEventType type, String why) {
+        Optional<ParkedCall> left = node.parks().remove(call.tenant(), call.extension(), call.parkId(), onlyIf);
+        left.ifPresent(removed -> {
             node.music().close(removed.streamKey());
             if (byeCaller) {
                 node.sip().send(node.sip().inDialogRequest(removed.leg().nextCseq(), Request.BYE));
             }
             LOG.info(removed.describe() + ": left the park, " + why);
-            events.accept(ParkEvent.of(ParkEventType.ABANDONED, removed));
+            events.accept(ParkEvent.of(type, removed));
         });
+        return left;
     }
 }

@@ -14,8 +14,9 @@ import io.callpark.sip.DialogLeg;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipEndpoint;
 import io.callpark.sip.SipHeaders;
-import io.callpark.store.ParkStore;
 import io.callpark.store.ParkStore.AddResult;
+import io.callpark.store.ParkStore;
+import io.callpark.tenant.TenantSettings;
 
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -80,10 +81,11 @@ final class ParkFlow {
     private void admit(InboundRequest in, String tenant, String extension, String parkId, Party parker,
                        Party caller, AudioOffer offer) {
         Request request = in.request();
+        TenantSettings settings = node.tenants().settingsOf(tenant);
         String streamKey = tenant + "/" + parkId;
         int port;
         try {
-            port = node.music().open(streamKey, ParkStore.extensionKey(tenant, extension));
+            port = node.music().open(streamKey, ParkStore.extensionKey(tenant, extension), settings.music());
         } catch (IOException e) {
             node.parks().freeParkId(tenant, parkId);
             node.sip().respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free media port");
@@ -92,8 +94,8 @@ final class ParkFlow {
         DialogLeg leg = uasLeg(request);
         MediaBinding media = MediaBinding.of(node.config().nodeName(), port, offer);
         ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, System.currentTimeMillis(),
-                ParkState.PARKED, null, leg, media, List.of("sip:" + extension + "@" + tenant));
-        int limit = node.tenants().settingsOf(tenant).callsPerExtension();
+                ParkState.PARKED, null, leg, media, List.of(ParkedCall.extensionUri(extension, tenant)));
+        int limit = settings.callsPerExtension();
         AddResult added = node.parks().add(call, limit);
         if (added != AddResult.ADDED) {
             node.music().close(streamKey);

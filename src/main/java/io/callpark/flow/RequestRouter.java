@@ -3,6 +3,7 @@ package io.callpark.flow;
 import gov.nist.javax.sip.stack.SIPServerTransaction;
 import io.callpark.event.ParkEvent;
 import io.callpark.park.FeatureCodeParser;
+import io.callpark.park.FeatureCodes;
 import io.callpark.park.FeatureRequest;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.InboundRequestHandler;
@@ -22,7 +23,6 @@ public final class RequestRouter implements InboundRequestHandler {
     private static final Logger LOG = Logger.getLogger(RequestRouter.class.getName());
 
     private final CallparkNode node;
-    private final FeatureCodeParser codes;
     private final ParkFlow park;
     private final ParkedLegFlow parkedLeg;
     private final RetrieveFlow retrieve;
@@ -30,7 +30,6 @@ public final class RequestRouter implements InboundRequestHandler {
 
     public RequestRouter(CallparkNode node, Consumer<ParkEvent> events) {
         this.node = node;
-        this.codes = new FeatureCodeParser(node.config().featureCodes());
         ParkExit exit = new ParkExit(node, events);
         this.park = new ParkFlow(node, events, exit);
         this.parkedLeg = new ParkedLegFlow(node, exit);
@@ -71,7 +70,9 @@ public final class RequestRouter implements InboundRequestHandler {
 
     private void newCall(InboundRequest in) {
         String user = SipHeaders.user(in.request().getRequestURI()).orElse("");
-        FeatureRequest wanted = codes.parse(user).orElse(null);
+        // each tenant may have its own codes; a change applies to the next call
+        FeatureCodes codes = node.tenants().settingsOf(Identity.tenantOf(in.request())).featureCodes();
+        FeatureRequest wanted = new FeatureCodeParser(codes).parse(user).orElse(null);
         if (wanted instanceof FeatureRequest.Park p) {
             park.park(in, p);
         } else if (wanted instanceof FeatureRequest.Retrieve r) {

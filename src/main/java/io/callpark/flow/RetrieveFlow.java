@@ -1,7 +1,6 @@
 package io.callpark.flow;
 
 import io.callpark.event.ParkEvent;
-import io.callpark.event.ParkEventType;
 import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.Bridge;
@@ -17,7 +16,6 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +36,7 @@ final class RetrieveFlow {
     private final CallparkNode node;
     private final Consumer<ParkEvent> events;
     private final ParkExit exit;
+    private final CallerJoin joins;
     /** Retrieves whose INVITE is not yet answered, by the retriever's Call-ID (for CANCEL). */
     private final Map<String, Attempt> pending = new ConcurrentHashMap<>();
 
@@ -50,7 +49,6 @@ final class RetrieveFlow {
         final String sdp;
         final AtomicBoolean finished = new AtomicBoolean();
         volatile boolean cancelled;
-        int glareRetries;
         int goneCallers;
 
         Attempt(InboundRequest in, String tenant, String extension, Optional<String> parkId, String sdp) {
@@ -70,6 +68,7 @@ final class RetrieveFlow {
         this.node = node;
         this.events = events;
         this.exit = exit;
+        this.joins = new CallerJoin(node);
     }
 
     void retrieve(InboundRequest in, FeatureRequest.Retrieve wanted) {
@@ -124,74 +123,24 @@ final class RetrieveFlow {
     }
 
     private void join(Attempt attempt, ParkedCall call) {
-        DialogLeg leg = call.leg().nextCseq().nextSdpVersion();
-        String offer;
-        try {
-            offer = SdpCodec.withOrigin(attempt.sdp, node.config().sipAddress(), leg.sdpSessionId(), leg.sdpVersion());
-        } catch (MediaRejectedException e) {
-            node.parks().release(call);
-            refuse(attempt, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
-            return;
-        }
-        Optional<ParkedCall> stored = node.parks().replace(call, call.withLeg(leg));
-        if (stored.isEmpty()) {
-            claimNext(attempt); // the caller hung up meanwhile
-            return;
-        }
-        Request reInvite = node.sip().inDialogRequest(leg, Request.INVITE);
-        node.sip().setSdp(reInvite, offer);
-        LOG.info(call.describe() + ": joining with retriever call " + attempt.callId());
-        // continue on the retriever's lane, in order with its CANCEL
-        node.sip().send(reInvite).whenComplete((response, error) -> node.lanes().execute(attempt.callId(), () -> {
-            if (error != null) {
-                LOG.warning(call.describe() + ": re-INVITE not sent: " + error.getMessage());
-                afterCallerGone(attempt, stored.get(), true);
-            } else {
-                onCallerAnswer(attempt, stored.get(), response);
+        joins.offer(call, attempt.sdp, attempt.callId(), () -> attempt.cancelled, outcome -> {
+            switch (outcome.result()) {
+                case ANSWERED -> {
+                    if (attempt.cancelled) {
+                        backToMusic(outcome.call(), 0);
+                    } else {
+                        complete(attempt, outcome.call(), outcome.answer().orElseThrow());
+                    }
+                }
+                case STALE -> claimNext(attempt); // the caller hung up meanwhile
+                case UNUSABLE_SDP -> refuse(attempt, Response.NOT_ACCEPTABLE_HERE,
+                        "Not Acceptable Here: the retriever's SDP cannot be offered to the parked caller");
+                case CALLER_GONE -> afterCallerGone(attempt, outcome.call(), outcome.byeCaller());
+                case REFUSED -> refuse(attempt, Response.TEMPORARILY_UNAVAILABLE,
+                        "Temporarily Unavailable: parked caller refused the join (" + outcome.status() + ")");
+                case WITHDRAWN -> { } // the CANCEL was answered already
             }
-        }));
-    }
-
-    private void onCallerAnswer(Attempt attempt, ParkedCall call, Response response) {
-        int status = response.getStatusCode();
-        if (status / 100 == 2) {
-            ParkedCall refreshed = call.withLeg(Legs.refreshTarget(call.leg(), response));
-            node.sip().ack(refreshed.leg(), Optional.empty());
-            if (attempt.cancelled) {
-                backToMusic(refreshed, 0);
-            } else {
-                complete(attempt, refreshed, response);
-            }
-            return;
-        }
-        if (attempt.cancelled) {
-            node.parks().release(call);
-            return;
-        }
-        if (status == Response.REQUEST_PENDING && attempt.glareRetries++ < MAX_GLARE_RETRIES) {
-            // the caller owns the Call-ID, so we wait 0-2 s before trying again (RFC 3261 14.1)
-            long delay = ThreadLocalRandom.current().nextLong(0, 2000);
-            node.timers().schedule(() -> node.lanes().execute(attempt.callId(), () -> retryAfterGlare(attempt, call)),
-                    delay, TimeUnit.MILLISECONDS);
-            return;
-        }
-        if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT) {
-            afterCallerGone(attempt, call, status != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
-            return;
-        }
-        node.parks().release(call);
-        refuse(attempt, Response.TEMPORARILY_UNAVAILABLE,
-                "Temporarily Unavailable: parked caller refused the join (" + status + ")");
-    }
-
-    private void retryAfterGlare(Attempt attempt, ParkedCall call) {
-        if (attempt.cancelled) {
-            node.parks().release(call);
-            return;
-        }
-        node.parks().find(new Locator(call.tenant(), call.extension(), call.parkId()))
-                .filter(current -> attempt.callId().equals(current.claimedBy()))
-                .ifPresentOrElse(current -> join(attempt, current), () -> claimNext(attempt));
+        });
     }
 
     /** The caller did not take the join: 481 means it is gone; after a timeout it may still be there (BYE it). */
@@ -227,23 +176,19 @@ final class RetrieveFlow {
             exit.abandon(call, true, "join failed, " + e.getMessage());
             return;
         }
-        // the bridge exists before the park entry goes, so the caller's requests always find one of them
-        Bridge bridge = new Bridge(UUID.randomUUID().toString(), call.tenant(), call.leg(), retrieverLeg);
-        node.bridges().put(bridge);
-        if (node.parks().remove(call.tenant(), call.extension(), call.parkId(),
-                c -> attempt.callId().equals(c.claimedBy())).isEmpty()) {
-            node.bridges().remove(bridge.id()); // the caller's BYE crossed its 200 OK: nobody to join
+        Optional<Bridge> joined = joins.bridge(call, retrieverLeg);
+        if (joined.isEmpty()) {
             node.sip().respond(attempt.in, Response.NOT_FOUND, "Not Found: the parked caller has hung up");
             return;
         }
-        node.music().close(call.streamKey());
+        Bridge bridge = joined.get();
         node.sip().answer(attempt.in, retrieverLeg, answer, () -> node.bridges().remove(bridge.id()).ifPresent(b -> {
             node.sip().send(node.sip().inDialogRequest(b.parked().nextCseq(), Request.BYE));
             LOG.warning(b.describe() + ": retriever never acknowledged the join, caller released");
         }));
         LOG.info(call.describe() + ": retrieved by " + Identity.caller(attempt.in.request()).uri() + " in "
                 + bridge.describe());
-        events.accept(ParkEvent.of(ParkEventType.RETRIEVED, call));
+        events.accept(ParkEvent.retrieved(call, Identity.caller(attempt.in.request())));
     }
 
     /**

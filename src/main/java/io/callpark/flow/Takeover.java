@@ -4,6 +4,7 @@ import io.callpark.media.MediaBinding;
 import io.callpark.park.ParkedCall;
 import io.callpark.sip.DialogLeg;
 import io.callpark.store.ParkStore.Locator;
+import io.callpark.store.ParkStore;
 
 import javax.sip.message.Response;
 import java.io.IOException;
@@ -78,8 +79,8 @@ final class Takeover {
         }
         int port;
         try {
-            port = node.music().open(seen.streamKey(), io.callpark.store.ParkStore.extensionKey(seen.tenant(),
-                    seen.extension()));
+            port = node.music().open(seen.streamKey(), ParkStore.extensionKey(seen.tenant(), seen.extension()),
+                    node.tenants().settingsOf(seen.tenant()).music());
         } catch (IOException e) {
             LOG.warning(seen.describe() + ": cannot adopt, no media port");
             return;

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,7 +23,7 @@ public final class MusicOnHold {
     private static final Logger LOG = Logger.getLogger(MusicOnHold.class.getName());
     private static final int RTP_HEADER = 12;
 
-    private final HoldMusic music;
+    private final MusicLibrary library;
     private final RtpPortPool ports;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final ByteBuffer packet = ByteBuffer.allocate(RTP_HEADER + HoldMusic.FRAME_SAMPLES);
@@ -30,7 +31,8 @@ public final class MusicOnHold {
 
     private static final class Stream {
         final DatagramChannel channel;
-        final String group;
+        final HoldMusic music;
+        volatile String group;
         volatile boolean committed;
         final int ssrc = ThreadLocalRandom.current().nextInt();
         volatile InetSocketAddress target;
@@ -40,14 +42,16 @@ public final class MusicOnHold {
         long timestamp = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
         long frame;
 
-        Stream(DatagramChannel channel, String group) {
+        Stream(DatagramChannel channel, String group, HoldMusic music) {
             this.channel = channel;
             this.group = group;
+            this.music = music;
         }
     }
 
-    public MusicOnHold(HoldMusic music, RtpPortPool ports) {
-        this.music = music;
+    /** @param nodeMusic what plays to callers of tenants that named no music file of their own */
+    public MusicOnHold(HoldMusic nodeMusic, RtpPortPool ports) {
+        this.library = new MusicLibrary(nodeMusic);
         this.ports = ports;
     }
 
@@ -65,14 +69,16 @@ public final class MusicOnHold {
     /**
      * Opens a local RTP port for a call about to be parked; returns the port for our SDP.
      *
-     * @param group the streams that are reconciled together (the calls of one extension)
+     * @param group     the streams that are reconciled together (the calls of one extension)
+     * @param musicFile the tenant's music (a WAV file), or empty for the node's
      */
-    public int open(String key, String group) throws IOException {
+    public int open(String key, String group, Optional<String> musicFile) throws IOException {
         if (streams.containsKey(key)) {
             throw new IllegalStateException("stream " + key + " is already open");
         }
+        HoldMusic music = library.of(musicFile);
         DatagramChannel channel = ports.allocate();
-        streams.put(key, new Stream(channel, group));
+        streams.put(key, new Stream(channel, group, music));
         return ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }
 
@@ -88,16 +94,20 @@ public final class MusicOnHold {
         stream.committed = true;
     }
 
-    /**
-     * Closes the streams of {@code group} that were played (their call was stored) and are not in {@code keep}:
-     * their call left the park on some node of the cluster.
-     */
-    public void retainOnly(String group, java.util.Set<String> keep) {
-        streams.forEach((key, stream) -> {
-            if (stream.committed && stream.group.equals(group) && !keep.contains(key)) {
-                close(key);
-            }
-        });
+    /** The streams of {@code group} that were played (their call was stored): the ones a change there concerns. */
+    public java.util.List<String> playedIn(String group) {
+        return streams.entrySet().stream()
+                .filter(e -> e.getValue().committed && e.getValue().group.equals(group))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /** The stream's call now waits in another group (it was moved to another extension). */
+    public void regroup(String key, String group) {
+        Stream stream = streams.get(key);
+        if (stream != null) {
+            stream.group = group;
+        }
     }
 
     /** Stops the music for good and frees the port. */
@@ -142,7 +152,7 @@ public final class MusicOnHold {
         packet.putShort((short) stream.sequence);
         packet.putInt((int) stream.timestamp);
         packet.putInt(stream.ssrc);
-        music.frame(stream.payloadType, stream.frame, packet);
+        stream.music.frame(stream.payloadType, stream.frame, packet);
         packet.flip();
         stream.channel.send(packet, stream.target);
         stream.sequence = (stream.sequence + 1) & 0xffff;

@@ -8,6 +8,8 @@ import java.util.Optional;
 /** Checks a music file a tenant names before it is accepted: it must be here and play. */
 public final class PlayableWav {
 
+    static final int MAX_SECONDS = 600;
+
     private PlayableWav() {
     }
 
@@ -17,7 +19,11 @@ public final class PlayableWav {
             return Optional.of("no readable file " + file + " on this node");
         }
         try {
-            HoldMusic.fromWav(file);
+            int seconds = HoldMusic.fromWav(file).frameCount() / 50;
+            if (seconds > MAX_SECONDS) {
+                return Optional.of("the music lasts " + seconds + " s; at most " + MAX_SECONDS + " s (it is held"
+                        + " in memory, encoded)");
+            }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.of("not a playable WAV file: " + e.getMessage());

@@ -132,6 +132,20 @@ public final class SdpCodec {
      */
     public static String musicSdp(String address, int port, MediaBinding media, MediaDirection direction,
                                   long sessionId, long version) {
+        return audioSdp(address, address, port, media, direction, sessionId, version);
+    }
+
+    /**
+     * An offer made for the parked caller to a phone that is to be joined with it: the caller's own media address
+     * and codecs (so the phone's RTP goes straight to the caller), under our origin.
+     */
+    public static String offerForCaller(String ourAddress, MediaBinding caller, long sessionId, long version) {
+        return audioSdp(ourAddress, caller.remoteHost(), caller.remotePort(), caller, MediaDirection.SENDRECV,
+                sessionId, version);
+    }
+
+    private static String audioSdp(String origin, String address, int port, MediaBinding media,
+                                   MediaDirection direction, long sessionId, long version) {
         int te = media.telephoneEvent() >= 0 ? media.telephoneEvent() : OUR_TELEPHONE_EVENT;
         StringBuilder formats = new StringBuilder();
         StringBuilder rtpmaps = new StringBuilder();
@@ -139,11 +153,10 @@ public final class SdpCodec {
             formats.append(pt).append(' ');
             rtpmaps.append("a=rtpmap:").append(pt).append(pt == PCMU ? " PCMU/8000" : " PCMA/8000").append("\r\n");
         }
-        String ip = address.contains(":") ? "IP6" : "IP4";
         return "v=0\r\n"
-                + "o=" + ORIGIN_USER + " " + sessionId + " " + version + " IN " + ip + " " + address + "\r\n"
+                + "o=" + ORIGIN_USER + " " + sessionId + " " + version + " IN " + ipVersion(origin) + " " + origin + "\r\n"
                 + "s=callpark\r\n"
-                + "c=IN " + ip + " " + address + "\r\n"
+                + "c=IN " + ipVersion(address) + " " + address + "\r\n"
                 + "t=0 0\r\n"
                 + "m=audio " + port + " RTP/AVP " + formats + te + "\r\n"
                 + rtpmaps
@@ -151,6 +164,10 @@ public final class SdpCodec {
                 + "a=fmtp:" + te + " 0-16\r\n"
                 + "a=ptime:20\r\n"
                 + "a=" + direction.attribute() + "\r\n";
+    }
+
+    private static String ipVersion(String address) {
+        return address.contains(":") ? "IP6" : "IP4";
     }
 
     /**
@@ -162,7 +179,7 @@ public final class SdpCodec {
         try {
             SessionDescription session = SdpFactory.getInstance().createSessionDescription(sdp);
             Origin origin = SdpFactory.getInstance().createOrigin(ORIGIN_USER, sessionId, version, "IN",
-                    address.contains(":") ? "IP6" : "IP4", address);
+                    ipVersion(address), address);
             session.setOrigin(origin);
             return session.toString();
         } catch (SdpException e) {

@@ -1,7 +1,5 @@
 package io.callpark.notify;
 
-import io.callpark.event.ParkEvent;
-import io.callpark.event.ParkEventType;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
 
@@ -10,6 +8,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Renders the application/park-info+xml body defined in docs/park-info.md. */
 public final class ParkInfoBody {
@@ -23,9 +22,12 @@ public final class ParkInfoBody {
     private ParkInfoBody() {
     }
 
-    /** @param retrieveCode the tenant's retrieve prefix, e.g. *88 */
-    public static String render(ParkEvent event, String retrieveCode) {
-        ParkedCall call = event.call();
+    /**
+     * @param state        the park/@state: an event type's wire name
+     * @param leftAt       when the call left the extension (all states but parked)
+     * @param retrieveCode the tenant's retrieve prefix, e.g. *88
+     */
+    public static String render(ParkedCall call, String state, Optional<Instant> leftAt, String retrieveCode) {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter xml = XML.createXMLStreamWriter(out);
@@ -35,17 +37,17 @@ public final class ParkInfoBody {
             xml.writeAttribute("version", "1");
             xml.writeStartElement("park");
             xml.writeAttribute("id", call.parkId());
-            xml.writeAttribute("state", event.type().wireName());
+            xml.writeAttribute("state", state);
             xml.writeAttribute("tenant", call.tenant());
             xml.writeAttribute("extension", call.extension());
             xml.writeAttribute("parked-at", Instant.ofEpochMilli(call.parkedAt()).toString());
-            if (event.type() != ParkEventType.PARKED) {
-                xml.writeAttribute("left-at", event.at().toString());
+            if (leftAt.isPresent()) {
+                xml.writeAttribute("left-at", leftAt.get().toString());
             }
             party(xml, "parker", call.parker());
             party(xml, "parked", call.parked());
             xml.writeStartElement("retrieve");
-            xml.writeCharacters(retrieveUri(call, retrieveCode));
+            xml.writeCharacters(call.retrieveUri(retrieveCode));
             xml.writeEndElement();
             xml.writeEndElement();
             xml.writeEndElement();
@@ -55,10 +57,6 @@ public final class ParkInfoBody {
             throw new IllegalStateException("park-info rendering failed", e);
         }
         return out.toString();
-    }
-
-    public static String retrieveUri(ParkedCall call, String retrieveCode) {
-        return "sip:" + retrieveCode + "*" + call.parkId() + "@" + call.tenant();
     }
 
     private static void party(XMLStreamWriter xml, String element, Party party) throws XMLStreamException {

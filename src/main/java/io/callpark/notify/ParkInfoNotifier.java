@@ -1,6 +1,7 @@
 package io.callpark.notify;
 
 import io.callpark.event.ParkEvent;
+import io.callpark.event.ParkEventType;
 import io.callpark.flow.CallparkBootstrap;
 import io.callpark.flow.CallparkNode;
 import io.callpark.park.ParkedCall;
@@ -11,6 +12,8 @@ import jakarta.inject.Inject;
 import javax.sip.message.Request;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -26,16 +29,31 @@ public class ParkInfoNotifier {
     @Inject
     CallparkBootstrap bootstrap;
 
+    /**
+     * The devices of the call's extension learn the new state; on a move, the old extension's devices learn that
+     * the call left them ({@code moved}) and the new one's that it waits there ({@code parked}).
+     */
     void on(@Observes ParkEvent event) {
         CallparkNode node = bootstrap.node();
-        ParkedCall call = event.call();
-        String body = ParkInfoBody.render(event, node.config().featureCodes().retrieve());
-        for (String target : call.notifyTargets()) {
-            send(node, call, target, body, event);
+        String retrieveCode = node.tenants().settingsOf(event.call().tenant()).featureCodes().retrieve();
+        event.movedFrom().ifPresent(before -> tell(node, before, event.type().wireName(), Optional.of(event.at()),
+                retrieveCode));
+        if (event.type() == ParkEventType.MOVED) {
+            tell(node, event.call(), ParkEventType.PARKED.wireName(), Optional.empty(), retrieveCode);
+        } else {
+            tell(node, event.call(), event.type().wireName(),
+                    event.type().leavesThePark() ? Optional.of(event.at()) : Optional.empty(), retrieveCode);
         }
     }
 
-    private void send(CallparkNode node, ParkedCall call, String target, String body, ParkEvent event) {
+    private void tell(CallparkNode node, ParkedCall call, String state, Optional<Instant> leftAt, String retrieveCode) {
+        String body = ParkInfoBody.render(call, state, leftAt, retrieveCode);
+        for (String target : call.notifyTargets()) {
+            send(node, call, target, body, state);
+        }
+    }
+
+    private void send(CallparkNode node, ParkedCall call, String target, String body, String state) {
         try {
             Request notify = node.sip().outOfDialogRequest(Request.NOTIFY, "<sip:park@" + call.tenant() + ">",
                     "<" + target + ">");
@@ -47,7 +65,7 @@ public class ParkInfoNotifier {
                     headers.createContentTypeHeader(ParkInfoBody.CONTENT_TYPE, ParkInfoBody.CONTENT_SUBTYPE));
             node.sip().send(notify).whenComplete((response, error) -> {
                 int status = response == null ? 0 : response.getStatusCode();
-                LOG.info(call.describe() + ": park-info " + event.type().wireName() + " to " + target + " -> "
+                LOG.info(call.describe() + ": park-info " + state + " to " + target + " -> "
                         + (error != null ? error.getMessage() : String.valueOf(status)));
             });
         } catch (ParseException e) {

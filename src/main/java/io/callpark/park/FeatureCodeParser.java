@@ -1,6 +1,5 @@
 package io.callpark.park;
 
-import io.callpark.config.CallparkConfig.FeatureCodes;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

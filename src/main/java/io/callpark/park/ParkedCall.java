@@ -47,6 +47,17 @@ public record ParkedCall(
                 null, leg, media, notifyTargets);
     }
 
+    /** The call waiting at another extension of its tenant, told to that extension's devices. */
+    public ParkedCall movedTo(String newExtension) {
+        return new ParkedCall(parkId, tenant, newExtension, parker, parked, parkedAt, ParkState.PARKED, null, leg,
+                media, List.of(extensionUri(newExtension, tenant)));
+    }
+
+    /** The address of a user of the tenant: whom a park-info NOTIFY about a call at that extension goes to. */
+    public static String extensionUri(String extension, String tenant) {
+        return "sip:" + extension + "@" + tenant;
+    }
+
     public ParkedCall withLeg(DialogLeg newLeg) {
         return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, state, claimedBy, newLeg,
                 media, notifyTargets);
@@ -60,6 +71,11 @@ public record ParkedCall(
     /** Key of the music stream on the playing node. */
     public String streamKey() {
         return tenant + "/" + parkId;
+    }
+
+    /** A URI that fetches exactly this call: the tenant's retrieve code, '*', the park id. */
+    public String retrieveUri(String retrieveCode) {
+        return "sip:" + retrieveCode + "*" + parkId + "@" + tenant;
     }
 
     public String callId() {

@@ -13,13 +13,14 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * Every API request but the node status needs {@code Authorization: Bearer <key>}: the operator's key (from the
+ * Every API request but the node status and the OpenAPI document needs {@code Authorization: Bearer <key>}: the operator's key (from the
  * node's configuration) or a tenant key issued through the API. No or an unknown key: 401.
  */
 @Provider
 public class ApiAccess implements ContainerRequestFilter {
 
     private static final String BEARER = "Bearer ";
+    private static final java.util.Set<String> OPEN = java.util.Set.of("status", "openapi.yaml");
 
     @Inject
     CallparkBootstrap bootstrap;
@@ -29,8 +30,8 @@ public class ApiAccess implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getUriInfo().getPath().equals("/status") || request.getUriInfo().getPath().equals("status")) {
-            return; // health check for operators and load balancers: no tenant data
+        if (OPEN.contains(request.getUriInfo().getPath().replaceFirst("^/", ""))) {
+            return; // the health check and the API's description: no tenant data
         }
         Optional<Caller> caller = presentedKey(request).flatMap(this::callerOf);
         if (caller.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.callpark.rest;
 
+import io.callpark.tenant.JsonFields;
 import io.callpark.tenant.Violation;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -26,6 +27,15 @@ public final class Problem {
 
     public static Response invalid(String detail, List<Violation> violations) {
         return build(422, "invalid-input", "Invalid input", detail, violations);
+    }
+
+    /** 422 naming every rule the fields broke; nothing when they broke none. */
+    public static void requireValid(JsonFields fields) {
+        List<Violation> violations = fields.violations();
+        if (!violations.isEmpty()) {
+            throw new ProblemException(invalid("the request breaks " + violations.size()
+                    + " rule(s); nothing was changed", violations));
+        }
     }
 
     static Response build(int status, String type, String title, String detail, List<Violation> violations) {

@@ -1,5 +1,6 @@
 package io.callpark.rest;
 
+import io.callpark.store.ConcurrentChangeException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -36,6 +37,29 @@ public final class ProblemMappers {
                 default -> title;
             };
             return Problem.build(status, "http-" + status, title, detail, java.util.List.of());
+        }
+    }
+
+    /** An action on a call that did not get its turn in time (the node is overloaded): the client may retry. */
+    @Provider
+    public static final class Busy implements ExceptionMapper<java.util.concurrent.TimeoutException> {
+        @Override
+        public Response toResponse(java.util.concurrent.TimeoutException e) {
+            LOG.warning("REST action timed out: " + e.getMessage());
+            return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "busy", "Busy",
+                    "the call's work queue did not get to the action in time; nothing or all of it happened,"
+                            + " read the call to see which")).header("Retry-After", "2").build();
+        }
+    }
+
+    /** The same entry kept changing under the request (many writers at once): nothing was changed by it. */
+    @Provider
+    public static final class ConcurrentChange implements ExceptionMapper<ConcurrentChangeException> {
+        @Override
+        public Response toResponse(ConcurrentChangeException e) {
+            LOG.warning("REST request lost every compare-and-set: " + e.getMessage());
+            return Problem.of(Response.Status.CONFLICT, "concurrent-change", "Conflict",
+                    "the resource kept changing under the request; nothing was changed, try again");
         }
     }
 

@@ -3,8 +3,8 @@ package io.callpark.rest;
 import io.callpark.flow.CallparkBootstrap;
 import io.callpark.media.PlayableWav;
 import io.callpark.store.ApiKeyStore;
-import io.callpark.store.TenantStore;
 import io.callpark.store.TenantStore.Tenant;
+import io.callpark.store.TenantStore;
 import io.callpark.tenant.SettingsReader;
 import io.callpark.tenant.TenantSettings;
 import io.callpark.tenant.Violation;
@@ -27,11 +27,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * Tenants (SIP domains) and their park settings, and the tenants' API keys. The operator creates and deletes
@@ -44,8 +43,6 @@ import java.util.regex.Pattern;
 public class TenantResource {
 
     private static final Logger LOG = Logger.getLogger(TenantResource.class.getName());
-    private static final Pattern DOMAIN = Pattern.compile(
-            "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
     @Inject
     CallparkBootstrap bootstrap;
@@ -92,7 +89,7 @@ public class TenantResource {
         if (existing.isEmpty() && !caller().isOperator()) {
             throw ProblemException.notFound("no tenant " + d);
         }
-        TenantSettings settings = valid(SettingsReader.read(json, tenants().defaults(), PlayableWav::problem));
+        TenantSettings settings = valid(d, SettingsReader.read(json, tenants().defaults(), PlayableWav::problem));
         if (existing.isEmpty()) {
             if (tenants().create(d, settings)) {
                 LOG.info("tenant " + d + ": created");
@@ -111,7 +108,8 @@ public class TenantResource {
     public JsonObject patch(@PathParam("domain") String domain, String body) {
         Tenant tenant = visible(domain);
         JsonObject json = JsonBody.object(body);
-        TenantSettings settings = valid(SettingsReader.read(json, tenant.settings(), PlayableWav::problem));
+        TenantSettings settings = valid(tenant.domain(), SettingsReader.read(json, tenant.settings(),
+                PlayableWav::problem));
         return TenantJson.tenant(update(tenant, settings));
     }
 
@@ -122,7 +120,10 @@ public class TenantResource {
         operatorOnly("delete a tenant");
         tenants().delete(tenant.domain());
         keys().revokeAll(tenant.domain());
-        LOG.info("tenant " + tenant.domain() + ": deleted with its API keys");
+        bootstrap.webhooks().removeAll(tenant.domain());
+        bootstrap.ringGroups().deleteAll(tenant.domain());
+        bootstrap.parkGroups().deleteAll(tenant.domain());
+        LOG.info("tenant " + tenant.domain() + ": deleted with its API keys, webhooks and groups");
         return Response.noContent().build();
     }
 
@@ -158,9 +159,7 @@ public class TenantResource {
     }
 
     private Tenant visible(String domain) {
-        String d = domain(domain);
-        return Optional.of(d).filter(caller()::sees).flatMap(tenants()::find)
-                .orElseThrow(() -> ProblemException.notFound("no tenant " + d));
+        return TenantScope.configured(caller(), domain, tenants());
     }
 
     private void operatorOnly(String what) {
@@ -185,19 +184,21 @@ public class TenantResource {
     }
 
     private static String domain(String raw) {
-        String d = raw.toLowerCase(Locale.ROOT);
-        if (!DOMAIN.matcher(d).matches()) {
-            throw new ProblemException(Problem.invalid("the tenant must be a SIP domain name",
-                    List.of(new Violation("domain", "pattern", "must be a domain name like acme.example (got '"
-                            + raw + "')"))));
-        }
-        return d;
+        return TenantScope.domain(raw);
     }
 
-    private static TenantSettings valid(SettingsReader.Result result) {
-        if (!result.valid()) {
-            throw new ProblemException(Problem.invalid("the settings break " + result.violations().size()
-                    + " rule(s); nothing was changed", result.violations()));
+    /** The settings read, if they break no rule and name a ring group the tenant has. */
+    private TenantSettings valid(String domain, SettingsReader.Result result) {
+        List<Violation> violations = new ArrayList<>(result.violations());
+        if (result.valid() && !result.settings().ringGroup().isEmpty()
+                && bootstrap.ringGroups().find(domain, result.settings().ringGroup()).isEmpty()) {
+            violations.add(new Violation("ringGroup", "unknown-ring-group", "tenant " + domain
+                    + " has no ring group '" + result.settings().ringGroup() + "' (create it under /tenants/"
+                    + domain + "/ring-groups)"));
+        }
+        if (!violations.isEmpty()) {
+            throw new ProblemException(Problem.invalid("the settings break " + violations.size()
+                    + " rule(s); nothing was changed", violations));
         }
         return result.settings();
     }

@@ -40,6 +40,8 @@ final class InviteAnswers {
 
     private final Map<Key, PendingAnswer> pending = new ConcurrentHashMap<>();
     private final Map<Key, Request> sentAcks = new ConcurrentHashMap<>();
+    /** The To tag of the first 2xx to each INVITE we sent: a 2xx with another tag is a second fork. */
+    private final Map<Key, String> answeredBy = new ConcurrentHashMap<>();
     private final Consumer<Response> resend;
     private final ScheduledExecutorService timers;
     private Consumer<Request> ackSender = r -> { };
@@ -114,11 +116,34 @@ final class InviteAnswers {
         timers.schedule(() -> sentAcks.remove(key, ack), ACK_MEMORY_MS, TimeUnit.MILLISECONDS);
     }
 
-    void reAcknowledge(String callId, long cseq) {
-        Request ack = sentAcks.get(new Key(callId, cseq));
+    void answeredBy(String callId, long cseq, String toTag) {
+        Key key = new Key(callId, cseq);
+        if (toTag != null && answeredBy.putIfAbsent(key, toTag) == null) {
+            timers.schedule(() -> answeredBy.remove(key), ACK_MEMORY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A 2xx that came again, outside its transaction: ACKed again if it is the retransmission of the answer we took.
+     *
+     * @return false when it comes from another device than the one that answered first (a forked INVITE)
+     */
+    boolean reAcknowledge(String callId, long cseq, String toTag) {
+        Key key = new Key(callId, cseq);
+        String first = answeredBy.get(key);
+        if (first != null && !first.equals(toTag)) {
+            return false;
+        }
+        Request ack = sentAcks.get(key);
         if (ack != null) {
             ackSender.accept(ack);
         }
+        return true;
+    }
+
+    /** Runs {@code giveUp} when a CANCELled INVITE has had 64*T1 to end (RFC 3261 9.1). */
+    void afterCancel(Runnable giveUp) {
+        timers.schedule(giveUp, TIMER_H_MS, TimeUnit.MILLISECONDS);
     }
 
     void cancelAll() {
@@ -129,5 +154,6 @@ final class InviteAnswers {
         });
         pending.clear();
         sentAcks.clear();
+        answeredBy.clear();
     }
 }

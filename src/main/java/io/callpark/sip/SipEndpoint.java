@@ -188,14 +188,18 @@ public final class SipEndpoint implements SipListener {
         }
         ClientTransaction tx = event.getClientTransaction();
         String callId = SipHeaders.callId(response);
+        boolean inviteOk = response.getStatusCode() / 100 == 2 && Request.INVITE.equals(SipHeaders.cseqMethod(response));
         if (tx == null) {
-            if (response.getStatusCode() / 100 == 2 && Request.INVITE.equals(SipHeaders.cseqMethod(response))) {
-                answers.reAcknowledge(callId, SipHeaders.cseq(response));
+            if (inviteOk && !answers.reAcknowledge(callId, SipHeaders.cseq(response), SipHeaders.to(response).getTag())) {
+                releaseStrayFork(response);
             }
             return;
         }
         if (response.getStatusCode() < 200) {
             return;
+        }
+        if (inviteOk) {
+            answers.answeredBy(callId, SipHeaders.cseq(response), SipHeaders.to(response).getTag());
         }
         completeOnLane(tx, response);
     }
@@ -212,6 +216,22 @@ public final class SipEndpoint implements SipListener {
             completeOnLane(tx, timeout);
         } catch (ParseException e) {
             LOG.log(Level.WARNING, "cannot build local 408", e);
+        }
+    }
+
+    /**
+     * A 2xx from a second device of a forked INVITE, after another device answered first (RFC 3261 13.2.2.4):
+     * that dialog is acknowledged and ended at once, so the phone stops ringing and nobody is left on a dead line.
+     */
+    private void releaseStrayFork(Response response) {
+        String callId = SipHeaders.callId(response);
+        try {
+            DialogLeg stray = uacLeg(response, 0, 0);
+            provider.sendRequest(inDialogRequest(stray, Request.ACK));
+            send(inDialogRequest(stray.nextCseq(), Request.BYE));
+            LOG.info("call " + callId + ": a second device answered the forked INVITE; acknowledged and released");
+        } catch (SipException | RuntimeException e) {
+            LOG.log(Level.WARNING, "call " + callId + ": stray 2xx of a forked INVITE not released", e);
         }
     }
 
@@ -365,6 +385,46 @@ public final class SipEndpoint implements SipListener {
         }
     }
 
+    /**
+     * Sends an out-of-dialog INVITE that may ring a while; {@link OutgoingInvite#cancel()} CANCELs it. When the
+     * far side never answers the CANCEL, the INVITE ends with a local 408 after 64*T1 (RFC 3261 9.1).
+     */
+    public OutgoingInvite sendInvite(Request invite) {
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        String callId = SipHeaders.callId(invite);
+        try {
+            ClientTransaction tx = provider.getNewClientTransaction(invite);
+            tx.setApplicationData(result);
+            tx.sendRequest();
+            return new OutgoingInvite(callId, result, () -> cancel(tx, result));
+        } catch (SipException e) {
+            result.completeExceptionally(e);
+            return new OutgoingInvite(callId, result, () -> { });
+        }
+    }
+
+    private void cancel(ClientTransaction invite, CompletableFuture<Response> result) {
+        if (result.isDone()) {
+            return;
+        }
+        try {
+            provider.getNewClientTransaction(invite.createCancel()).sendRequest();
+        } catch (SipException e) {
+            LOG.fine("call " + SipHeaders.callId(invite.getRequest()) + ": CANCEL not sent: " + e.getMessage());
+        }
+        answers.afterCancel(() -> {
+            if (invite.getApplicationData() == result) {
+                try {
+                    Response timeout = messages.createResponse(Response.REQUEST_TIMEOUT, invite.getRequest());
+                    timeout.setReasonPhrase("Request Timeout: CANCEL not answered");
+                    completeOnLane(invite, timeout);
+                } catch (ParseException e) {
+                    LOG.log(Level.WARNING, "cannot build local 408", e);
+                }
+            }
+        });
+    }
+
     /** Sends a request in a new client transaction; the future completes on the Call-ID's lane with the final response. */
     public CompletableFuture<Response> send(Request request) {
         CompletableFuture<Response> result = new CompletableFuture<>();
@@ -423,6 +483,25 @@ public final class SipEndpoint implements SipListener {
 
     public static String newTag() {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+
+    /**
+     * Our leg as UAC of an INVITE that a 2xx answered: the far side's tag and Contact, the route set from the
+     * 2xx's Record-Route in reverse (RFC 3261 12.1.2).
+     */
+    public static DialogLeg uacLeg(Response ok, long sdpSessionId, long sdpVersion) {
+        List<String> routes = new java.util.ArrayList<>();
+        var it = ok.getHeaders(javax.sip.header.RecordRouteHeader.NAME);
+        while (it.hasNext()) {
+            routes.add(0, ((javax.sip.header.RecordRouteHeader) it.next()).getAddress().toString());
+        }
+        FromHeader from = SipHeaders.from(ok);
+        ToHeader to = SipHeaders.to(ok);
+        String target = SipHeaders.contact(ok).map(c -> c.getAddress().getURI().toString())
+                .orElse(to.getAddress().getURI().toString());
+        return new DialogLeg(SipHeaders.callId(ok), from.getTag(), to.getTag(),
+                from.getAddress().toString(), to.getAddress().toString(), target, routes,
+                SipHeaders.cseq(ok), sdpSessionId, sdpVersion);
     }
 
     /** Route set of a UAS leg: the Record-Route values of the initial request, in order. */

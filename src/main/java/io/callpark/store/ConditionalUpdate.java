@@ -41,6 +41,6 @@ final class ConditionalUpdate {
                 return next;
             }
         }
-        throw new IllegalStateException("cache entry " + key + " kept changing under " + MAX_ATTEMPTS + " attempts");
+        throw new ConcurrentChangeException("cache entry " + key + " kept changing under " + MAX_ATTEMPTS + " attempts");
     }
 }

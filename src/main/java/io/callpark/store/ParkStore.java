@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -31,6 +32,9 @@ public final class ParkStore {
     }
 
     public enum AddResult { ADDED, FULL, DUPLICATE }
+
+    /** How a move ended: the call waits at the new extension, that one is full, or the call is not (or no longer) there to move. */
+    public enum MoveResult { MOVED, FULL, GONE }
 
     private final Cache<String, String> parked;
     private final Cache<String, String> index;
@@ -66,6 +70,44 @@ public final class ParkStore {
 
     /** Appends the call to its extension's queue unless {@code limit} calls already wait there. */
     public AddResult add(ParkedCall call, int limit) {
+        AddResult result = enqueue(call, limit);
+        if (result == AddResult.ADDED) {
+            index.put(callKey(call.callId()), json.write(locator(call)));
+        }
+        return result;
+    }
+
+    /**
+     * Moves a waiting call to another extension of its tenant, unless {@code limit} calls wait there already. The
+     * call is claimed at its old extension first (no retrieve takes it meanwhile), queued at the new one, the index
+     * pointed there, and only then taken out of the old queue.
+     */
+    public MoveResult move(ParkedCall call, String extension, int limit) {
+        String mover = "move:" + UUID.randomUUID();
+        Optional<ParkedCall> claimed = claim(call.tenant(), call.extension(), Optional.of(call.parkId()), mover);
+        if (claimed.isEmpty()) {
+            return MoveResult.GONE;
+        }
+        ParkedCall moved = claimed.get().movedTo(extension);
+        AddResult added = enqueue(moved, limit);
+        if (added != AddResult.ADDED) {
+            release(claimed.get());
+            return added == AddResult.FULL ? MoveResult.FULL : MoveResult.GONE;
+        }
+        String at = json.write(locator(moved));
+        index.put(callKey(moved.callId()), at);
+        index.put(parkIdKey(moved.tenant(), moved.parkId()), at);
+        boolean left = dequeue(call.tenant(), call.extension(), call.parkId(), c -> mover.equals(c.claimedBy()))
+                .isPresent();
+        if (!left || find(locator(moved)).isEmpty()) {
+            // the caller left while it moved (its BYE was handled on another node): nothing waits anywhere
+            remove(moved.tenant(), moved.extension(), moved.parkId());
+            return MoveResult.GONE;
+        }
+        return MoveResult.MOVED;
+    }
+
+    private AddResult enqueue(ParkedCall call, int limit) {
         AtomicReference<AddResult> result = new AtomicReference<>();
         ConditionalUpdate.apply(parked, extensionKey(call.tenant(), call.extension()), current -> {
             List<ParkedCall> calls = new ArrayList<>(queue(current).calls());
@@ -81,9 +123,6 @@ public final class ParkStore {
             result.set(AddResult.ADDED);
             return Optional.of(json.write(new ExtensionQueue(calls)));
         });
-        if (result.get() == AddResult.ADDED) {
-            index.put(callKey(call.callId()), json.write(locator(call)));
-        }
         return result.get();
     }
 
@@ -166,6 +205,16 @@ public final class ParkStore {
 
     /** Takes the call out of the park if it still satisfies {@code onlyIf} (e.g. still claimed by us). */
     public Optional<ParkedCall> remove(String tenant, String extension, String parkId, Predicate<ParkedCall> onlyIf) {
+        Optional<ParkedCall> removed = dequeue(tenant, extension, parkId, onlyIf);
+        removed.ifPresent(call -> {
+            index.remove(callKey(call.callId()));
+            freeParkId(tenant, parkId);
+        });
+        return removed;
+    }
+
+    /** Takes the call out of its extension's queue only; the index still leads to it. */
+    private Optional<ParkedCall> dequeue(String tenant, String extension, String parkId, Predicate<ParkedCall> onlyIf) {
         AtomicReference<ParkedCall> removed = new AtomicReference<>();
         ConditionalUpdate.apply(parked, extensionKey(tenant, extension), current -> {
             removed.set(null);
@@ -179,12 +228,7 @@ public final class ParkStore {
             }
             return current;
         });
-        ParkedCall call = removed.get();
-        if (call != null) {
-            index.remove(callKey(call.callId()));
-            freeParkId(tenant, parkId);
-        }
-        return Optional.ofNullable(call);
+        return Optional.ofNullable(removed.get());
     }
 
     public Optional<ParkedCall> byCallId(String callId) {
@@ -195,6 +239,23 @@ public final class ParkStore {
 
     public Optional<Locator> byParkId(String tenant, String parkId) {
         return Optional.ofNullable(index.get(parkIdKey(tenant, parkId))).map(s -> json.read(s, Locator.class));
+    }
+
+    /** The call with this park id in the tenant, wherever it waits. */
+    public Optional<ParkedCall> callByParkId(String tenant, String parkId) {
+        return byParkId(tenant, parkId).flatMap(this::find);
+    }
+
+    /** The tenant's parked calls, oldest first (the calls of one extension when given). */
+    public List<ParkedCall> ofTenant(String tenant, Optional<String> extension) {
+        List<ParkedCall> calls = new ArrayList<>();
+        if (extension.isPresent()) {
+            calls.addAll(decode(parked.get(extensionKey(tenant, extension.get()))));
+        } else {
+            PrefixScan.of(parked, tenant + "/").forEach(e -> calls.addAll(decode(e.getValue())));
+        }
+        calls.sort(Comparator.comparingLong(ParkedCall::parkedAt));
+        return calls;
     }
 
     public Optional<ParkedCall> find(Locator locator) {

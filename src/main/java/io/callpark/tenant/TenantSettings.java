@@ -1,5 +1,7 @@
 package io.callpark.tenant;
 
+import io.callpark.park.FeatureCodes;
+
 import java.util.Optional;
 
 /**
@@ -27,10 +29,6 @@ public record TenantSettings(
 
     public static final int RECALL_MIN = 30;
     public static final int RECALL_MAX = 900;
-
-    /** @param park park prefix ({@code *68}), retrieve ({@code *88}), groupPark ({@code *58}) */
-    public record FeatureCodes(String park, String retrieve, String groupPark) {
-    }
 
     /** What a tenant gets for every field it does not set. */
     public static TenantSettings defaults(int callsPerExtension, FeatureCodes codes) {

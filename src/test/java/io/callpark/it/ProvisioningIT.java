@@ -1,17 +1,6 @@
 package io.callpark.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.io.StringReader;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Properties;
-
 import io.callpark.it.probe.ProbeServlet;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -22,6 +11,16 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Throwaway check of the build's provisioning (target/wildfly configured by
@@ -59,11 +58,13 @@ class ProvisioningIT {
 
     @Test
     void cachesAreReplicatedSyncAndWork() {
-        for (String cache : new String[] {"parked", "index", "dialogs", "settings"}) {
+        for (String cache : new String[] {"parked", "index", "dialogs", "settings", "events"}) {
             // org.infinispan.configuration.cache.CacheMode.REPL_SYNC = replicated, synchronous
             assertEquals("REPL_SYNC", report.getProperty("cache." + cache + ".mode"), cache);
             assertEquals("true", report.getProperty("cache." + cache + ".roundtrip"), cache);
         }
+        assertEquals("600000", report.getProperty("cache.events.lifespan"), "events are kept 10 minutes");
+        assertEquals("20000", report.getProperty("cache.events.maxCount"), "and at most 20000 of them per node");
     }
 
     @Test

@@ -1,15 +1,23 @@
 package io.callpark.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.callpark.testing.ApiClient;
 import io.callpark.testing.ApiClient.Reply;
-import io.callpark.testing.TestPhone;
+import io.callpark.testing.ApiClient;
+import io.callpark.testing.TestNetwork;
 import io.callpark.testing.TestPhone.Call;
+import io.callpark.testing.TestPhone;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static io.callpark.testing.TestNetwork.ACME;
@@ -158,6 +166,64 @@ class TenantApiIT extends PhonesOnTestNetwork {
         } finally {
             operator.delete("/tenants/own.test");
             operator.delete("/tenants/other.test");
+        }
+    }
+
+    @Test
+    void musicAndFeatureCodesOfATenantTakeEffectForTheNextPark() throws Exception {
+        Path silence = Files.createTempFile("callpark-silence", ".wav");
+        try {
+            writeSilentWav(silence, 2);
+            TestPhone dave = phone("dave");
+            TestPhone ext105 = phone("105");
+            TestPhone eve = phone("eve", TestNetwork.GLOBEX);
+            Call before = dave.call("sip:*68105@" + ACME);
+            assertEquals(200, before.status());
+            assertTrue(dave.rtp().awaitMore(5, WAIT));
+            assertFalse(allBytes(dave.rtp().lastPayload(), (byte) 0xFF), "the node's melody plays by default");
+            before.bye();
+
+            String tenant = "/tenants/" + ACME;
+            Reply set = operator.put(tenant, "{\"musicFile\": \"" + silence + "\", \"featureCodes\":"
+                    + " {\"park\": \"*70\", \"retrieve\": \"*71\", \"groupPark\": \"*72\"}}");
+            assertEquals(201, set.status(), set.body());
+            try {
+                assertEquals(404, dave.call("sip:*68105@" + ACME).status(), "*68 is no code of this tenant now");
+                Call parked = dave.call("sip:*70105@" + ACME);
+                assertEquals(200, parked.status(), "the tenant's own park code parks");
+                assertTrue(dave.rtp().awaitMore(5, WAIT));
+                assertTrue(allBytes(dave.rtp().lastPayload(), (byte) 0xFF),
+                        "the tenant's music (silence: mu-law 0xFF) plays");
+                assertTrue(ext105.awaitNotify(b -> b.contains("state=\"parked\"")
+                        && b.contains("<retrieve>sip:*71*"), WAIT).isPresent(),
+                        "105 is told, with a retrieve URI in the tenant's code");
+                assertEquals(403, eve.call("sip:*71105@" + ACME).status(),
+                        "another tenant's user cannot use the code to take acme's call");
+                Call retrieve = ext105.call("sip:*71@" + ACME);
+                assertEquals(200, retrieve.status(), "the tenant's retrieve code retrieves");
+                retrieve.bye();
+            } finally {
+                operator.delete(tenant);
+            }
+        } finally {
+            Files.deleteIfExists(silence);
+        }
+    }
+
+    private static boolean allBytes(byte[] payload, byte value) {
+        for (byte b : payload) {
+            if (b != value) {
+                return false;
+            }
+        }
+        return payload.length > 0;
+    }
+
+    private static void writeSilentWav(Path file, int seconds) throws Exception {
+        AudioFormat format = new AudioFormat(8000, 16, 1, true, false);
+        byte[] pcm = new byte[8000 * 2 * seconds];
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, 8000L * seconds)) {
+            AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
         }
     }
 

@@ -1,7 +1,5 @@
 package io.callpark.notify;
 
-import io.callpark.event.ParkEvent;
-import io.callpark.event.ParkEventType;
 import io.callpark.media.MediaBinding;
 import io.callpark.media.MediaDirection;
 import io.callpark.park.ParkState;
@@ -17,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,7 +42,7 @@ class ParkInfoBodyTest {
 
     @Test
     void parkedCarriesEveryFieldEscaped() throws Exception {
-        Element park = park(ParkInfoBody.render(new ParkEvent(ParkEventType.PARKED, call(), Instant.EPOCH), "*88"));
+        Element park = park(ParkInfoBody.render(call(), "parked", Optional.empty(), "*88"));
         assertEquals("123456", park.getAttribute("id"));
         assertEquals("parked", park.getAttribute("state"));
         assertEquals("103", park.getAttribute("extension"));
@@ -58,8 +57,8 @@ class ParkInfoBodyTest {
 
     @Test
     void leavingStatesSayWhenTheCallLeft() throws Exception {
-        Element park = park(ParkInfoBody.render(
-                new ParkEvent(ParkEventType.ABANDONED, call(), Instant.parse("2026-01-01T00:00:00Z")), "*88"));
+        Element park = park(ParkInfoBody.render(call(), "abandoned",
+                Optional.of(Instant.parse("2026-01-01T00:00:00Z")), "*88"));
         assertEquals("abandoned", park.getAttribute("state"));
         assertEquals("2026-01-01T00:00:00Z", park.getAttribute("left-at"));
     }

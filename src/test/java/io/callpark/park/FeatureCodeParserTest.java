@@ -1,6 +1,5 @@
 package io.callpark.park;
 
-import io.callpark.config.CallparkConfig.FeatureCodes;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;

@@ -18,6 +18,7 @@ public final class RtpCounter implements AutoCloseable {
     private final AtomicLong lastArrival = new AtomicLong();
     private volatile int lastPayloadType = -1;
     private volatile int lastPayloadSize = -1;
+    private volatile byte[] lastPayload = new byte[0];
     private volatile InetSocketAddress lastSender;
     private final Thread reader;
 
@@ -45,6 +46,7 @@ public final class RtpCounter implements AutoCloseable {
                 if (packet.getLength() >= 12 && (buffer[0] & 0xC0) == 0x80) {
                     lastPayloadType = buffer[1] & 0x7f;
                     lastPayloadSize = packet.getLength() - 12;
+                    lastPayload = java.util.Arrays.copyOfRange(buffer, 12, packet.getLength());
                     lastSender = (InetSocketAddress) packet.getSocketAddress();
                     lastArrival.set(System.nanoTime());
                     packets.incrementAndGet();
@@ -65,6 +67,11 @@ public final class RtpCounter implements AutoCloseable {
 
     public int lastPayloadSize() {
         return lastPayloadSize;
+    }
+
+    /** The audio bytes of the last packet (after the 12-byte RTP header). */
+    public byte[] lastPayload() {
+        return lastPayload.clone();
     }
 
     public InetSocketAddress lastSender() {

@@ -83,6 +83,8 @@ public final class TestPhone implements SipListener, AutoCloseable {
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final Map<ClientTransaction, CompletableFuture<Response>> waiting = new ConcurrentHashMap<>();
     private volatile boolean autoAnswer = true;
+    private volatile boolean ringOnly;
+    private final BlockingQueue<Call> cancelled = new LinkedBlockingQueue<>();
     private volatile boolean followTransfers = true;
     private volatile String sdpDirection = "sendrecv";
     private volatile int rejectReInvites;
@@ -145,6 +147,16 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
     public String address() {
         return address;
+    }
+
+    /** Like a phone nobody picks up: new calls ring (180) until they are cancelled. */
+    public void ringOnly(boolean on) {
+        ringOnly = on;
+    }
+
+    /** A ringing incoming call that the caller cancelled (it was answered 487). */
+    public Call awaitCancelledCall(Duration timeout) throws InterruptedException {
+        return cancelled.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void autoAnswer(boolean on) {
@@ -493,7 +505,13 @@ public final class TestPhone implements SipListener, AutoCloseable {
                     ok.addHeader(headers.createExpiresHeader(0));
                     tx.sendResponse(ok);
                 }
-                case Request.CANCEL -> tx.sendResponse(messages.createResponse(Response.OK, request));
+                case Request.CANCEL -> {
+                    tx.sendResponse(messages.createResponse(Response.OK, request));
+                    if (call != null && call.inviteTx != null && call.dialog == null) {
+                        call.inviteTx.sendResponse(messages.createResponse(Response.REQUEST_TERMINATED, call.invite));
+                        cancelled.add(call);
+                    }
+                }
                 default -> tx.sendResponse(messages.createResponse(Response.OK, request));
             }
         } catch (Exception e) {
@@ -533,6 +551,12 @@ public final class TestPhone implements SipListener, AutoCloseable {
         call.invite = request;
         call.remoteSdp = body(request);
         calls.put(callId, call);
+        if (ringOnly) {
+            Response ringing = messages.createResponse(Response.RINGING, request);
+            ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
+            tx.sendResponse(ringing);
+            return;
+        }
         if (!autoAnswer) {
             tx.sendResponse(messages.createResponse(Response.TEMPORARILY_UNAVAILABLE, request));
             return;

@@ -1,16 +1,15 @@
 package io.callpark.it.probe;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.util.UUID;
-
 import jakarta.annotation.Resource;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.infinispan.Cache;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.UUID;
 
 /**
  * Test-only probe (deployed by ProvisioningIT): reports, as java.util.Properties
@@ -37,6 +36,9 @@ public class ProbeServlet extends HttpServlet {
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/settings")
     private Cache<String, String> settings;
 
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/events")
+    private Cache<String, String> events;
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain;charset=UTF-8");
@@ -45,6 +47,9 @@ public class ProbeServlet extends HttpServlet {
         report(out, "index", index);
         report(out, "dialogs", dialogs);
         report(out, "settings", settings);
+        report(out, "events", events);
+        out.println("cache.events.lifespan=" + events.getCacheConfiguration().expiration().lifespan());
+        out.println("cache.events.maxCount=" + events.getCacheConfiguration().memory().maxCount());
         for (String name : PROPERTIES) {
             String value = System.getProperty(name);
             out.println(name + "=" + (value == null ? "<null>" : value));

@@ -1,0 +1,160 @@
+package io.callpark.flow;
+
+import io.callpark.media.MediaRejectedException;
+import io.callpark.media.SdpCodec;
+import io.callpark.park.Bridge;
+import io.callpark.park.ParkedCall;
+import io.callpark.sip.DialogLeg;
+import io.callpark.store.ParkStore.Locator;
+
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The caller's half of every join (a *88 retrieve, a retrieve from the API, a recall): the claimed parked caller
+ * is re-INVITEd with the other party's SDP (RFC 3725), a glare (491) is retried after a random pause, and the
+ * outcome says what the caller did. {@link #bridge} then makes the two one call.
+ */
+final class CallerJoin {
+
+    private static final Logger LOG = Logger.getLogger(CallerJoin.class.getName());
+    private static final int MAX_GLARE_RETRIES = 5;
+
+    /** What the caller did with the offer. */
+    enum Result {
+        /** took it: {@code answer} carries its SDP; the ACK is sent */
+        ANSWERED,
+        /** the stored call changed before the offer went out (the caller hung up): nothing was sent */
+        STALE,
+        /** the other party's SDP cannot be offered; the claim is released */
+        UNUSABLE_SDP,
+        /** the caller is gone (481) or did not answer (408: it gets a BYE); the call is to be abandoned */
+        CALLER_GONE,
+        /** the caller refused with another status; the claim is released */
+        REFUSED,
+        /** the party we join it with gave up meanwhile; the claim is released */
+        WITHDRAWN
+    }
+
+    /**
+     * @param call     the call as stored after the offer (leg with our CSeq, SDP version and refreshed target)
+     * @param answer   the caller's 2xx for ANSWERED
+     * @param byeCaller for CALLER_GONE: whether it may still be there
+     */
+    record Outcome(Result result, ParkedCall call, Optional<Response> answer, int status, boolean byeCaller) {
+        static Outcome of(Result result, ParkedCall call, int status) {
+            return new Outcome(result, call, Optional.empty(), status, false);
+        }
+    }
+
+    private final CallparkNode node;
+
+    CallerJoin(CallparkNode node) {
+        this.node = node;
+    }
+
+    /**
+     * Offers the claimed caller {@code sdp}; the outcome is handed over on {@code lane}.
+     *
+     * @param withdrawn true once the other party gave up (checked before a retry and after a refusal)
+     */
+    void offer(ParkedCall claimed, String sdp, String lane, BooleanSupplier withdrawn, Consumer<Outcome> then) {
+        attempt(claimed, sdp, lane, withdrawn, then, 0);
+    }
+
+    private void attempt(ParkedCall call, String sdp, String lane, BooleanSupplier withdrawn,
+                         Consumer<Outcome> then, int glare) {
+        DialogLeg leg = call.leg().nextCseq().nextSdpVersion();
+        String offer;
+        try {
+            offer = SdpCodec.withOrigin(sdp, node.config().sipAddress(), leg.sdpSessionId(), leg.sdpVersion());
+        } catch (MediaRejectedException e) {
+            node.parks().release(call);
+            then.accept(Outcome.of(Result.UNUSABLE_SDP, call, Response.NOT_ACCEPTABLE_HERE));
+            return;
+        }
+        Optional<ParkedCall> stored = node.parks().replace(call, call.withLeg(leg));
+        if (stored.isEmpty()) {
+            then.accept(Outcome.of(Result.STALE, call, 0));
+            return;
+        }
+        Request reInvite = node.sip().inDialogRequest(leg, Request.INVITE);
+        node.sip().setSdp(reInvite, offer);
+        LOG.info(call.describe() + ": re-INVITE to join with " + call.claimedBy());
+        node.sip().send(reInvite).whenComplete((response, error) -> node.lanes().execute(lane, () -> {
+            if (error != null) {
+                LOG.warning(call.describe() + ": re-INVITE not sent: " + error.getMessage());
+                then.accept(new Outcome(Result.CALLER_GONE, stored.get(), Optional.empty(), 0, true));
+            } else {
+                answered(stored.get(), sdp, lane, withdrawn, then, glare, response);
+            }
+        }));
+    }
+
+    private void answered(ParkedCall call, String sdp, String lane, BooleanSupplier withdrawn,
+                          Consumer<Outcome> then, int glare, Response response) {
+        int status = response.getStatusCode();
+        if (status / 100 == 2) {
+            ParkedCall refreshed = call.withLeg(Legs.refreshTarget(call.leg(), response));
+            node.sip().ack(refreshed.leg(), Optional.empty());
+            then.accept(new Outcome(Result.ANSWERED, refreshed, Optional.of(response), status, false));
+            return;
+        }
+        if (withdrawn.getAsBoolean()) {
+            node.parks().release(call);
+            then.accept(Outcome.of(Result.WITHDRAWN, call, status));
+            return;
+        }
+        if (status == Response.REQUEST_PENDING && glare < MAX_GLARE_RETRIES) {
+            // the caller owns the Call-ID, so we wait 0-2 s before trying again (RFC 3261 14.1)
+            long pause = ThreadLocalRandom.current().nextLong(0, 2000);
+            node.timers().schedule(() -> node.lanes().execute(lane, () -> retry(call, sdp, lane, withdrawn, then,
+                    glare + 1)), pause, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT) {
+            then.accept(new Outcome(Result.CALLER_GONE, call, Optional.empty(), status,
+                    status != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+            return;
+        }
+        node.parks().release(call);
+        then.accept(Outcome.of(Result.REFUSED, call, status));
+    }
+
+    private void retry(ParkedCall call, String sdp, String lane, BooleanSupplier withdrawn,
+                       Consumer<Outcome> then, int glare) {
+        if (withdrawn.getAsBoolean()) {
+            node.parks().release(call);
+            then.accept(Outcome.of(Result.WITHDRAWN, call, Response.REQUEST_PENDING));
+            return;
+        }
+        node.parks().find(new Locator(call.tenant(), call.extension(), call.parkId()))
+                .filter(current -> call.claimedBy().equals(current.claimedBy()))
+                .ifPresentOrElse(current -> attempt(current, sdp, lane, withdrawn, then, glare),
+                        () -> then.accept(Outcome.of(Result.STALE, call, 0)));
+    }
+
+    /**
+     * Makes the joined caller and {@code other} one call: the bridge exists before the park entry goes, so the
+     * caller's requests always find one of them; the music stops. Empty when the caller's BYE crossed its 2xx
+     * (the call left the park meanwhile): nobody to join.
+     */
+    Optional<Bridge> bridge(ParkedCall call, DialogLeg other) {
+        Bridge bridge = new Bridge(UUID.randomUUID().toString(), call.tenant(), call.leg(), other);
+        node.bridges().put(bridge);
+        if (node.parks().remove(call.tenant(), call.extension(), call.parkId(),
+                c -> call.claimedBy().equals(c.claimedBy())).isEmpty()) {
+            node.bridges().remove(bridge.id());
+            return Optional.empty();
+        }
+        node.music().close(call.streamKey());
+        return Optional.of(bridge);
+    }
+}
