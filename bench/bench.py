@@ -425,18 +425,20 @@ def capacity(exts, steps, sink):
         before, t0 = udp_counters(), time.time()
         line = sink.measure(5)
         after, elapsed = udp_counters(), time.time() - t0
+        # while the calls are held nothing but the node's music is sent on this machine (SIPp, Kamailio and the
+        # sink are idle), so the kernel's count of datagrams sent is the node's RTP rate
+        sent = (after["OutDatagrams"] - before["OutDatagrams"]) / elapsed
         dropped = after["RcvbufErrors"] - before["RcvbufErrors"]
-        sent = float(line["pps"]) + dropped / elapsed  # what reached the sink, and what its socket had to drop
         streams, complete = int(line["streams"]), int(line["complete"])
         used = heap_used_bytes(node_pid(1))
         samples.append((target, used))
-        ok = sent >= target * 50 * 0.97 and complete >= target * 0.99
-        rows.append((target, "%.0f (%.0f%%)" % (sent, 100 * sent / (target * 50)),
+        ok = sent >= target * 50 * 0.97
+        rows.append((target, "%.0f (%.0f%%)" % (sent, 100 * sent / (target * 50)), line["pps"],
                      "%d/%d" % (complete, streams), str(dropped), "%.1f MB" % (used / 2**20)))
-        log("capacity %d parked: node sends %.0f RTP/s (%.0f%% of %d), sink: %d complete of %d streams, "
-            "%d dropped by the sink's socket, heap %.1f MB" % (target, sent, 100 * sent / (target * 50),
-                                                                 target * 50, complete, streams, dropped,
-                                                                 used / 2**20))
+        log("capacity %d parked: node sends %.0f RTP/s (%.0f%% of %d); sink receives %s/s, %d complete of %d "
+            "streams, %d dropped by full sockets; heap %.1f MB" % (target, sent, 100 * sent / (target * 50),
+                                                                   target * 50, line["pps"], complete, streams,
+                                                                   dropped, used / 2**20))
         if ok and best == parked - more:  # every step so far held its music
             best = target
         # the steps go on past the music's limit: the heap figure gains precision with more calls
@@ -636,14 +638,14 @@ def render(results, argv):
         best, rows, base, per_call = results["capacity"]
         lines += ["", "Capacity, one node (heap used after a full GC: %.1f MB with no parked call):" % (base / 2**20),
                   "",
-                  "| parked | RTP packets/s from the node (of 50 per call) | sink: complete streams / streams | "
-                  "dropped at the sink | heap used |",
-                  "|---|---|---|---|---|"]
-        lines += ["| %s | %s | %s | %s | %s |" % row for row in rows]
+                  "| parked | RTP packets/s the node sends (of 50 per call) | packets/s the sink receives | "
+                  "sink: complete streams / streams | dropped by full sockets | heap used |",
+                  "|---|---|---|---|---|---|"]
+        lines += ["| %s | %s | %s | %s | %s | %s |" % row for row in rows]
         lines.append("")
-        lines.append("Most calls held parked with music (>= 97%% of the packets arrive or are dropped only by the "
-                     "sink's full socket, and >= 99%% of the streams complete): %d; heap per parked "
-                     "call (least-squares slope of heap over parked calls): %.0f bytes" % (best, per_call))
+        lines.append("Most calls held parked with music (the node sends >= 97%% of 50 packets/s per call, every "
+                     "step up to it too): %d; heap per parked call (least-squares slope of heap over parked "
+                     "calls): %.0f bytes" % (best, per_call))
     if "replication" in results:
         r = results["replication"]
         lines.append("")

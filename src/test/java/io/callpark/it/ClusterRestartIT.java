@@ -1,6 +1,7 @@
 package io.callpark.it;
 
 import io.callpark.testing.LaunchedCluster;
+import io.callpark.testing.SseClient;
 import io.callpark.testing.TestPhone;
 import io.callpark.testing.TestPhone.Call;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import javax.sip.message.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 3: the whole cluster stops and starts again while Kamailio stays up. Parked calls come back from the
  * persisted state: the callers still there are re-INVITEd, hear music again and are retrieved oldest first; a
  * caller who hung up meanwhile (481) and one whose phone is gone (no answer) are cleaned up, and the devices of
- * the park extension are told.
+ * the park extension are told. Tenant settings and groups are replicated at once and survive the restart too
+ * (issue 4), and either node's event stream carries the events of both.
  */
 class ClusterRestartIT {
 
@@ -33,8 +36,17 @@ class ClusterRestartIT {
             for (String user : new String[] {"103", "r1", "r2", "r3", "r4"}) {
                 cluster.ok(30, "subscriber", "add", user + "@" + TENANT, PW);
             }
+            String tenant = "/tenants/" + TENANT;
+            assertEquals(201, cluster.api(1).put(tenant, "{\"callsPerExtension\": 7, \"recallTime\": 45}").status());
+            assertEquals(7, cluster.api(2).get(tenant).json().path("settings").path("callsPerExtension").asInt(),
+                    "a setting made through node 1 is read on node 2");
+            assertEquals(201, cluster.api(2).post(tenant + "/park-groups", "{\"name\": \"desk\", \"members\":"
+                    + " [\"103\"]}").status());
+            assertEquals(200, cluster.api(1).get(tenant + "/park-groups/desk").status());
             List<TestPhone> phones = new ArrayList<>();
-            try (TestPhone ext103 = cluster.phone("103", TENANT, PW, "127.0.3.100")) {
+            try (TestPhone ext103 = cluster.phone("103", TENANT, PW, "127.0.3.100");
+                 SseClient node2Events = SseClient.open(cluster.apiBase(2) + tenant + "/events",
+                         cluster.operatorKey(), Optional.empty())) {
                 List<Call> calls = new ArrayList<>();
                 for (int i = 1; i <= 4; i++) {
                     cluster.routeTo(i <= 2 ? 1 : 2); // two calls parked through each node
@@ -47,6 +59,12 @@ class ClusterRestartIT {
                 }
                 cluster.routeToAll();
                 assertTrue(cluster.awaitParkedCalls(1, 4, WAIT) && cluster.awaitParkedCalls(2, 4, WAIT));
+                for (int i = 1; i <= 4; i++) {
+                    String who = "sip:r" + i + "@" + TENANT;
+                    assertTrue(node2Events.await(e -> e.name().equals("parked")
+                                    && e.json().path("parked").path("uri").asText().equals(who), WAIT).isPresent(),
+                            "node 2's event stream carries the park of r" + i + ", wherever it was parked");
+                }
 
                 cluster.ok(120, "node", "stop", "all");
                 TestPhone stayed1 = phones.get(0);
@@ -79,6 +97,11 @@ class ClusterRestartIT {
                         "both nodes hold exactly the two callers still there");
 
                 assertTrue(cluster.awaitDispatcherFlags('A', Duration.ofSeconds(30)), "both nodes active again");
+                assertEquals(7, cluster.api(2).get(tenant).json().path("settings").path("callsPerExtension").asInt(),
+                        "the tenant's settings survived the restart");
+                assertEquals(45, cluster.api(1).get(tenant).json().path("settings").path("recallTime").asInt());
+                assertEquals("103", cluster.api(1).get(tenant + "/park-groups/desk").json().path("members").get(0)
+                        .asText(), "and its park group");
                 for (int i = 0; i < 2; i++) {
                     Call parked = calls.get(i);
                     long invited = invites(parked);

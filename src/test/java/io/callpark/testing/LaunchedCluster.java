@@ -90,6 +90,20 @@ public final class LaunchedCluster implements AutoCloseable {
         return sipPortBase + node - 1;
     }
 
+    /** The node's REST API base URL. */
+    public String apiBase(int node) {
+        return "http://127.0.0.1:" + (8080 + portOffset + (node - 1) * 100) + "/callpark/api";
+    }
+
+    /** The operator's client of the node's REST API, with the key the launcher generated. */
+    public ApiClient api(int node) throws IOException {
+        return new ApiClient(apiBase(node), operatorKey());
+    }
+
+    public String operatorKey() throws IOException {
+        return Files.readString(var.resolve("api-key")).trim();
+    }
+
     /** The node's GET /callpark/api/status body (JSON with parkedCalls and musicStreams). */
     public String status(int node) throws Exception {
         var uri = java.net.URI.create("http://127.0.0.1:" + (8080 + portOffset + (node - 1) * 100)
