@@ -209,10 +209,14 @@ public final class SipEndpoint implements SipListener {
         if (event.isServerTransaction()) {
             return;
         }
-        ClientTransaction tx = event.getClientTransaction();
+        completeWithTimeout(event.getClientTransaction(), "Request Timeout: no answer");
+    }
+
+    /** Ends the request as if the far side had answered 408 (nothing came back in time). */
+    private void completeWithTimeout(ClientTransaction tx, String reason) {
         try {
             Response timeout = messages.createResponse(Response.REQUEST_TIMEOUT, tx.getRequest());
-            timeout.setReasonPhrase("Request Timeout: no answer");
+            timeout.setReasonPhrase(reason);
             completeOnLane(tx, timeout);
         } catch (ParseException e) {
             LOG.log(Level.WARNING, "cannot build local 408", e);
@@ -414,13 +418,7 @@ public final class SipEndpoint implements SipListener {
         }
         answers.afterCancel(() -> {
             if (invite.getApplicationData() == result) {
-                try {
-                    Response timeout = messages.createResponse(Response.REQUEST_TIMEOUT, invite.getRequest());
-                    timeout.setReasonPhrase("Request Timeout: CANCEL not answered");
-                    completeOnLane(invite, timeout);
-                } catch (ParseException e) {
-                    LOG.log(Level.WARNING, "cannot build local 408", e);
-                }
+                completeWithTimeout(invite, "Request Timeout: CANCEL not answered");
             }
         });
     }
