@@ -41,7 +41,11 @@ public final class EventJson {
                 .add("parkId", call.parkId())
                 .add("tenant", call.tenant())
                 .add("extension", call.extension())
-                .add("state", call.claimedBy() == null ? "parked" : "retrieving")
+                .add("state", switch (call.state()) {
+                    case PARKED -> "parked";
+                    case RINGING -> "ringing";
+                    case JOINING -> "retrieving";
+                })
                 .add("parker", party(call.parker()))
                 .add("parked", party(call.parked()))
                 .add("parkedAt", Instant.ofEpochMilli(call.parkedAt()).toString())

@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param call     the call as it is after the change (for MOVED: at its new extension)
  * @param movedFrom for MOVED: the call as it was at its old extension
- * @param by       who caused it when known: the retriever of RETRIEVED
+ * @param by       who caused it when known: the retriever of RETRIEVED, the phone that took a RECALLED call
  */
 public record ParkEvent(ParkEventType type, ParkedCall call, Instant at, Optional<ParkedCall> movedFrom,
                         Optional<Party> by) {
@@ -22,7 +22,12 @@ public record ParkEvent(ParkEventType type, ParkedCall call, Instant at, Optiona
     }
 
     public static ParkEvent retrieved(ParkedCall call, Party retriever) {
-        return new ParkEvent(ParkEventType.RETRIEVED, call, Instant.now(), Optional.empty(), Optional.of(retriever));
+        return by(ParkEventType.RETRIEVED, call, retriever);
+    }
+
+    /** An event with the party that caused it: the retriever, the phone that took a recall. */
+    public static ParkEvent by(ParkEventType type, ParkedCall call, Party party) {
+        return new ParkEvent(type, call, Instant.now(), Optional.empty(), Optional.of(party));
     }
 
     public static ParkEvent moved(ParkedCall before, ParkedCall after) {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What happened to a parked call. PARKED and MOVED mean the call waits (again); the others that it left. */
+/** What happened to a parked call. PARKED, MOVED and RECALLING mean the call waits; the others that it left. */
 public enum ParkEventType {
     /** The caller waits with music at an extension. */
     PARKED,
@@ -15,7 +15,13 @@ public enum ParkEventType {
     /** The call was moved to another extension (through the API); it still waits. */
     MOVED,
     /** The call was ended through the API: the caller got a BYE. */
-    HUNG_UP;
+    HUNG_UP,
+    /** Nobody retrieved it in time: phones ring to take it back (the parker, the ring group); it still waits. */
+    RECALLING,
+    /** A phone the recall rang answered and talks to the caller. */
+    RECALLED,
+    /** Nobody answered any recall: the caller was released politely. */
+    EXPIRED;
 
     /** The name used on the wire (park-info state, API events, logs): {@code parked}, {@code hung-up}. */
     public String wireName() {
@@ -28,6 +34,6 @@ public enum ParkEventType {
 
     /** Whether the call has left the park with this event. */
     public boolean leavesThePark() {
-        return this != PARKED && this != MOVED;
+        return this != PARKED && this != MOVED && this != RECALLING;
     }
 }

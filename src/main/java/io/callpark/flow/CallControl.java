@@ -48,11 +48,11 @@ public final class CallControl {
     private final Consumer<ParkEvent> events;
     private final RingAndJoin ringer;
 
-    CallControl(CallparkNode node, Consumer<ParkEvent> events) {
+    CallControl(CallparkNode node, Consumer<ParkEvent> events, ParkExit exit, RingAndJoin ringer) {
         this.node = node;
         this.events = events;
-        this.exit = new ParkExit(node, events);
-        this.ringer = new RingAndJoin(node, exit, events);
+        this.exit = exit;
+        this.ringer = ringer;
     }
 
     public List<ParkedCall> list(String tenant, Optional<String> extension) {
@@ -77,7 +77,7 @@ public final class CallControl {
                 return new Result(Outcome.DONE, Optional.of(call));
             }
             int limit = node.tenants().settingsOf(tenant).callsPerExtension();
-            MoveResult moved = node.parks().move(call, extension, limit);
+            MoveResult moved = node.parks().move(call, extension, limit, node.config().nodeName());
             return switch (moved) {
                 case FULL -> Result.of(Outcome.TARGET_FULL);
                 case GONE -> Result.of(Outcome.NOT_FOUND);
@@ -99,14 +99,14 @@ public final class CallControl {
     public Result retrieveTo(String tenant, String parkId, String extension, int ringSeconds)
             throws TimeoutException {
         return onCallLane(tenant, parkId, call -> {
-            RingAndJoin.Ring ring = ringer.prepare(call, new Party(ParkedCall.extensionUri(extension, tenant), ""));
-            Optional<ParkedCall> claimed = node.parks().claim(tenant, call.extension(), Optional.of(parkId),
-                    ring.callId());
-            if (claimed.isEmpty()) {
-                return Result.of(Outcome.NOT_FOUND);
-            }
-            node.lanes().execute(ring.callId(), () -> ringer.ring(claimed.get(), ring, ringSeconds));
-            return new Result(Outcome.DONE, claimed);
+            Party phone = new Party(ParkedCall.extensionUri(extension, tenant), "");
+            boolean ringing = ringer.start(call, List.of(new RingAndJoin.Target(phone, 0)),
+                    RingAndJoin.Style.plain(ringSeconds * 1000L), outcome -> {
+                        if (outcome.result() == RingAndJoin.Result.JOINED) {
+                            events.accept(ParkEvent.retrieved(outcome.call(), outcome.by().orElseThrow()));
+                        }
+                    });
+            return ringing ? new Result(Outcome.DONE, find(tenant, parkId)) : Result.of(Outcome.BEING_RETRIEVED);
         });
     }
 

@@ -55,9 +55,11 @@ final class CallerJoin {
     }
 
     private final CallparkNode node;
+    private final ParkExit exit;
 
-    CallerJoin(CallparkNode node) {
+    CallerJoin(CallparkNode node, ParkExit exit) {
         this.node = node;
+        this.exit = exit;
     }
 
     /**
@@ -139,6 +141,36 @@ final class CallerJoin {
                 .filter(current -> call.claimedBy().equals(current.claimedBy()))
                 .ifPresentOrElse(current -> attempt(current, sdp, lane, withdrawn, then, glare),
                         () -> then.accept(Outcome.of(Result.STALE, call, 0)));
+    }
+
+    /**
+     * The caller took the other party's SDP but that party is gone (cancelled, hung up): the caller is offered our
+     * music again. The call stays held (a caller re-INVITE meets 491) until the caller accepted, then waits again.
+     */
+    void backToMusic(ParkedCall call, String why) {
+        backToMusic(call, why, 0);
+    }
+
+    private void backToMusic(ParkedCall call, String why, int glare) {
+        DialogLeg leg = call.leg().nextCseq().nextSdpVersion();
+        Optional<ParkedCall> stored = node.parks().updateClaimed(call, c -> c.withLeg(leg));
+        if (stored.isEmpty()) {
+            return;
+        }
+        MusicReInvite.send(node, leg, call.media()).thenAccept(outcome -> {
+            ParkedCall current = stored.get();
+            if (outcome.accepted()) {
+                node.parks().updateClaimed(current, c -> c.withLeg(outcome.leg()).withMedia(outcome.media()).released());
+                node.music().play(current.streamKey(), outcome.media());
+                LOG.info(call.describe() + ": " + why + ", caller back on music");
+            } else if (outcome.status() == Response.REQUEST_PENDING && glare < MAX_GLARE_RETRIES) {
+                node.timers().schedule(() -> node.lanes().execute(call.callId(), () -> backToMusic(current, why,
+                        glare + 1)), ThreadLocalRandom.current().nextLong(0, 2000), TimeUnit.MILLISECONDS);
+            } else {
+                exit.abandon(current, outcome.status() != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                        "caller could not be put back on music (" + outcome.status() + ")");
+            }
+        });
     }
 
     /**

@@ -82,8 +82,7 @@ public class CallparkBootstrap {
     private Takeover takeover;
     private ApiKeyStore apiKeys;
     private WebhookStore webhooks;
-    private GroupStore ringGroups;
-    private GroupStore parkGroups;
+    private RecallFlow recalls;
     private WebhookSender webhookSender;
     private EventJournal journal;
     private final EventFeed eventFeed = new EventFeed();
@@ -111,24 +110,27 @@ public class CallparkBootstrap {
                 new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()));
         TenantSettings defaults = TenantSettings.defaults(config.parkLimit(), config.featureCodes());
         node = new CallparkNode(config, sip, lanes, timers, new ParkStore(parked, index, json),
-                new BridgeStore(dialogs, json), new TenantStore(settings, json, defaults), moh);
+                new BridgeStore(dialogs, json), new TenantStore(settings, json, defaults),
+                new GroupStore(settings, json, GroupStore.Kind.RING), new GroupStore(settings, json, GroupStore.Kind.PARK),
+                moh);
         apiKeys = new ApiKeyStore(settings, json);
         webhooks = new WebhookStore(settings, json);
-        ringGroups = new GroupStore(settings, json, GroupStore.Kind.RING);
-        parkGroups = new GroupStore(settings, json, GroupStore.Kind.PARK);
         webhookSender = new WebhookSender(Executors.newFixedThreadPool(2, deploymentThreads), timers);
         journalCache = eventsCache.getAdvancedCache();
         journal = new EventJournal(journalCache, config.nodeName());
         journalCache.addListener(eventFeed);
-        callControl = new CallControl(node, events::fire);
         requireClusterName(config);
-        moh.start(timers);
-        takeover = new Takeover(node, new ParkExit(node, events::fire), this::members);
+        ParkExit exit = new ParkExit(node, events::fire);
+        RingAndJoin ringer = new RingAndJoin(node, exit);
+        recalls = new RecallFlow(node, exit, ringer, events::fire);
+        callControl = new CallControl(node, events::fire, exit, ringer);
+        moh.start(timers, deploymentThreads, recalls::keyPressed);
+        takeover = new Takeover(node, exit, this::members, recalls);
         musicFollowsStore = new MusicFollowsStore(node, takeover);
         clusterWatch = new ClusterWatch(node, takeover);
         parked.addListener(musicFollowsStore);
         parked.getCacheManager().addListener(clusterWatch);
-        sip.start(new RequestRouter(node, events::fire));
+        sip.start(new RequestRouter(node, events::fire, exit, recalls, ringer));
         lanes.execute("cluster-view", takeover::adoptAll); // calls whose node is gone, or was this one
         LOG.info("callpark node " + config.nodeName() + " started: sip " + config.sipAddress() + ":"
                 + config.sipPort() + ", proxy " + config.proxy() + ", rtp " + config.rtpPorts().first() + "-"
@@ -184,6 +186,7 @@ public class CallparkBootstrap {
         if (members().size() > 1) {
             takeover.handOver();
         }
+        recalls.stop();
         node.sip().stop();
         node.music().stop();
         node.lanes().shutdown();
@@ -210,11 +213,11 @@ public class CallparkBootstrap {
     }
 
     public GroupStore ringGroups() {
-        return ringGroups;
+        return node.ringGroups();
     }
 
     public GroupStore parkGroups() {
-        return parkGroups;
+        return node.parkGroups();
     }
 
     public WebhookSender webhookSender() {

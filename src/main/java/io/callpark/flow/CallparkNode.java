@@ -5,6 +5,7 @@ import io.callpark.media.MusicOnHold;
 import io.callpark.sip.CallLanes;
 import io.callpark.sip.SipEndpoint;
 import io.callpark.store.BridgeStore;
+import io.callpark.store.GroupStore;
 import io.callpark.store.ParkStore;
 import io.callpark.store.TenantStore;
 
@@ -19,5 +20,7 @@ public record CallparkNode(
         ParkStore parks,
         BridgeStore bridges,
         TenantStore tenants,
+        GroupStore ringGroups,
+        GroupStore parkGroups,
         MusicOnHold music) {
 }

@@ -36,6 +36,11 @@ final class ParkExit {
         return leave(call, c -> c.claimedBy() == null, true, ParkEventType.HUNG_UP, "hung up through the API");
     }
 
+    /** Releases a caller nobody took after every recall: BYE, and the devices and subscribers are told. */
+    Optional<ParkedCall> expire(ParkedCall call, String why) {
+        return leave(call, c -> c.claimedBy() == null, true, ParkEventType.EXPIRED, why);
+    }
+
     private Optional<ParkedCall> leave(ParkedCall call, Predicate<ParkedCall> onlyIf, boolean byeCaller,
                                        ParkEventType type, String why) {
         Optional<ParkedCall> left = node.parks().remove(call.tenant(), call.extension(), call.parkId(), onlyIf);

@@ -40,11 +40,13 @@ final class ParkFlow {
     private final CallparkNode node;
     private final Consumer<ParkEvent> events;
     private final ParkExit exit;
+    private final RecallFlow recalls;
 
-    ParkFlow(CallparkNode node, Consumer<ParkEvent> events, ParkExit exit) {
+    ParkFlow(CallparkNode node, Consumer<ParkEvent> events, ParkExit exit, RecallFlow recalls) {
         this.node = node;
         this.events = events;
         this.exit = exit;
+        this.recalls = recalls;
     }
 
     void park(InboundRequest in, FeatureRequest.Park wanted) {
@@ -85,7 +87,8 @@ final class ParkFlow {
         String streamKey = tenant + "/" + parkId;
         int port;
         try {
-            port = node.music().open(streamKey, ParkStore.extensionKey(tenant, extension), settings.music());
+            port = node.music().open(streamKey, ParkStore.extensionKey(tenant, extension), settings.music(),
+                    !settings.dtmfReturnKey().isEmpty());
         } catch (IOException e) {
             node.parks().freeParkId(tenant, parkId);
             node.sip().respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free media port");
@@ -93,8 +96,10 @@ final class ParkFlow {
         }
         DialogLeg leg = uasLeg(request);
         MediaBinding media = MediaBinding.of(node.config().nodeName(), port, offer);
-        ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, System.currentTimeMillis(),
-                ParkState.PARKED, null, leg, media, List.of(ParkedCall.extensionUri(extension, tenant)));
+        long now = System.currentTimeMillis();
+        ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, now, ParkState.PARKED, null, null,
+                leg, media, List.of(ParkedCall.extensionUri(extension, tenant)),
+                recalls.firstRecall(tenant, extension, now));
         int limit = settings.callsPerExtension();
         AddResult added = node.parks().add(call, limit);
         if (added != AddResult.ADDED) {
@@ -111,6 +116,7 @@ final class ParkFlow {
         node.sip().answer(in, leg, answer,
                 () -> exit.abandon(call, true, "no ACK for our 200 OK (RFC 3261 13.3.1.4)"));
         node.music().play(streamKey, media);
+        recalls.schedule(call);
         LOG.info(call.describe() + ": parked by " + parker.uri() + ", caller " + caller.uri());
         events.accept(ParkEvent.of(ParkEventType.PARKED, call));
     }

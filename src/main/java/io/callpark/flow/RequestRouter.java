@@ -27,11 +27,13 @@ public final class RequestRouter implements InboundRequestHandler {
     private final ParkedLegFlow parkedLeg;
     private final RetrieveFlow retrieve;
     private final BridgeFlow bridge;
+    private final RingAndJoin ringer;
 
-    public RequestRouter(CallparkNode node, Consumer<ParkEvent> events) {
+    RequestRouter(CallparkNode node, Consumer<ParkEvent> events, ParkExit exit, RecallFlow recalls,
+                  RingAndJoin ringer) {
         this.node = node;
-        ParkExit exit = new ParkExit(node, events);
-        this.park = new ParkFlow(node, events, exit);
+        this.ringer = ringer;
+        this.park = new ParkFlow(node, events, exit, recalls);
         this.parkedLeg = new ParkedLegFlow(node, exit);
         this.retrieve = new RetrieveFlow(node, events, exit);
         this.bridge = new BridgeFlow(node);
@@ -97,20 +99,35 @@ public final class RequestRouter implements InboundRequestHandler {
             }
             return;
         }
-        var joined = node.bridges().byCallId(in.callId());
-        if (joined.isPresent()) {
-            switch (in.method()) {
-                case Request.BYE -> bridge.bye(in, joined.get());
-                case Request.INVITE -> bridge.reInvite(in, joined.get());
-                case Request.ACK -> bridge.ack(in, joined.get());
-                default -> { }
-            }
+        if (bridged(in)) {
             return;
         }
+        if (Request.BYE.equals(in.method()) && ringer.phoneHungUp(in.callId())) {
+            node.sip().respond(in, Response.OK, "OK"); // a phone that answered a ringing and left before the join
+            return;
+        }
+        if (Request.BYE.equals(in.method()) && bridged(in)) {
+            return; // that join became a bridge meanwhile
+        }
         if (!ack) {
+            LOG.info("call " + in.callId() + ": " + in.method() + " for no dialog of ours, 481");
             node.sip().respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
                     "Call/Transaction Does Not Exist");
         }
+    }
+
+    private boolean bridged(InboundRequest in) {
+        var joined = node.bridges().byCallId(in.callId());
+        if (joined.isEmpty()) {
+            return false;
+        }
+        switch (in.method()) {
+            case Request.BYE -> bridge.bye(in, joined.get());
+            case Request.INVITE -> bridge.reInvite(in, joined.get());
+            case Request.ACK -> bridge.ack(in, joined.get());
+            default -> { }
+        }
+        return true;
     }
 
     /** CANCEL: answered at once; it ends a retrieve still in progress, and is moot for a park already answered. */

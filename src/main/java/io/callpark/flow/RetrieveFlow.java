@@ -17,8 +17,6 @@ import javax.sip.message.Response;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -30,7 +28,6 @@ import java.util.logging.Logger;
 final class RetrieveFlow {
 
     private static final Logger LOG = Logger.getLogger(RetrieveFlow.class.getName());
-    private static final int MAX_GLARE_RETRIES = 5;
     private static final int MAX_GONE_CALLERS = 10;
 
     private final CallparkNode node;
@@ -68,7 +65,7 @@ final class RetrieveFlow {
         this.node = node;
         this.events = events;
         this.exit = exit;
-        this.joins = new CallerJoin(node);
+        this.joins = new CallerJoin(node, exit);
     }
 
     void retrieve(InboundRequest in, FeatureRequest.Retrieve wanted) {
@@ -110,7 +107,7 @@ final class RetrieveFlow {
 
     private void claimNext(Attempt attempt) {
         Optional<ParkedCall> claimed = node.parks().claim(attempt.tenant, attempt.extension, attempt.parkId,
-                attempt.callId());
+                attempt.callId(), node.config().nodeName());
         if (claimed.isEmpty()) {
             LOG.fine(() -> "call " + attempt.callId() + ": nothing to claim at " + attempt.extension + ", stored: "
                     + node.parks().raw(io.callpark.store.ParkStore.extensionKey(attempt.tenant, attempt.extension)));
@@ -127,7 +124,7 @@ final class RetrieveFlow {
             switch (outcome.result()) {
                 case ANSWERED -> {
                     if (attempt.cancelled) {
-                        backToMusic(outcome.call(), 0);
+                        joins.backToMusic(outcome.call(), "retriever cancelled");
                     } else {
                         complete(attempt, outcome.call(), outcome.answer().orElseThrow());
                     }
@@ -158,7 +155,7 @@ final class RetrieveFlow {
 
     private void complete(Attempt attempt, ParkedCall call, Response callerAnswer) {
         if (!attempt.finished.compareAndSet(false, true)) {
-            backToMusic(call, 0);
+            joins.backToMusic(call, "retriever cancelled");
             return;
         }
         pending.remove(attempt.callId());
@@ -189,32 +186,6 @@ final class RetrieveFlow {
         LOG.info(call.describe() + ": retrieved by " + Identity.caller(attempt.in.request()).uri() + " in "
                 + bridge.describe());
         events.accept(ParkEvent.retrieved(call, Identity.caller(attempt.in.request())));
-    }
-
-    /**
-     * The caller took the retriever's SDP but the retriever is gone: offer the caller our music again. The call
-     * stays JOINING (a caller re-INVITE meets 491) until the caller accepted.
-     */
-    private void backToMusic(ParkedCall call, int attempt) {
-        DialogLeg leg = call.leg().nextCseq().nextSdpVersion();
-        Optional<ParkedCall> stored = node.parks().updateClaimed(call, c -> c.withLeg(leg));
-        if (stored.isEmpty()) {
-            return;
-        }
-        MusicReInvite.send(node, leg, call.media()).thenAccept(outcome -> {
-            ParkedCall current = stored.get();
-            if (outcome.accepted()) {
-                node.parks().updateClaimed(current, c -> c.withLeg(outcome.leg()).withMedia(outcome.media()).released());
-                node.music().play(current.streamKey(), outcome.media());
-                LOG.info(call.describe() + ": retriever cancelled, caller back on music");
-            } else if (outcome.status() == Response.REQUEST_PENDING && attempt < MAX_GLARE_RETRIES) {
-                node.timers().schedule(() -> node.lanes().execute(call.callId(), () -> backToMusic(current, attempt + 1)),
-                        ThreadLocalRandom.current().nextLong(0, 2000), TimeUnit.MILLISECONDS);
-            } else {
-                exit.abandon(current, outcome.status() != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
-                        "caller could not be put back on music (" + outcome.status() + ")");
-            }
-        });
     }
 
     private void refuse(Attempt attempt, int status, String reason) {

@@ -1,6 +1,5 @@
 package io.callpark.flow;
 
-import io.callpark.event.ParkEvent;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
@@ -12,7 +11,12 @@ import io.callpark.sip.SipHeaders;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -20,98 +24,291 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Rings a phone for a parked call and joins the caller with whoever answers (RFC 3725: the phone is offered the
- * caller's media, the caller is re-INVITEd with the phone's answer). The caller keeps its music while the phone
- * rings; if nobody answers in time the INVITE is cancelled and the call waits again. Every device of the target
- * rings (Kamailio forks); a second device that answers too is released.
+ * Rings phones for a parked call and joins the caller with the first that answers (RFC 3725: each phone is offered
+ * the caller's media, the caller is re-INVITEd with the answer). While they ring the call is RINGING: the caller
+ * keeps its music and a retrieve may still take the call, which stops the ringing. Several phones may ring at
+ * once, each from its own moment; the others stop when one answers, and one that answers too late is released.
+ * Every device of a target rings (Kamailio forks); a second device that answers too is released by the SIP edge.
  */
 final class RingAndJoin {
 
     private static final Logger LOG = Logger.getLogger(RingAndJoin.class.getName());
+    private static final long CLAIM_CHECK_MS = 1000;
 
-    private final CallparkNode node;
-    private final ParkExit exit;
-    private final Consumer<ParkEvent> events;
-    private final CallerJoin joins;
-
-    RingAndJoin(CallparkNode node, ParkExit exit, Consumer<ParkEvent> events) {
-        this.node = node;
-        this.exit = exit;
-        this.events = events;
-        this.joins = new CallerJoin(node);
-    }
-
-    /** An INVITE ready to ring a phone: its Call-ID claims the parked call before it is sent. */
-    record Ring(Request invite, String callId, Party target, long sdpSessionId) {
-    }
-
-    /** The INVITE that will ring {@code target} for the call, shown as coming from the parked caller. */
-    Ring prepare(ParkedCall call, Party target) {
-        Party caller = call.parked();
-        String from = (caller.displayName().isEmpty() ? "" : "\"" + caller.displayName().replace("\"", "") + "\" ")
-                + "<" + caller.uri() + ">";
-        Request invite = node.sip().outOfDialogRequest(Request.INVITE, from, "<" + target.uri() + ">");
-        long sessionId = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
-        try {
-            invite.addHeader(node.sip().ourContact());
-        } catch (ParseException e) {
-            throw new IllegalStateException(e);
-        }
-        node.sip().setSdp(invite, SdpCodec.offerForCaller(node.config().sipAddress(), call.media(), sessionId, 1));
-        return new Ring(invite, SipHeaders.callId(invite), target, sessionId);
+    /** A phone to ring, {@code afterMs} after the ringing starts. */
+    record Target(Party party, long afterMs) {
     }
 
     /**
-     * Sends the prepared INVITE for the call, which the INVITE's Call-ID has claimed; the rest runs on that Call-ID's
-     * lane.
+     * How the phones are rung.
+     *
+     * @param ringMs    how long the whole ringing lasts
+     * @param display   the display name the phones show (the caller's when empty)
+     * @param alertInfo an Alert-Info value for a distinctive ring, or empty
      */
-    void ring(ParkedCall claimed, Ring ring, int ringSeconds) {
-        Party target = ring.target();
-        OutgoingInvite ringing = node.sip().sendInvite(ring.invite());
-        ScheduledFuture<?> noAnswer = node.timers().schedule(ringing.cancel(), ringSeconds, TimeUnit.SECONDS);
-        LOG.info(claimed.describe() + ": ringing " + target.uri() + " (call " + ringing.callId() + ") for "
-                + ringSeconds + " s");
-        ringing.finalResponse().whenComplete((response, error) -> node.lanes().execute(ringing.callId(), () -> {
-            noAnswer.cancel(false);
-            if (error != null || response.getStatusCode() / 100 != 2) {
-                String why = error != null ? error.getMessage() : response.getStatusCode() + " "
-                        + response.getReasonPhrase();
-                node.parks().release(claimed);
-                LOG.info(claimed.describe() + ": " + target.uri() + " did not take the call (" + why
-                        + "), it waits again");
+    record Style(long ringMs, Optional<String> display, Optional<String> alertInfo) {
+        static Style plain(long ringMs) {
+            return new Style(ringMs, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** How a ringing ended. */
+    enum Result {
+        /** a phone answered and was joined with the caller */
+        JOINED,
+        /** nobody answered in time (or every phone refused); the call waits again */
+        NO_ANSWER,
+        /** a retrieve took the call while it rang */
+        TAKEN,
+        /** the caller left meanwhile, or could not be joined */
+        CALLER_GONE
+    }
+
+    /** @param by the phone that answered, for JOINED */
+    record Outcome(Result result, ParkedCall call, Optional<Party> by) {
+    }
+
+    private final CallparkNode node;
+    private final ParkExit exit;
+    private final CallerJoin joins;
+    /** Phones that answered and are being joined, by their Call-ID: their BYE may come before the bridge. */
+    private final Map<String, Ringing> joining = new ConcurrentHashMap<>();
+
+    RingAndJoin(CallparkNode node, ParkExit exit) {
+        this.node = node;
+        this.exit = exit;
+        this.joins = new CallerJoin(node, exit);
+    }
+
+    /**
+     * Holds the waiting call for a new ringing and starts it; false when the call is not waiting (gone, or held
+     * by something else). {@code done} runs once, on the ringing's lane.
+     */
+    boolean start(ParkedCall call, List<Target> targets, Style style, Consumer<Outcome> done) {
+        String ringId = "ring-" + UUID.randomUUID();
+        Optional<ParkedCall> held = node.parks().ring(call, ringId, node.config().nodeName());
+        if (held.isEmpty()) {
+            return false;
+        }
+        Ringing ringing = new Ringing(ringId, held.get(), targets, style, done);
+        node.lanes().execute(ringId, ringing::begin);
+        return true;
+    }
+
+    /** One ringing: its phones, its timers; every step runs on the lane of its id. */
+    private final class Ringing {
+        final String id;
+        final ParkedCall held;
+        final List<Target> targets;
+        final Style style;
+        final Consumer<Outcome> done;
+        final List<OutgoingInvite> invites = new ArrayList<>();
+        final List<ScheduledFuture<?>> timers = new ArrayList<>();
+        final long sessionId = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
+        int started;
+        int refused;
+        boolean finished;
+        boolean answered;
+        /** set by the phone's BYE (another lane), read under the lock with {@code bridged} */
+        boolean phoneLeft;
+        boolean bridged;
+
+        Ringing(String id, ParkedCall held, List<Target> targets, Style style, Consumer<Outcome> done) {
+            this.id = id;
+            this.held = held;
+            this.targets = targets;
+            this.style = style;
+            this.done = done;
+        }
+
+        void begin() {
+            LOG.info(held.describe() + ": ringing " + targets.stream().map(t -> t.party().uri()).toList() + " for "
+                    + style.ringMs() / 1000 + " s (" + id + ")");
+            for (Target target : targets) {
+                timers.add(node.timers().schedule(() -> node.lanes().execute(id, () -> send(target)),
+                        target.afterMs(), TimeUnit.MILLISECONDS));
+            }
+            timers.add(node.timers().schedule(() -> node.lanes().execute(id, this::timeUp), style.ringMs(),
+                    TimeUnit.MILLISECONDS));
+            timers.add(node.timers().scheduleWithFixedDelay(() -> node.lanes().execute(id, this::checkClaim),
+                    CLAIM_CHECK_MS, CLAIM_CHECK_MS, TimeUnit.MILLISECONDS));
+        }
+
+        void send(Target target) {
+            if (finished || answered) {
                 return;
             }
-            answered(claimed, target, SipEndpoint.uacLeg(response, ring.sdpSessionId(), 1), response);
-        }));
-    }
-
-    private void answered(ParkedCall claimed, Party target, DialogLeg phone, Response answer) {
-        node.sip().ack(phone, Optional.empty());
-        Optional<String> phoneSdp = SipHeaders.sdpBody(answer);
-        Optional<ParkedCall> current = node.parks().callByParkId(claimed.tenant(), claimed.parkId())
-                .filter(c -> phone.callId().equals(c.claimedBy()));
-        if (current.isEmpty() || phoneSdp.isEmpty()) {
-            hangUpPhone(phone, current.isEmpty() ? "the caller left meanwhile" : "the phone answered without SDP");
-            current.ifPresent(node.parks()::release);
-            return;
+            OutgoingInvite invite = node.sip().sendInvite(invite(target.party()));
+            invites.add(invite);
+            started++;
+            invite.finalResponse().whenComplete((response, error) -> node.lanes().execute(id,
+                    () -> onFinal(target.party(), invite, response)));
         }
-        joins.offer(current.get(), phoneSdp.get(), phone.callId(), () -> false, outcome -> {
-            switch (outcome.result()) {
-                case ANSWERED -> joins.bridge(outcome.call(), phone).ifPresentOrElse(bridge -> {
-                    LOG.info(outcome.call().describe() + ": retrieved by " + target.uri() + " in " + bridge.describe());
-                    events.accept(ParkEvent.retrieved(outcome.call(), target));
-                }, () -> hangUpPhone(phone, "the caller hung up as it was joined"));
-                case CALLER_GONE -> {
-                    exit.abandon(outcome.call(), outcome.byeCaller(), "caller did not answer the join re-INVITE");
-                    hangUpPhone(phone, "the caller is gone");
+
+        Request invite(Party target) {
+            Party caller = held.parked();
+            String display = style.display().orElse(caller.displayName()).replace("\"", "");
+            String from = (display.isEmpty() ? "" : "\"" + display + "\" ") + "<" + caller.uri() + ">";
+            Request invite = node.sip().outOfDialogRequest(Request.INVITE, from, "<" + target.uri() + ">");
+            try {
+                invite.addHeader(node.sip().ourContact());
+                if (style.alertInfo().isPresent()) {
+                    invite.addHeader(node.sip().headers().createHeader("Alert-Info", style.alertInfo().get()));
                 }
-                case STALE, UNUSABLE_SDP, REFUSED, WITHDRAWN -> hangUpPhone(phone,
-                        "the caller could not be joined (" + outcome.result() + " " + outcome.status() + ")");
+            } catch (ParseException e) {
+                throw new IllegalStateException(e);
             }
-        });
+            node.sip().setSdp(invite, SdpCodec.offerForCaller(node.config().sipAddress(), held.media(), sessionId, 1));
+            return invite;
+        }
+
+        void onFinal(Party target, OutgoingInvite invite, Response response) {
+            boolean ok = response != null && response.getStatusCode() / 100 == 2;
+            if (!ok) {
+                refused++;
+                if (!answered && !finished && refused == targets.size()) {
+                    end(Result.NO_ANSWER, "every phone refused");
+                }
+                return;
+            }
+            DialogLeg phone = SipEndpoint.uacLeg(response, sessionId, 1);
+            node.sip().ack(phone, Optional.empty());
+            if (answered || finished) {
+                hangUp(phone, "another phone answered first, or the ringing ended");
+                return;
+            }
+            answered = true;
+            cancelOthers(invite);
+            joining.put(phone.callId(), this);
+            join(target, phone, response);
+        }
+
+        void join(Party target, DialogLeg phone, Response answer) {
+            Optional<String> phoneSdp = SipHeaders.sdpBody(answer);
+            Optional<ParkedCall> committed = node.parks().callByParkId(held.tenant(), held.parkId())
+                    .filter(c -> id.equals(c.claimedBy()))
+                    .flatMap(node.parks()::commit);
+            if (committed.isEmpty()) {
+                hangUp(phone, "a retrieve took the call, or the caller left");
+                end(node.parks().callByParkId(held.tenant(), held.parkId()).isPresent() ? Result.TAKEN
+                        : Result.CALLER_GONE, "");
+                return;
+            }
+            if (phoneSdp.isEmpty()) {
+                hangUp(phone, "the phone answered without SDP");
+                node.parks().release(committed.get());
+                end(Result.NO_ANSWER, "the phone answered without SDP");
+                return;
+            }
+            joins.offer(committed.get(), phoneSdp.get(), id, this::phoneLeft, outcome -> {
+                switch (outcome.result()) {
+                    case ANSWERED -> bridge(target, phone, outcome.call());
+                    case CALLER_GONE -> {
+                        exit.abandon(outcome.call(), outcome.byeCaller(), "caller did not answer the join re-INVITE");
+                        hangUp(phone, "the caller is gone");
+                        finish(new Outcome(Result.CALLER_GONE, outcome.call(), Optional.empty()));
+                    }
+                    case WITHDRAWN -> finish(new Outcome(Result.NO_ANSWER, outcome.call(), Optional.empty()));
+                    case STALE, UNUSABLE_SDP, REFUSED -> {
+                        hangUp(phone, "the caller could not be joined (" + outcome.result() + " " + outcome.status() + ")");
+                        finish(new Outcome(Result.CALLER_GONE, outcome.call(), Optional.empty()));
+                    }
+                }
+            });
+        }
+
+        /** The caller took the phone's SDP: one call now, unless the phone hung up meanwhile. */
+        void bridge(Party target, DialogLeg phone, ParkedCall call) {
+            Optional<io.callpark.park.Bridge> bridge;
+            synchronized (this) {
+                bridge = phoneLeft ? Optional.empty() : joins.bridge(call, phone);
+                bridged = bridge.isPresent();
+            }
+            if (bridge.isPresent()) {
+                LOG.info(call.describe() + ": taken by " + target.uri() + " in " + bridge.get().describe());
+                finish(new Outcome(Result.JOINED, call, Optional.of(target)));
+            } else if (phoneLeft) {
+                joins.backToMusic(call, "the phone hung up as it was joined");
+                finish(new Outcome(Result.NO_ANSWER, call, Optional.empty()));
+            } else {
+                hangUp(phone, "the caller hung up as it was joined");
+                finish(new Outcome(Result.CALLER_GONE, call, Optional.empty()));
+            }
+        }
+
+        synchronized boolean phoneLeft() {
+            return phoneLeft;
+        }
+
+        /** The answered phone hung up; false when it is bridged already (the bridge then handles its BYE). */
+        synchronized boolean leave() {
+            if (bridged) {
+                return false;
+            }
+            phoneLeft = true;
+            return true;
+        }
+
+        void timeUp() {
+            if (!answered && !finished) {
+                end(Result.NO_ANSWER, "nobody answered in " + style.ringMs() / 1000 + " s");
+            }
+        }
+
+        /** A retrieve that took the call, or a caller who left, ends the ringing at once. */
+        void checkClaim() {
+            if (answered || finished) {
+                return;
+            }
+            Optional<ParkedCall> now = node.parks().callByParkId(held.tenant(), held.parkId());
+            if (now.isEmpty()) {
+                end(Result.CALLER_GONE, "the caller left");
+            } else if (!id.equals(now.get().claimedBy())) {
+                end(Result.TAKEN, "a retrieve took the call");
+            }
+        }
+
+        /** Ends a ringing nobody answered: the phones stop, the call waits again (if it is still ours). */
+        void end(Result result, String why) {
+            if (finished) {
+                return;
+            }
+            cancelOthers(null);
+            Optional<ParkedCall> now = node.parks().callByParkId(held.tenant(), held.parkId())
+                    .filter(c -> id.equals(c.claimedBy()));
+            now.ifPresent(node.parks()::release);
+            if (!why.isEmpty()) {
+                LOG.info(held.describe() + ": ringing " + id + " ended, " + why);
+            }
+            finish(new Outcome(result, now.map(ParkedCall::released).orElse(held), Optional.empty()));
+        }
+
+        void finish(Outcome outcome) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            timers.forEach(t -> t.cancel(false));
+            invites.forEach(i -> joining.remove(i.callId()));
+            done.accept(outcome);
+        }
+
+        void cancelOthers(OutgoingInvite keep) {
+            timers.forEach(t -> t.cancel(false));
+            invites.stream().filter(i -> i != keep).forEach(i -> i.cancel().run());
+        }
     }
 
-    private void hangUpPhone(DialogLeg phone, String why) {
+    /**
+     * A BYE on a dialog this node may be joining: true when it is the phone of a join in progress (the caller
+     * then goes back to its music), false when it is nothing of ours here (or already a bridge).
+     */
+    boolean phoneHungUp(String callId) {
+        Ringing ringing = joining.get(callId);
+        return ringing != null && ringing.leave();
+    }
+
+    private void hangUp(DialogLeg phone, String why) {
         node.sip().send(node.sip().inDialogRequest(phone.nextCseq(), Request.BYE));
         LOG.info("call " + phone.callId() + ": phone released, " + why);
     }

@@ -4,6 +4,7 @@ import io.callpark.media.MediaBinding;
 import io.callpark.park.ParkedCall;
 import io.callpark.sip.DialogLeg;
 import io.callpark.store.ParkStore.Locator;
+import io.callpark.tenant.TenantSettings;
 import io.callpark.store.ParkStore;
 
 import javax.sip.message.Response;
@@ -29,12 +30,14 @@ final class Takeover {
     private final CallparkNode node;
     private final ParkExit exit;
     private final Supplier<Set<String>> members;
+    private final RecallFlow recalls;
 
     /** @param members names of the cluster's live nodes (this one included) */
-    Takeover(CallparkNode node, ParkExit exit, Supplier<Set<String>> members) {
+    Takeover(CallparkNode node, ParkExit exit, Supplier<Set<String>> members, RecallFlow recalls) {
         this.node = node;
         this.exit = exit;
         this.members = members;
+        this.recalls = recalls;
     }
 
     /**
@@ -57,12 +60,20 @@ final class Takeover {
         adopt(node.parks().all());
     }
 
-    /** Adopts the orphaned calls among these (one extension's queue after it changed). */
+    /**
+     * Adopts the orphaned calls among these (one extension's queue after it changed), and gives up the claims of
+     * nodes that are gone: a retrieve or a ringing that died with its node leaves the call waiting again.
+     */
     void adopt(List<ParkedCall> calls) {
         Set<String> live = members.get();
         for (ParkedCall call : calls) {
             if (isOrphan(call, live)) {
                 node.lanes().execute(call.callId(), () -> adopt(call));
+            }
+            if (call.claimedOn() != null && !live.contains(call.claimedOn())) {
+                node.lanes().execute(call.callId(), () -> node.parks().release(call).ifPresent(released ->
+                        LOG.info(released.describe() + ": claim " + call.claimedBy() + " of node " + call.claimedOn()
+                                + " given up, the node is gone")));
             }
         }
     }
@@ -79,8 +90,9 @@ final class Takeover {
         }
         int port;
         try {
+            TenantSettings settings = node.tenants().settingsOf(seen.tenant());
             port = node.music().open(seen.streamKey(), ParkStore.extensionKey(seen.tenant(), seen.extension()),
-                    node.tenants().settingsOf(seen.tenant()).music());
+                    settings.music(), !settings.dtmfReturnKey().isEmpty());
         } catch (IOException e) {
             LOG.warning(seen.describe() + ": cannot adopt, no media port");
             return;
@@ -97,6 +109,7 @@ final class Takeover {
             return;
         }
         LOG.info(won.get().describe() + ": adopted from node " + seen.media().node());
+        recalls.schedule(won.get()); // its recall is this node's to run now
         reInvite(won.get(), 0);
     }
 

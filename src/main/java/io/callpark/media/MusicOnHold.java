@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +30,7 @@ public final class MusicOnHold {
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final ByteBuffer packet = ByteBuffer.allocate(RTP_HEADER + HoldMusic.FRAME_SAMPLES);
     private ScheduledFuture<?> ticker;
+    private KeyReceiver keys;
 
     private static final class Stream {
         final DatagramChannel channel;
@@ -37,6 +40,7 @@ public final class MusicOnHold {
         final int ssrc = ThreadLocalRandom.current().nextInt();
         volatile InetSocketAddress target;
         volatile int payloadType;
+        volatile int telephoneEvent = -1;
         volatile boolean playing;
         int sequence = ThreadLocalRandom.current().nextInt(0x10000);
         long timestamp = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
@@ -55,7 +59,10 @@ public final class MusicOnHold {
         this.ports = ports;
     }
 
-    public void start(ScheduledExecutorService scheduler) {
+    /** @param keyPresses told of keys pressed by the callers whose streams listen for them */
+    public void start(ScheduledExecutorService scheduler, ThreadFactory threads, BiConsumer<String, Character> keyPresses)
+            throws IOException {
+        keys = new KeyReceiver(keyPresses::accept, threads);
         ticker = scheduler.scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
     }
 
@@ -64,6 +71,9 @@ public final class MusicOnHold {
             ticker.cancel(false);
         }
         streams.keySet().forEach(this::close);
+        if (keys != null) {
+            keys.stop();
+        }
     }
 
     /**
@@ -71,14 +81,19 @@ public final class MusicOnHold {
      *
      * @param group     the streams that are reconciled together (the calls of one extension)
      * @param musicFile the tenant's music (a WAV file), or empty for the node's
+     * @param listen    whether to listen for the keys the caller presses (RFC 4733)
      */
-    public int open(String key, String group, Optional<String> musicFile) throws IOException {
+    public int open(String key, String group, Optional<String> musicFile, boolean listen) throws IOException {
         if (streams.containsKey(key)) {
             throw new IllegalStateException("stream " + key + " is already open");
         }
         HoldMusic music = library.of(musicFile);
         DatagramChannel channel = ports.allocate();
-        streams.put(key, new Stream(channel, group, music));
+        Stream stream = new Stream(channel, group, music);
+        streams.put(key, stream);
+        if (listen) {
+            keys.watch(key, channel, () -> stream.telephoneEvent);
+        }
         return ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }
 
@@ -90,6 +105,7 @@ public final class MusicOnHold {
         }
         stream.target = new InetSocketAddress(binding.remoteHost(), binding.remotePort());
         stream.payloadType = binding.codec();
+        stream.telephoneEvent = binding.telephoneEvent();
         stream.playing = binding.playing();
         stream.committed = true;
     }
@@ -114,6 +130,7 @@ public final class MusicOnHold {
     public void close(String key) {
         Stream stream = streams.remove(key);
         if (stream != null) {
+            keys.unwatch(key);
             try {
                 ports.release(((InetSocketAddress) stream.channel.getLocalAddress()).getPort());
             } catch (IOException e) {

@@ -6,7 +6,7 @@ import io.callpark.sip.DialogLeg;
 import java.util.List;
 
 /**
- * One parked caller: the replicated record any node needs to notify about it, join it or end it.
+ * One parked caller: the replicated record any node needs to notify about it, join it, recall it or end it.
  *
  * @param parkId     short number, unique in the tenant while parked; dialable as *88*parkId
  * @param tenant     SIP domain
@@ -15,10 +15,12 @@ import java.util.List;
  * @param parked     who waits
  * @param parkedAt   epoch milliseconds
  * @param state      see {@link ParkState}
- * @param claimedBy  Call-ID of the retrieve that holds it while JOINING, else null
+ * @param claimedBy  id of what holds it while RINGING or JOINING (a retrieve's Call-ID, a ringing's id), else null
+ * @param claimedOn  the node that holds that claim (a claim of a node that died is given up), else null
  * @param leg        the dialog with the parked caller
  * @param media      the music stream
  * @param notifyTargets URIs whose devices get park-info NOTIFYs
+ * @param recall     its recall: when, how often tried, the park group it was parked in
  */
 public record ParkedCall(
         String parkId,
@@ -29,28 +31,32 @@ public record ParkedCall(
         long parkedAt,
         ParkState state,
         String claimedBy,
+        String claimedOn,
         DialogLeg leg,
         MediaBinding media,
-        List<String> notifyTargets) {
+        List<String> notifyTargets,
+        RecallState recall) {
 
     public ParkedCall {
         notifyTargets = List.copyOf(notifyTargets);
+        recall = recall == null ? RecallState.NONE : recall; // calls stored before recall existed
     }
 
-    public ParkedCall claimed(String retrieveCallId) {
-        return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, ParkState.JOINING,
-                retrieveCallId, leg, media, notifyTargets);
+    /** Held by {@code claimer} on {@code node} in {@code newState} (RINGING or JOINING). */
+    public ParkedCall claimed(ParkState newState, String claimer, String node) {
+        return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, newState, claimer, node, leg,
+                media, notifyTargets, recall);
     }
 
     public ParkedCall released() {
-        return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, ParkState.PARKED,
-                null, leg, media, notifyTargets);
+        return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, ParkState.PARKED, null, null,
+                leg, media, notifyTargets, recall);
     }
 
     /** The call waiting at another extension of its tenant, told to that extension's devices. */
     public ParkedCall movedTo(String newExtension) {
-        return new ParkedCall(parkId, tenant, newExtension, parker, parked, parkedAt, ParkState.PARKED, null, leg,
-                media, List.of(extensionUri(newExtension, tenant)));
+        return new ParkedCall(parkId, tenant, newExtension, parker, parked, parkedAt, ParkState.PARKED, null, null,
+                leg, media, List.of(extensionUri(newExtension, tenant)), recall);
     }
 
     /** The address of a user of the tenant: whom a park-info NOTIFY about a call at that extension goes to. */
@@ -59,13 +65,18 @@ public record ParkedCall(
     }
 
     public ParkedCall withLeg(DialogLeg newLeg) {
-        return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, state, claimedBy, newLeg,
-                media, notifyTargets);
+        return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, state, claimedBy, claimedOn,
+                newLeg, media, notifyTargets, recall);
     }
 
     public ParkedCall withMedia(MediaBinding newMedia) {
-        return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, state, claimedBy, leg,
-                newMedia, notifyTargets);
+        return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, state, claimedBy, claimedOn,
+                leg, newMedia, notifyTargets, recall);
+    }
+
+    public ParkedCall withRecall(RecallState newRecall) {
+        return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, state, claimedBy, claimedOn,
+                leg, media, notifyTargets, newRecall);
     }
 
     /** Key of the music stream on the playing node. */

@@ -240,6 +240,9 @@ public abstract class GroupResource {
             Optional.ofNullable(r.ringGroup()).ifPresent(v -> recall.add("ringGroup", v));
             Optional.ofNullable(r.ringGroupWait()).ifPresent(v -> recall.add("ringGroupWait", v));
             Optional.ofNullable(r.retryInterval()).ifPresent(v -> recall.add("retryInterval", v));
+            Optional.ofNullable(r.recallRingTime()).ifPresent(v -> recall.add("recallRingTime", v));
+            Optional.ofNullable(r.recallAttempts()).ifPresent(v -> recall.add("recallAttempts", v));
+            Optional.ofNullable(r.recallFinal()).ifPresent(v -> recall.add("recallFinal", v));
             json.add("recall", recall);
         }
         return json.build();

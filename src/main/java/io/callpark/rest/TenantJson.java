@@ -20,12 +20,16 @@ final class TenantJson {
                 .add("ringGroup", s.ringGroup())
                 .add("ringGroupWait", s.ringGroupWait())
                 .add("retryInterval", s.retryInterval())
+                .add("recallRingTime", s.recallRingTime())
+                .add("recallAttempts", s.recallAttempts())
+                .add("recallFinal", s.recallFinal())
                 .add("callsPerExtension", s.callsPerExtension())
                 .add("musicFile", s.musicFile())
                 .add("featureCodes", Json.createObjectBuilder()
                         .add("park", s.featureCodes().park())
                         .add("retrieve", s.featureCodes().retrieve())
                         .add("groupPark", s.featureCodes().groupPark()))
+                .add("dtmfReturnKey", s.dtmfReturnKey())
                 .build();
     }
 

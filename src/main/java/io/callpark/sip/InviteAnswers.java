@@ -141,10 +141,7 @@ final class InviteAnswers {
         return true;
     }
 
-    /** Runs {@code giveUp} when a CANCELled INVITE has had 64*T1 to end (RFC 3261 9.1). */
-    void afterCancel(Runnable giveUp) {
-        timers.schedule(giveUp, TIMER_H_MS, TimeUnit.MILLISECONDS);
-    }
+
 
     void cancelAll() {
         pending.values().forEach(a -> {

@@ -45,6 +45,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,6 +66,7 @@ public final class SipEndpoint implements SipListener {
     private final HeaderFactory headers = new HeaderFactoryImpl();
     private final AddressFactory addresses = new AddressFactoryImpl();
     private final InviteAnswers answers;
+    private final ScheduledExecutorService timers;
     private InboundRequestHandler handler;
     private SipStackImpl stack;
     private SipProvider provider;
@@ -73,6 +75,7 @@ public final class SipEndpoint implements SipListener {
         this.config = config;
         this.lanes = lanes;
         this.answers = new InviteAnswers(this::resend, timers);
+        this.timers = timers;
         try {
             this.proxyAddress = InetAddress.getByName(config.proxy().host());
         } catch (UnknownHostException e) {
@@ -416,24 +419,37 @@ public final class SipEndpoint implements SipListener {
         } catch (SipException e) {
             LOG.fine("call " + SipHeaders.callId(invite.getRequest()) + ": CANCEL not sent: " + e.getMessage());
         }
-        answers.afterCancel(() -> {
-            if (invite.getApplicationData() == result) {
-                completeWithTimeout(invite, "Request Timeout: CANCEL not answered");
-            }
-        });
+        deadline(invite, result, "Request Timeout: CANCEL not answered");
     }
 
-    /** Sends a request in a new client transaction; the future completes on the Call-ID's lane with the final response. */
+    /**
+     * Sends a request in a new client transaction; the future completes on the Call-ID's lane with the final
+     * response. It completes within 64*T1 in any case: an INVITE the proxy answered 100 Trying waits for its final
+     * response with no timer of the stack's (RFC 3261 17.1.1.2, Proceeding), and a re-INVITE that a phone never
+     * answers must not hold its call forever; a local 408 ends it.
+     */
     public CompletableFuture<Response> send(Request request) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         try {
             ClientTransaction tx = provider.getNewClientTransaction(request);
             tx.setApplicationData(result);
             tx.sendRequest();
+            deadline(tx, result, "Request Timeout: no final answer");
         } catch (SipException e) {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /** Ends the request with a local 408 if it has no final response after 64*T1. */
+    private void deadline(ClientTransaction tx, CompletableFuture<Response> result, String reason) {
+        timers.schedule(() -> {
+            if (tx.getApplicationData() == result) {
+                LOG.info("call " + SipHeaders.callId(tx.getRequest()) + ": " + tx.getRequest().getMethod() + " "
+                        + reason.toLowerCase(java.util.Locale.ROOT));
+                completeWithTimeout(tx, reason);
+            }
+        }, InviteAnswers.TIMER_H_MS, TimeUnit.MILLISECONDS);
     }
 
     /** ACKs a 2xx to an INVITE we sent on the leg (the leg's CSeq is that INVITE's). */

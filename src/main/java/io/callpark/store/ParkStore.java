@@ -82,9 +82,10 @@ public final class ParkStore {
      * call is claimed at its old extension first (no retrieve takes it meanwhile), queued at the new one, the index
      * pointed there, and only then taken out of the old queue.
      */
-    public MoveResult move(ParkedCall call, String extension, int limit) {
+    public MoveResult move(ParkedCall call, String extension, int limit, String node) {
         String mover = "move:" + UUID.randomUUID();
-        Optional<ParkedCall> claimed = claim(call.tenant(), call.extension(), Optional.of(call.parkId()), mover);
+        Optional<ParkedCall> claimed = take(call.tenant(), call.extension(), Optional.of(call.parkId()),
+                c -> c.state() == ParkState.PARKED, ParkState.JOINING, mover, node);
         if (claimed.isEmpty()) {
             return MoveResult.GONE;
         }
@@ -127,22 +128,45 @@ public final class ParkStore {
     }
 
     /**
-     * Claims the oldest call at the extension that is not already being joined (or the exact park id), for the
-     * retrieve with Call-ID {@code claimer}. At most one retrieve in the cluster gets a given call.
+     * Claims the oldest call at the extension (or the exact park id) that is not already being joined, for the
+     * retrieve with Call-ID {@code claimer} on {@code node}; a call that only rings somewhere is taken from that
+     * ringing. At most one retrieve in the cluster gets a given call.
      */
-    public Optional<ParkedCall> claim(String tenant, String extension, Optional<String> parkId, String claimer) {
+    public Optional<ParkedCall> claim(String tenant, String extension, Optional<String> parkId, String claimer,
+                                      String node) {
+        return take(tenant, extension, parkId, c -> c.state().retrievable(), ParkState.JOINING, claimer, node);
+    }
+
+    /** Holds a waiting (PARKED) call for a ringing {@code ringer} on {@code node}: it is RINGING, still retrievable. */
+    public Optional<ParkedCall> ring(ParkedCall call, String ringer, String node) {
+        return take(call.tenant(), call.extension(), Optional.of(call.parkId()), c -> c.state() == ParkState.PARKED,
+                ParkState.RINGING, ringer, node);
+    }
+
+    /** A ringing phone answered: the call is JOINING for {@code ringer}, unless a retrieve took it meanwhile. */
+    public Optional<ParkedCall> commit(ParkedCall ringing) {
+        AtomicReference<Boolean> ours = new AtomicReference<>(false);
+        Optional<ParkedCall> written = modify(ringing.tenant(), ringing.extension(), ringing.parkId(), stored -> {
+            ours.set(stored.state() == ParkState.RINGING && Objects.equals(stored.claimedBy(), ringing.claimedBy()));
+            return ours.get() ? stored.claimed(ParkState.JOINING, stored.claimedBy(), stored.claimedOn()) : stored;
+        });
+        return ours.get() ? written : Optional.empty();
+    }
+
+    private Optional<ParkedCall> take(String tenant, String extension, Optional<String> parkId,
+                                      Predicate<ParkedCall> takeable, ParkState newState, String claimer, String node) {
         AtomicReference<ParkedCall> claimed = new AtomicReference<>();
         ConditionalUpdate.apply(parked, extensionKey(tenant, extension), current -> {
             claimed.set(null);
             List<ParkedCall> calls = new ArrayList<>(queue(current).calls());
-            Predicate<ParkedCall> wanted = c -> c.state() == ParkState.PARKED
+            Predicate<ParkedCall> wanted = c -> takeable.test(c)
                     && parkId.map(id -> id.equals(c.parkId())).orElse(true);
             Optional<ParkedCall> oldest = calls.stream().filter(wanted)
                     .min(Comparator.comparingLong(ParkedCall::parkedAt));
             if (oldest.isEmpty()) {
                 return current;
             }
-            ParkedCall taken = oldest.get().claimed(claimer);
+            ParkedCall taken = oldest.get().claimed(newState, claimer, node);
             calls.set(calls.indexOf(oldest.get()), taken);
             claimed.set(taken);
             return Optional.of(json.write(new ExtensionQueue(calls)));

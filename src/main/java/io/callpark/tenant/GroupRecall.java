@@ -7,11 +7,11 @@ import java.util.Set;
  * tenant says", so a later change of the tenant still reaches the group.
  */
 public record GroupRecall(Integer recallTime, String recallDestination, String ringGroup, Integer ringGroupWait,
-                          Integer retryInterval) {
+                          Integer retryInterval, Integer recallRingTime, Integer recallAttempts, String recallFinal) {
 
     public static final Set<String> FIELDS = Set.of("recallTime", "recallDestination", "ringGroup", "ringGroupWait",
-            "retryInterval");
-    public static final GroupRecall NONE = new GroupRecall(null, null, null, null, null);
+            "retryInterval", "recallRingTime", "recallAttempts", "recallFinal");
+    public static final GroupRecall NONE = new GroupRecall(null, null, null, null, null, null, null, null);
 
     /** The fields {@code present} in a client's object, taken from the settings read from it. */
     static GroupRecall of(Set<String> present, TenantSettings read) {
@@ -20,11 +20,14 @@ public record GroupRecall(Integer recallTime, String recallDestination, String r
                 present.contains("recallDestination") ? read.recallDestination().json() : null,
                 present.contains("ringGroup") ? read.ringGroup() : null,
                 present.contains("ringGroupWait") ? read.ringGroupWait() : null,
-                present.contains("retryInterval") ? read.retryInterval() : null);
+                present.contains("retryInterval") ? read.retryInterval() : null,
+                present.contains("recallRingTime") ? read.recallRingTime() : null,
+                present.contains("recallAttempts") ? read.recallAttempts() : null,
+                present.contains("recallFinal") ? read.recallFinal() : null);
     }
 
-    /** The recall settings a call parked in this group uses, given its tenant's. */
-    public TenantSettings over(TenantSettings tenant) {
+    /** The settings a call parked in this group uses, given its tenant's. */
+    TenantSettings over(TenantSettings tenant) {
         return new TenantSettings(
                 recallTime != null ? recallTime : tenant.recallTime(),
                 recallDestination != null ? RecallDestination.fromJson(recallDestination).orElseThrow()
@@ -32,6 +35,9 @@ public record GroupRecall(Integer recallTime, String recallDestination, String r
                 ringGroup != null ? ringGroup : tenant.ringGroup(),
                 ringGroupWait != null ? ringGroupWait : tenant.ringGroupWait(),
                 retryInterval != null ? retryInterval : tenant.retryInterval(),
-                tenant.callsPerExtension(), tenant.musicFile(), tenant.featureCodes());
+                recallRingTime != null ? recallRingTime : tenant.recallRingTime(),
+                recallAttempts != null ? recallAttempts : tenant.recallAttempts(),
+                recallFinal != null ? recallFinal : tenant.recallFinal(),
+                tenant.callsPerExtension(), tenant.musicFile(), tenant.featureCodes(), tenant.dtmfReturnKey());
     }
 }

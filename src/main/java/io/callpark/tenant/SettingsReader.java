@@ -19,7 +19,9 @@ public final class SettingsReader {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
     static final String NAME_RULE = "1-40 letters, digits, '.', '_' or '-' starting with a letter or digit";
     private static final Set<String> FIELDS = Set.of("recallTime", "recallDestination", "ringGroup",
-            "ringGroupWait", "retryInterval", "callsPerExtension", "musicFile", "featureCodes");
+            "ringGroupWait", "retryInterval", "recallRingTime", "recallAttempts", "recallFinal", "callsPerExtension",
+            "musicFile", "featureCodes", "dtmfReturnKey");
+    static final Pattern DTMF_KEY = Pattern.compile("[0-9*#]?");
     private static final Set<String> CODE_FIELDS = Set.of("park", "retrieve", "groupPark");
 
     /** The outcome: settings when {@code violations} is empty. */
@@ -58,16 +60,29 @@ public final class SettingsReader {
         String ringGroup = ringGroup(base.ringGroup());
         int ringGroupWait = fields.integer("ringGroupWait", base.ringGroupWait(), 0, 300);
         int retryInterval = fields.integer("retryInterval", base.retryInterval(), 5, 300);
+        int recallRingTime = fields.integer("recallRingTime", base.recallRingTime(), 5, 120);
+        int recallAttempts = fields.integer("recallAttempts", base.recallAttempts(), 1, 10);
+        String recallFinal = fields.string("recallFinal", false, "an extension of the tenant, or empty").map(e -> {
+            if (!e.isEmpty() && !JsonFields.EXTENSION.matcher(e).matches()) {
+                fields.violation("recallFinal", "pattern", "must be empty or " + JsonFields.EXTENSION_RULE
+                        + " (got '" + e + "')");
+                return base.recallFinal();
+            }
+            return e;
+        }).orElse(base.recallFinal());
         int callsPerExtension = fields.integer("callsPerExtension", base.callsPerExtension(), 1, 100);
         String musicFile = musicFile(base.musicFile());
         FeatureCodes codes = featureCodes(base.featureCodes());
+        String dtmfReturnKey = fields.matching("dtmfReturnKey", false, DTMF_KEY,
+                "empty (off) or one key: 0-9, * or #").orElse(base.dtmfReturnKey());
         if (destination != RecallDestination.PARKER && ringGroup.isEmpty() && !fields.broken("ringGroup")) {
             fields.violation("ringGroup", "required", "recallDestination " + destination.json()
                     + " needs a ringGroup");
         }
         List<Violation> violations = fields.violations();
         TenantSettings settings = new TenantSettings(recallTime, destination, ringGroup, ringGroupWait,
-                retryInterval, callsPerExtension, musicFile, codes);
+                retryInterval, recallRingTime, recallAttempts, recallFinal, callsPerExtension, musicFile, codes,
+                dtmfReturnKey);
         return new Result(violations.isEmpty() ? settings : null, violations);
     }
 

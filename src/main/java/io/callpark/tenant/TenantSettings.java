@@ -13,9 +13,13 @@ import java.util.Optional;
  * @param ringGroup         name of the tenant's ring group used on recall, empty when none is set
  * @param ringGroupWait     seconds the parker rings before the ring group joins (parker-then-ring-group)
  * @param retryInterval     seconds between recall attempts when the parker does not answer
+ * @param recallRingTime    seconds one recall attempt rings (the ring group's part of it, after ringGroupWait)
+ * @param recallAttempts    recall attempts before the final destination (or the end)
+ * @param recallFinal       extension rung once after the last attempt; empty: the caller is then released politely
  * @param callsPerExtension most calls that may wait at one extension
  * @param musicFile         WAV file played to this tenant's parked callers, empty for the node's music
  * @param featureCodes      dial prefixes of this tenant
+ * @param dtmfReturnKey     the key (RFC 4733 event) a parked caller presses to go back to the parker; empty: off
  */
 public record TenantSettings(
         int recallTime,
@@ -23,16 +27,26 @@ public record TenantSettings(
         String ringGroup,
         int ringGroupWait,
         int retryInterval,
+        int recallRingTime,
+        int recallAttempts,
+        String recallFinal,
         int callsPerExtension,
         String musicFile,
-        FeatureCodes featureCodes) {
+        FeatureCodes featureCodes,
+        String dtmfReturnKey) {
 
     public static final int RECALL_MIN = 30;
     public static final int RECALL_MAX = 900;
 
     /** What a tenant gets for every field it does not set. */
     public static TenantSettings defaults(int callsPerExtension, FeatureCodes codes) {
-        return new TenantSettings(120, RecallDestination.PARKER, "", 20, 10, callsPerExtension, "", codes);
+        return new TenantSettings(120, RecallDestination.PARKER, "", 20, 10, 20, 3, "", callsPerExtension, "", codes,
+                "");
+    }
+
+    /** These settings with a park group's own recall settings over them. */
+    public TenantSettings with(GroupRecall group) {
+        return group.over(this);
     }
 
     public Optional<String> music() {

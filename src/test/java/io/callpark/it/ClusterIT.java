@@ -147,6 +147,44 @@ class ClusterIT {
         }
     }
 
+    /** Issue 5: a recall timer lives in the replicated state and fires once, also when its node dies first. */
+    @Test
+    @Order(4)
+    void aRecallFiresOnceWhenTheNodeThatWouldFireItDiesFirst() throws Exception {
+        cluster.start(1);
+        assertTrue(cluster.awaitDispatcherFlags('A', Duration.ofSeconds(30)), "node 1 back in the dispatcher set");
+        assertEquals(201, cluster.api(2).put("/tenants/" + TENANT, "{\"recallTime\": 30, \"recallRingTime\": 10,"
+                + " \"recallAttempts\": 1}").status());
+        try (TestPhone carol = cluster.phone("carol", TENANT, PW, "127.0.0.86");
+             TestPhone parker = cluster.phone("104", TENANT, PW, "127.0.0.87")) {
+            Call talk = carol.call(parker.aor());
+            assertEquals(200, talk.status());
+            Call parkerSide = parker.awaitIncomingCall(WAIT);
+            cluster.routeTo(1);
+            assertEquals(202, parkerSide.refer("sip:*68103@" + TENANT).getStatusCode());
+            Call parked = carol.awaitTransferredCall(WAIT);
+            assertEquals(200, parked.status(), "carol parked through node 1");
+            parkerSide.bye();
+            assertTrue(cluster.awaitMusicFrom(carol, 1, WAIT));
+            cluster.routeToAll();
+
+            cluster.kill(1);
+            assertTrue(cluster.awaitMusicFrom(carol, 2, Duration.ofSeconds(30)), "node 2 took the call over");
+            Call recall = parker.awaitIncomingCall(Duration.ofSeconds(45));
+            assertTrue(recall != null, "node 2 recalls the call to 104 when node 1 would have");
+            assertTrue(parked.awaitReceived(Request.INVITE, 2, WAIT).isPresent(),
+                    "carol is joined with 104 (after the takeover's re-INVITE)");
+            assertTrue(TestPhone.body(parked.received().stream().filter(r -> r.getMethod().equals(Request.INVITE))
+                    .skip(1).findFirst().orElseThrow()).contains("m=audio " + parker.rtp().port()));
+            assertTrue(parker.awaitIncomingCall(Duration.ofSeconds(15)) == null, "the recall fired once");
+            assertEquals(200, recall.bye().getStatusCode());
+            assertTrue(parked.awaitEnded(WAIT));
+        } finally {
+            cluster.routeToAll();
+            cluster.api(2).delete("/tenants/" + TENANT);
+        }
+    }
+
     private void joinAcrossNodes(int parkOn, int retrieveOn) throws Exception {
         try (TestPhone carol = cluster.phone("carol", TENANT, PW, "127.0.0.80");
              TestPhone ext103 = cluster.phone("103", TENANT, PW, "127.0.0.81")) {

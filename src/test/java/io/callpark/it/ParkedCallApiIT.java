@@ -120,7 +120,7 @@ class ParkedCallApiIT extends PhonesOnTestNetwork {
 
         Reply ringing = operator.post(PARKED + "/" + parked.id() + "/retrieve", "{\"extension\": \"102\"}");
         assertEquals(202, ringing.status(), ringing.body());
-        assertEquals("retrieving", ringing.json().path("state").asText());
+        assertEquals("ringing", ringing.json().path("state").asText());
         Call answered = reception.awaitIncomingCall(WAIT);
         assertTrue(answered != null, "102's desk phone rings and answers");
         String offer = TestPhone.body(answered.invite());
@@ -161,6 +161,28 @@ class ParkedCallApiIT extends PhonesOnTestNetwork {
         assertEquals(422, operator.post(PARKED + "/" + parked.id() + "/retrieve",
                 "{\"extension\": \"102\", \"ringTimeout\": 1}").status(), "ringTimeout is 5-120 s");
         assertEquals(204, operator.delete(PARKED + "/" + parked.id()).status());
+    }
+
+    @Test
+    void aRetrieveTakesTheCallWhilePhonesRingForIt() throws Exception {
+        TestPhone carol = phone("carol");
+        TestPhone desk103 = phone("103");
+        TestPhone reception = phone("102");
+        reception.ringOnly(true);
+        Parked parked = parkAt(operator, carol, "103");
+        assertEquals(202, operator.post(PARKED + "/" + parked.id() + "/retrieve",
+                "{\"extension\": \"102\", \"ringTimeout\": 60}").status());
+        assertTrue(Wait.until(() -> stateOf(parked.id()).equals("ringing"), WAIT));
+
+        Call retrieve = desk103.call("sip:*88@" + ACME);
+        assertEquals(200, retrieve.status(), "*88 takes the call while 102 rings for it");
+        assertTrue(reception.awaitCancelledCall(WAIT) != null, "102 stops ringing at once, not after 60 s");
+        Request join = parked.call().awaitReceived("INVITE", 1, WAIT).orElseThrow();
+        assertTrue(TestPhone.body(join).contains("m=audio " + desk103.rtp().port()), "carol is joined with 103");
+        assertEquals(1, parked.call().received().stream().filter(r -> r.getMethod().equals("INVITE")).count(),
+                "and only with 103");
+        retrieve.bye();
+        assertTrue(parked.call().awaitEnded(WAIT));
     }
 
     private String stateOf(String parkId) {

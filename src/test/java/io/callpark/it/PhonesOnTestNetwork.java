@@ -1,5 +1,7 @@
 package io.callpark.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callpark.testing.ApiClient;
 import io.callpark.testing.TestNetwork;
 import io.callpark.testing.TestPhone;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -28,9 +30,20 @@ abstract class PhonesOnTestNetwork {
     }
 
     @AfterEach
-    void closePhones() {
+    void closePhones() throws Exception {
         phones.forEach(TestPhone::close);
         phones.clear();
+        hangUpLeftoverCalls();
+    }
+
+    /** No call a test left parked lives on to be recalled into another test's phones. */
+    private static void hangUpLeftoverCalls() throws Exception {
+        ApiClient operator = ApiClient.operator();
+        for (String tenant : List.of(TestNetwork.ACME, TestNetwork.GLOBEX)) {
+            for (JsonNode call : operator.get("/tenants/" + tenant + "/parked").json().path("calls")) {
+                operator.delete("/tenants/" + tenant + "/parked/" + call.path("parkId").asText());
+            }
+        }
     }
 
     TestPhone phone(String user, String domain) throws Exception {

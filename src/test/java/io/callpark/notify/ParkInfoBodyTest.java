@@ -5,6 +5,7 @@ import io.callpark.media.MediaDirection;
 import io.callpark.park.ParkState;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
+import io.callpark.park.RecallState;
 import io.callpark.sip.DialogLeg;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -26,9 +27,9 @@ class ParkInfoBodyTest {
         DialogLeg leg = new DialogLeg("cid", "lt", "rt", "<sip:*68103@acme.test>", "<sip:c@acme.test>",
                 "sip:c@127.0.0.9", List.of(), 1, 1, 1);
         return new ParkedCall("123456", "acme.test", "103", new Party("sip:101@acme.test", "Bob & \"Co\""),
-                new Party("sip:c@acme.test", ""), 1_700_000_000_000L, ParkState.PARKED, null, leg,
+                new Party("sip:c@acme.test", ""), 1_700_000_000_000L, ParkState.PARKED, null, null, leg,
                 new MediaBinding("n1", 20000, "127.0.0.9", 4000, List.of(0), -1, MediaDirection.SENDRECV),
-                List.of("sip:103@acme.test"));
+                List.of("sip:103@acme.test"), RecallState.NONE);
     }
 
     private static Element park(String xml) throws Exception {

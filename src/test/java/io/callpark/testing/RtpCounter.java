@@ -69,6 +69,24 @@ public final class RtpCounter implements AutoCloseable {
         return lastPayloadSize;
     }
 
+    /**
+     * Presses a key the way a phone does (RFC 4733): three telephone-event packets of one event, the last two
+     * marked as its end, from this RTP port to {@code to}.
+     */
+    public void pressKey(char key, InetSocketAddress to, int payloadType) throws IOException {
+        int event = "0123456789*#".indexOf(key);
+        int timestamp = (int) System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            byte[] packet = java.nio.ByteBuffer.allocate(16).put((byte) 0x80).put((byte) payloadType)
+                    .putShort((short) (keySequence++)).putInt(timestamp).putInt(0x5eed)
+                    .put((byte) event).put((byte) (i == 0 ? 10 : 0x80 | 10)).putShort((short) (160 * (i + 1)))
+                    .array();
+            socket.send(new DatagramPacket(packet, packet.length, to));
+        }
+    }
+
+    private int keySequence;
+
     /** The audio bytes of the last packet (after the 12-byte RTP header). */
     public byte[] lastPayload() {
         return lastPayload.clone();
