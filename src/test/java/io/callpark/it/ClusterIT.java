@@ -85,7 +85,7 @@ class ClusterIT {
                     "the caller is joined once");
             String joinedId = (a == 200 ? first : second).callId;
             String loserId = loser.callId;
-            int winnerNode = cluster.serverLog(1).contains("retriever call " + joinedId) ? 1 : 2;
+            int winnerNode = cluster.serverLog(1).contains("join with " + joinedId) ? 1 : 2;
             assertTrue(cluster.serverLog(3 - winnerNode).contains("call " + loserId),
                     "the losing retrieve was handled by the other node");
 
@@ -154,7 +154,7 @@ class ClusterIT {
         cluster.start(1);
         assertTrue(cluster.awaitDispatcherFlags('A', Duration.ofSeconds(30)), "node 1 back in the dispatcher set");
         assertEquals(201, cluster.api(2).put("/tenants/" + TENANT, "{\"recallTime\": 30, \"recallRingTime\": 10,"
-                + " \"recallAttempts\": 1}").status());
+                + " \"recallAttempts\": 1, \"callsPerExtension\": 100}").status());
         try (TestPhone carol = cluster.phone("carol", TENANT, PW, "127.0.0.86");
              TestPhone parker = cluster.phone("104", TENANT, PW, "127.0.0.87")) {
             Call talk = carol.call(parker.aor());

@@ -37,7 +37,7 @@ class ClusterRestartIT {
                 cluster.ok(30, "subscriber", "add", user + "@" + TENANT, PW);
             }
             String tenant = "/tenants/" + TENANT;
-            assertEquals(201, cluster.api(1).put(tenant, "{\"callsPerExtension\": 7, \"recallTime\": 45}").status());
+            assertEquals(201, cluster.api(1).put(tenant, "{\"callsPerExtension\": 7, \"recallTime\": 600}").status());
             assertEquals(7, cluster.api(2).get(tenant).json().path("settings").path("callsPerExtension").asInt(),
                     "a setting made through node 1 is read on node 2");
             assertEquals(201, cluster.api(2).post(tenant + "/park-groups", "{\"name\": \"desk\", \"members\":"
@@ -99,7 +99,7 @@ class ClusterRestartIT {
                 assertTrue(cluster.awaitDispatcherFlags('A', Duration.ofSeconds(30)), "both nodes active again");
                 assertEquals(7, cluster.api(2).get(tenant).json().path("settings").path("callsPerExtension").asInt(),
                         "the tenant's settings survived the restart");
-                assertEquals(45, cluster.api(1).get(tenant).json().path("settings").path("recallTime").asInt());
+                assertEquals(600, cluster.api(1).get(tenant).json().path("settings").path("recallTime").asInt());
                 assertEquals("103", cluster.api(1).get(tenant + "/park-groups/desk").json().path("members").get(0)
                         .asText(), "and its park group");
                 for (int i = 0; i < 2; i++) {

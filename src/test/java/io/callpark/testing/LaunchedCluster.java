@@ -22,6 +22,7 @@ public final class LaunchedCluster implements AutoCloseable {
     public record Run(int exitCode, String output) {
     }
 
+    private static final String OPERATOR_KEY = "launched-cluster-operator-key";
     private static final int RTP_FIRST = 31000;
     private static final int RTP_LAST = 31999;
 
@@ -46,6 +47,7 @@ public final class LaunchedCluster implements AutoCloseable {
                 "CALLPARK_PORT_OFFSET", String.valueOf(portOffset),
                 "CALLPARK_CLUSTER", "it-" + var.getFileName(),
                 "CALLPARK_RTP_PORTS", RTP_FIRST + "-" + RTP_LAST,
+                "CALLPARK_API_KEY", OPERATOR_KEY,
                 "KAM_DS_PING_INTERVAL", "2");
     }
 
@@ -96,12 +98,12 @@ public final class LaunchedCluster implements AutoCloseable {
     }
 
     /** The operator's client of the node's REST API, with the key the launcher generated. */
-    public ApiClient api(int node) throws IOException {
+    public ApiClient api(int node) {
         return new ApiClient(apiBase(node), operatorKey());
     }
 
-    public String operatorKey() throws IOException {
-        return Files.readString(var.resolve("api-key")).trim();
+    public String operatorKey() {
+        return OPERATOR_KEY;
     }
 
     /** The node's GET /callpark/api/status body (JSON with parkedCalls and musicStreams). */
