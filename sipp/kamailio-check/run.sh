@@ -387,6 +387,17 @@ else
 	fail "kamailio-ctl status / second start refused" "rc=$rc status: $(tr '\n' '|' <<<"$st")"
 fi
 
+# 14b. JSON-RPC over HTTP answers the app node's address (101 is registered, in no call) and nobody else
+rpc_post() { curl -s -m 5 --interface "$1" -X POST -H 'Content-Type: application/json' -d "$2" "http://$KAM/RPC"; }
+looked=$(rpc_post 127.0.0.1 '{"jsonrpc":"2.0","method":"ul.lookup","params":["location","101@acme.test"],"id":1}')
+busy=$(rpc_post 127.0.0.1 '{"jsonrpc":"2.0","method":"dlg.profile_get_size","params":["busy","101@acme.test"],"id":2}')
+other=$(curl -s -m 5 --interface 127.0.0.5 -o /dev/null -w '%{http_code}' -X POST -d '{"jsonrpc":"2.0","method":"ul.dump","id":3}' "http://$KAM/RPC")
+if [[ $looked == *'"result"'*'101@acme.test'* && $busy == *'"result"'*0* && $other == 403 ]]; then
+	pass "JSON-RPC over HTTP: ul.lookup and dlg.profile_get_size for the app node's address, 403 from 127.0.0.5"
+else
+	fail "JSON-RPC over HTTP for app nodes only" "lookup '$(tr -d '\n\t' <<<"$looked")' busy '$(tr -d '\n\t' <<<"$busy")' other $other"
+fi
+
 # 15. stop by pid file
 pid=$(cat "$KAM_RUN_DIR/kamailio.pid")
 "$CTL" stop >/dev/null

@@ -2,6 +2,8 @@ package io.callpark.config;
 
 import io.callpark.park.FeatureCodes;
 
+import java.net.URI;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -17,6 +19,7 @@ import java.util.Optional;
  * @param nodeName     this node's name in the cluster (owner of the music streams it plays)
  * @param featureCodes dial prefixes
  * @param apiKey       the operator's REST API key (sees and changes every tenant)
+ * @param kamailioRpc  Kamailio's JSON-RPC over HTTP (registrations and calls of group park members)
  */
 public record CallparkConfig(
         String sipAddress,
@@ -27,7 +30,8 @@ public record CallparkConfig(
         int parkLimit,
         String nodeName,
         FeatureCodes featureCodes,
-        String apiKey) {
+        String apiKey,
+        URI kamailioRpc) {
 
     /** Never prints the API key. */
     @Override

@@ -5,6 +5,7 @@ import io.callpark.config.CallparkConfig.PortRange;
 import io.callpark.park.FeatureCodes;
 
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class ConfigLoader {
     public static final String FC_RETRIEVE = "callpark.fc.retrieve";
     public static final String FC_GROUP = "callpark.fc.group";
     public static final String API_KEY = "callpark.api.key";
+    public static final String KAMAILIO_RPC = "callpark.kamailio.rpc";
     static final int API_KEY_MIN_LENGTH = 24;
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]+");
@@ -60,10 +62,11 @@ public final class ConfigLoader {
                 featureCode(FC_PARK, "*68"), featureCode(FC_RETRIEVE, "*88"), featureCode(FC_GROUP, "*58"));
         codes.ambiguity().ifPresent(why -> errors.add("feature codes " + codes.all() + ": " + why));
         String apiKey = apiKey();
+        URI rpc = kamailioRpc(proxy);
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(errors);
         }
-        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limit, node, codes, apiKey);
+        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limit, node, codes, apiKey, rpc);
     }
 
     private String raw(String key, String fallback) {
@@ -153,6 +156,21 @@ public final class ConfigLoader {
             errors.add(MOH_FILE + "=" + value + " is not a readable file");
         }
         return Optional.of(path);
+    }
+
+    /** Kamailio's JSON-RPC URL; by default POST /RPC on the proxy's address (its TCP listener). */
+    private URI kamailioRpc(HostPort proxy) {
+        String value = raw(KAMAILIO_RPC, "http://" + proxy + "/RPC");
+        try {
+            URI uri = new URI(value);
+            if ("http".equals(uri.getScheme()) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        errors.add(KAMAILIO_RPC + "=" + value + " must be an http:// URL of Kamailio's JSON-RPC");
+        return URI.create("http://127.0.0.1/RPC");
     }
 
     /** The operator's REST API key: required, and never echoed in a message. */

@@ -11,6 +11,7 @@ import io.callpark.media.HoldMusic;
 import io.callpark.media.MusicOnHold;
 import io.callpark.media.RtpPortPool;
 import io.callpark.sip.CallLanes;
+import io.callpark.sip.KamailioRpc;
 import io.callpark.sip.SipEndpoint;
 import io.callpark.store.ApiKeyStore;
 import io.callpark.store.BridgeStore;
@@ -112,7 +113,7 @@ public class CallparkBootstrap {
         node = new CallparkNode(config, sip, lanes, timers, new ParkStore(parked, index, json),
                 new BridgeStore(dialogs, json), new TenantStore(settings, json, defaults),
                 new GroupStore(settings, json, GroupStore.Kind.RING), new GroupStore(settings, json, GroupStore.Kind.PARK),
-                moh);
+                new KamailioRpc(config.kamailioRpc()), moh);
         apiKeys = new ApiKeyStore(settings, json);
         webhooks = new WebhookStore(settings, json);
         webhookSender = new WebhookSender(Executors.newFixedThreadPool(2, deploymentThreads), timers);

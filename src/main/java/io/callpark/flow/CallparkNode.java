@@ -3,6 +3,7 @@ package io.callpark.flow;
 import io.callpark.config.CallparkConfig;
 import io.callpark.media.MusicOnHold;
 import io.callpark.sip.CallLanes;
+import io.callpark.sip.KamailioRpc;
 import io.callpark.sip.SipEndpoint;
 import io.callpark.store.BridgeStore;
 import io.callpark.store.GroupStore;
@@ -22,5 +23,6 @@ public record CallparkNode(
         TenantStore tenants,
         GroupStore ringGroups,
         GroupStore parkGroups,
+        KamailioRpc kamailio,
         MusicOnHold music) {
 }

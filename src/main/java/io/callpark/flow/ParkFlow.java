@@ -14,7 +14,9 @@ import io.callpark.sip.DialogLeg;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipEndpoint;
 import io.callpark.sip.SipHeaders;
+import io.callpark.recall.GroupParkChoice;
 import io.callpark.store.ParkStore.AddResult;
+import io.callpark.tenant.Group;
 import io.callpark.store.ParkStore;
 import io.callpark.tenant.TenantSettings;
 
@@ -60,6 +62,40 @@ final class ParkFlow {
                     "*68 without an extension parks at the parker's own extension in the called domain");
             return;
         }
+        parkAt(in, tenant, extension.get(), List.of(ParkedCall.extensionUri(extension.get(), tenant)), parker,
+                caller);
+    }
+
+    /**
+     * *58: parks the call with the parker's park group, at its first available member in member order (registered
+     * and in no call, as Kamailio knows), and tells every member's devices.
+     */
+    void groupPark(InboundRequest in) {
+        Request request = in.request();
+        String tenant = Identity.tenantOf(request);
+        Party caller = Identity.caller(request);
+        Party parker = Identity.referredBy(request).orElse(caller);
+        Optional<Group> group = Identity.userIn(parker, tenant).flatMap(e -> node.parkGroups().of(tenant, e));
+        if (group.isEmpty()) {
+            String why = parker.uri() + " is in no park group of " + tenant;
+            node.sip().respond(in, Response.FORBIDDEN, "Forbidden: " + why, why);
+            return;
+        }
+        List<String> members = group.get().members();
+        String extension = GroupParkChoice.extensionFor(members, m -> available(m + "@" + tenant));
+        LOG.info("call " + in.callId() + " tenant " + tenant + ": group park with " + group.get().name() + " at "
+                + extension + " of " + members);
+        parkAt(in, tenant, extension, members.stream().map(m -> ParkedCall.extensionUri(m, tenant)).toList(), parker,
+                caller);
+    }
+
+    /** Registered and in no call; when Kamailio cannot tell, taken as available. */
+    private boolean available(String aor) {
+        return node.kamailio().registered(aor).orElse(true) && !node.kamailio().busy(aor).orElse(false);
+    }
+
+    private void parkAt(InboundRequest in, String tenant, String extension, List<String> notifyTargets,
+                        Party parker, Party caller) {
         Optional<String> sdp = RequiredOffer.of(node, in);
         if (sdp.isEmpty()) {
             return;
@@ -72,16 +108,16 @@ final class ParkFlow {
                     e.getMessage());
             return;
         }
-        Optional<String> parkId = reserveParkId(tenant, extension.get());
+        Optional<String> parkId = reserveParkId(tenant, extension);
         if (parkId.isEmpty()) {
             node.sip().respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free park id");
             return;
         }
-        admit(in, tenant, extension.get(), parkId.get(), parker, caller, offer);
+        admit(in, tenant, extension, parkId.get(), parker, caller, offer, notifyTargets);
     }
 
     private void admit(InboundRequest in, String tenant, String extension, String parkId, Party parker,
-                       Party caller, AudioOffer offer) {
+                       Party caller, AudioOffer offer, List<String> notifyTargets) {
         Request request = in.request();
         TenantSettings settings = node.tenants().settingsOf(tenant);
         String streamKey = tenant + "/" + parkId;
@@ -98,8 +134,7 @@ final class ParkFlow {
         MediaBinding media = MediaBinding.of(node.config().nodeName(), port, offer);
         long now = System.currentTimeMillis();
         ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, now, ParkState.PARKED, null, null,
-                leg, media, List.of(ParkedCall.extensionUri(extension, tenant)),
-                recalls.firstRecall(tenant, extension, now));
+                leg, media, notifyTargets, recalls.firstRecall(tenant, extension, now));
         int limit = settings.callsPerExtension();
         AddResult added = node.parks().add(call, limit);
         if (added != AddResult.ADDED) {

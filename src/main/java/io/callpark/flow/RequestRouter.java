@@ -80,7 +80,7 @@ public final class RequestRouter implements InboundRequestHandler {
         } else if (wanted instanceof FeatureRequest.Retrieve r) {
             retrieve.retrieve(in, r);
         } else if (wanted instanceof FeatureRequest.GroupPark) {
-            node.sip().respond(in, Response.FORBIDDEN, "Forbidden: caller is in no park group");
+            park.groupPark(in);
         } else if (wanted instanceof FeatureRequest.Malformed m) {
             node.sip().respond(in, Response.ADDRESS_INCOMPLETE, "Address Incomplete: " + m.why());
         } else {

@@ -14,6 +14,7 @@ import io.callpark.store.ParkStore.Locator;
 
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,12 +44,16 @@ final class RetrieveFlow {
         final String tenant;
         final String extension;
         final Optional<String> parkId;
+        /** the retriever's park group mates: a plain *88 takes their oldest call when its own extension has none */
+        final List<String> groupMates;
         final String sdp;
         final AtomicBoolean finished = new AtomicBoolean();
         volatile boolean cancelled;
         int goneCallers;
 
-        Attempt(InboundRequest in, String tenant, String extension, Optional<String> parkId, String sdp) {
+        Attempt(InboundRequest in, String tenant, String extension, Optional<String> parkId, String sdp,
+                List<String> groupMates) {
+            this.groupMates = groupMates;
             this.in = in;
             this.tenant = tenant;
             this.extension = extension;
@@ -88,7 +93,11 @@ final class RetrieveFlow {
             node.sip().respond(in, Response.NOT_FOUND, "Not Found: no parked call " + wanted.parkId().orElse(""));
             return;
         }
-        Attempt attempt = new Attempt(in, tenant, extension.get(), wanted.parkId(), sdp.get());
+        boolean plain = wanted.parkId().isEmpty() && wanted.extension().isEmpty();
+        List<String> mates = plain ? node.parkGroups().of(tenant, ownExtension.get())
+                .map(g -> g.members().stream().filter(m -> !m.equals(ownExtension.get())).toList())
+                .orElse(List.of()) : List.of();
+        Attempt attempt = new Attempt(in, tenant, extension.get(), wanted.parkId(), sdp.get(), mates);
         pending.put(attempt.callId(), attempt);
         claimNext(attempt);
     }
@@ -105,9 +114,28 @@ final class RetrieveFlow {
         return true;
     }
 
+    /** The oldest call waiting at one of the retriever's park group mates, claimed; empty if none (or taken). */
+    private Optional<ParkedCall> claimGroupsOldest(Attempt attempt) {
+        for (int tries = 0; tries < MAX_GONE_CALLERS; tries++) {
+            Optional<ParkedCall> oldest = attempt.groupMates.stream()
+                    .flatMap(m -> node.parks().ofTenant(attempt.tenant, Optional.of(m)).stream())
+                    .filter(c -> c.state().retrievable())
+                    .min(java.util.Comparator.comparingLong(ParkedCall::parkedAt));
+            if (oldest.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<ParkedCall> claimed = node.parks().claim(attempt.tenant, oldest.get().extension(),
+                    Optional.of(oldest.get().parkId()), attempt.callId(), node.config().nodeName());
+            if (claimed.isPresent()) {
+                return claimed;
+            }
+        }
+        return Optional.empty();
+    }
+
     private void claimNext(Attempt attempt) {
         Optional<ParkedCall> claimed = node.parks().claim(attempt.tenant, attempt.extension, attempt.parkId,
-                attempt.callId(), node.config().nodeName());
+                attempt.callId(), node.config().nodeName()).or(() -> claimGroupsOldest(attempt));
         if (claimed.isEmpty()) {
             LOG.fine(() -> "call " + attempt.callId() + ": nothing to claim at " + attempt.extension + ", stored: "
                     + node.parks().raw(io.callpark.store.ParkStore.extensionKey(attempt.tenant, attempt.extension)));

@@ -29,7 +29,11 @@ public final class MusicOnHold {
     private final RtpPortPool ports;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final ByteBuffer packet = ByteBuffer.allocate(RTP_HEADER + HoldMusic.FRAME_SAMPLES);
+    private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long LATE_NS = 2 * TICK_NS;
     private ScheduledFuture<?> ticker;
+    /** when the tick running now was due (nanoTime); ticks run one at a time on the scheduler */
+    private long due;
     private KeyReceiver keys;
 
     private static final class Stream {
@@ -148,8 +152,21 @@ public final class MusicOnHold {
     }
 
     private void tick() {
+        // a tick more than two frames late is the scheduler catching up after a stall: its frames are skipped
+        // (timestamps move on) rather than sent in a burst that would overrun the phones' jitter buffers
+        long now = System.nanoTime();
+        if (due == 0) {
+            due = now;
+        }
+        boolean catchingUp = now - due > LATE_NS;
+        due += TICK_NS;
         for (Stream stream : streams.values()) {
             if (!stream.playing || stream.target == null) {
+                continue;
+            }
+            if (catchingUp) {
+                stream.timestamp = (stream.timestamp + HoldMusic.FRAME_SAMPLES) & 0xffffffffL;
+                stream.frame++;
                 continue;
             }
             try {

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Base of the client-side ITs: the real WAR, the Kamailio of {@link TestNetwork}, phones closed after each test. */
 abstract class PhonesOnTestNetwork {
 
@@ -54,6 +56,18 @@ abstract class PhonesOnTestNetwork {
 
     TestPhone phone(String user) throws Exception {
         return phone(user, TestNetwork.ACME);
+    }
+
+    /** The parker talks to the caller and blind-transfers it to {@code target} (e.g. *68103); the caller's new leg. */
+    static TestPhone.Call transferred(TestPhone parker, TestPhone caller, String target) throws Exception {
+        TestPhone.Call talk = caller.call(parker.aor());
+        assertEquals(200, talk.status(), caller.user + " reaches " + parker.user);
+        TestPhone.Call parkerSide = parker.awaitIncomingCall(WAIT);
+        assertEquals(202, parkerSide.refer("sip:" + target + "@" + caller.domain).getStatusCode());
+        TestPhone.Call parked = caller.awaitTransferredCall(WAIT);
+        assertEquals(200, parked.status(), caller.user + " transferred to " + target);
+        parkerSide.bye();
+        return parked;
     }
 
     static boolean isParkInfo(String body, String state, String extension) {

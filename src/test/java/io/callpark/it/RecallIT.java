@@ -47,16 +47,9 @@ class RecallIT extends PhonesOnTestNetwork {
         operator.delete(TENANT);
     }
 
-    /** 101 talks to carol and blind-transfers her to *68103; carol's parked leg. */
-    private Call parkedBy(TestPhone parker, TestPhone caller) throws Exception {
-        Call talk = caller.call(parker.aor());
-        assertEquals(200, talk.status());
-        Call parkerSide = parker.awaitIncomingCall(WAIT);
-        assertEquals(202, parkerSide.refer("sip:*68103@" + ACME).getStatusCode());
-        Call parked = caller.awaitTransferredCall(WAIT);
-        assertEquals(200, parked.status());
-        parkerSide.bye();
-        return parked;
+    /** The parker talks to the caller and blind-transfers it to *68103; the caller's parked leg. */
+    private static Call parkedBy(TestPhone parker, TestPhone caller) throws Exception {
+        return transferred(parker, caller, "*68103");
     }
 
     @Test
