@@ -538,6 +538,7 @@ def cleanup(*_):
     for p in STARTED:
         if p.poll() is None:
             p.kill()
+            p.wait()
     if os.path.exists(os.path.join(VAR, "kamailio")):
         subprocess.run([os.path.join(ROOT, "callpark"), "down"], env=launcher_env(1), cwd=ROOT,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -548,6 +549,8 @@ def main():
     parser.add_argument("--quick", action="store_true", help="short steps (5 s instead of 10 s), fewer samples")
     parser.add_argument("--only", default="", help="comma-separated phases to run")
     parser.add_argument("--out", default=os.path.join(VAR, "results.md"))
+    parser.add_argument("--warmup", type=int, default=None,
+                        help="seconds of unmeasured load before each phase (default 30, 15 with --quick; 0: none)")
     args = parser.parse_args()
     phases = [p for p in args.only.split(",") if p] or [
         "reference", "parks1", "retrieves1", "latency1", "capacity", "parks2", "retrieves2", "latency2",
@@ -573,7 +576,8 @@ def main():
                         cluster_down(nodes)
                     cluster_up(nodes, exts)
                     devices = [start_devices(exts)]
-                    if warm_up(nodes, exts, 15 if args.quick else 30):
+                    warmup = args.warmup if args.warmup is not None else 15 if args.quick else 30
+                    if warmup == 0 or warm_up(nodes, exts, warmup):
                         break
                 log("== %s" % phase)
                 if phase == "reference":
