@@ -556,9 +556,12 @@ def main():
     parser.add_argument("--quick", action="store_true", help="short steps (5 s instead of 10 s), fewer samples")
     parser.add_argument("--only", default="", help="comma-separated phases to run")
     parser.add_argument("--out", default=os.path.join(VAR, "results.md"))
+    parser.add_argument("--ladder", default="", help="comma-separated rates to climb instead of the default ladder")
     parser.add_argument("--warmup", type=int, default=None,
                         help="seconds of unmeasured load before each phase (default 30, 15 with --quick; 0: none)")
     args = parser.parse_args()
+    if args.ladder:
+        LADDER[:] = [int(r) for r in args.ladder.split(",")]
     phases = [p for p in args.only.split(",") if p] or [
         "reference", "parks1", "retrieves1", "latency1", "capacity", "parks2", "retrieves2", "latency2",
         "replication"]
