@@ -105,7 +105,6 @@ final class RingAndJoin {
         final List<OutgoingInvite> invites = new ArrayList<>();
         final List<ScheduledFuture<?>> timers = new ArrayList<>();
         final long sessionId = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
-        int started;
         int refused;
         boolean finished;
         boolean answered;
@@ -140,7 +139,6 @@ final class RingAndJoin {
             }
             OutgoingInvite invite = node.sip().sendInvite(invite(target.party()));
             invites.add(invite);
-            started++;
             invite.finalResponse().whenComplete((response, error) -> node.lanes().execute(id,
                     () -> onFinal(target.party(), invite, response)));
         }
