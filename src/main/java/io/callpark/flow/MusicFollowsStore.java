@@ -73,9 +73,7 @@ public final class MusicFollowsStore {
 
     /** A stream whose call left this extension: it goes on if the call was moved and is still ours, else it stops. */
     private void followOrClose(String streamKey) {
-        int slash = streamKey.lastIndexOf('/');
-        Optional<ParkedCall> now = node.parks().callByParkId(streamKey.substring(0, slash),
-                streamKey.substring(slash + 1));
+        Optional<ParkedCall> now = node.parks().callByStreamKey(streamKey);
         if (now.isPresent() && node.config().nodeName().equals(now.get().media().node())) {
             node.music().regroup(streamKey, ParkStore.extensionKey(now.get().tenant(), now.get().extension()));
         } else {

@@ -140,12 +140,9 @@ final class RecallFlow {
      * answers, the call waits as before and its recall stays due when it was.
      */
     void keyPressed(String streamKey, char key) {
-        int slash = streamKey.lastIndexOf('/');
-        String tenant = streamKey.substring(0, slash);
-        String parkId = streamKey.substring(slash + 1);
-        node.parks().callByParkId(tenant, parkId).ifPresent(seen -> node.lanes().execute(seen.callId(), () -> {
-            TenantSettings settings = node.tenants().settingsOf(tenant);
-            Optional<ParkedCall> call = node.parks().callByParkId(tenant, parkId)
+        node.parks().callByStreamKey(streamKey).ifPresent(seen -> node.lanes().execute(seen.callId(), () -> {
+            TenantSettings settings = node.tenants().settingsOf(seen.tenant());
+            Optional<ParkedCall> call = node.parks().callByStreamKey(streamKey)
                     .filter(c -> c.state() == ParkState.PARKED && !c.parker().uri().equals(c.parked().uri()));
             if (call.isEmpty() || !settings.dtmfReturnKey().equals(String.valueOf(key))) {
                 return;

@@ -270,6 +270,12 @@ public final class ParkStore {
         return byParkId(tenant, parkId).flatMap(this::find);
     }
 
+    /** The call a music stream plays to ({@link ParkedCall#streamKey()}: tenant/parkId). */
+    public Optional<ParkedCall> callByStreamKey(String streamKey) {
+        int slash = streamKey.lastIndexOf('/');
+        return callByParkId(streamKey.substring(0, slash), streamKey.substring(slash + 1));
+    }
+
     /** The tenant's parked calls, oldest first (the calls of one extension when given). */
     public List<ParkedCall> ofTenant(String tenant, Optional<String> extension) {
         List<ParkedCall> calls = new ArrayList<>();
