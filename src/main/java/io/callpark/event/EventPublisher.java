@@ -1,6 +1,7 @@
 package io.callpark.event;
 
-import io.callpark.flow.CallparkBootstrap;
+import io.callpark.store.WebhookStore;
+import io.callpark.store.TenantStore;
 import io.callpark.store.EventJournal;
 import io.callpark.store.WebhookStore.Webhook;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,17 +16,26 @@ import jakarta.inject.Inject;
 public class EventPublisher {
 
     @Inject
-    CallparkBootstrap bootstrap;
+    TenantStore tenants;
+
+    @Inject
+    WebhookStore webhooks;
+
+    @Inject
+    EventJournal journal;
+
+    @Inject
+    WebhookSender webhookSender;
 
     void on(@Observes ParkEvent event) {
         String tenant = event.call().tenant();
-        String retrieveCode = bootstrap.node().tenants().settingsOf(tenant).featureCodes().retrieve();
-        EventJournal.Entry entry = bootstrap.journal().append(tenant,
+        String retrieveCode = tenants.settingsOf(tenant).featureCodes().retrieve();
+        EventJournal.Entry entry = journal.append(tenant,
                 id -> EventJson.event(id, event, retrieveCode).toString());
         String type = event.type().wireName();
-        for (Webhook hook : bootstrap.webhooks().of(tenant)) {
+        for (Webhook hook : webhooks.of(tenant)) {
             if (hook.wants(type)) {
-                bootstrap.webhookSender().deliver(hook, entry, type);
+                webhookSender.deliver(hook, entry, type);
             }
         }
     }

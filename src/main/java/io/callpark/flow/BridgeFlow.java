@@ -1,9 +1,12 @@
 package io.callpark.flow;
 
+import io.callpark.sip.CallLanes;
+import io.callpark.store.BridgeStore;
+import io.callpark.sip.SipEndpoint;
 import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.Bridge;
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipHeaders;
 
@@ -22,58 +25,64 @@ final class BridgeFlow {
 
     private static final Logger LOG = Logger.getLogger(BridgeFlow.class.getName());
 
-    private final CallparkNode node;
+    private final ThisNode here;
+    private final SipEndpoint sip;
+    private final BridgeStore bridges;
+    private final CallLanes lanes;
     /** Bridges with a re-INVITE being relayed (a second one meets 491), with the ACK still owed if any. */
     private final Map<String, PendingRelay> relaying = new ConcurrentHashMap<>();
 
     private record PendingRelay(String fromCallId, DialogLeg toLeg, boolean ackOwed) {
     }
 
-    BridgeFlow(CallparkNode node) {
-        this.node = node;
+    BridgeFlow(ThisNode here, SipEndpoint sip, BridgeStore bridges, CallLanes lanes) {
+        this.here = here;
+        this.sip = sip;
+        this.bridges = bridges;
+        this.lanes = lanes;
     }
 
     void bye(InboundRequest in, Bridge bridge) {
-        node.sip().respond(in, Response.OK, "OK");
+        sip.respond(in, Response.OK, "OK");
         relaying.remove(bridge.id());
-        node.bridges().remove(bridge.id()).ifPresent(removed -> {
+        bridges.remove(bridge.id()).ifPresent(removed -> {
             DialogLeg other = removed.otherLeg(in.callId()).nextCseq();
-            node.sip().send(node.sip().inDialogRequest(other, Request.BYE));
+            sip.send(sip.inDialogRequest(other, Request.BYE));
             LOG.info(removed.describe() + ": ended by BYE on call " + in.callId());
         });
     }
 
     void reInvite(InboundRequest in, Bridge bridge) {
         if (relaying.putIfAbsent(bridge.id(), new PendingRelay(in.callId(), null, false)) != null) {
-            node.sip().respond(in, Response.REQUEST_PENDING, "Request Pending");
+            sip.respond(in, Response.REQUEST_PENDING, "Request Pending");
             return;
         }
         Optional<String> offer = SipHeaders.sdpBody(in.request());
         String target = SipHeaders.contact(in.request()).map(c -> c.getAddress().getURI().toString())
                 .orElse(bridge.leg(in.callId()).remoteTarget());
         String otherCallId = bridge.otherLeg(in.callId()).callId();
-        node.bridges().updateLeg(bridge.id(), in.callId(), leg -> leg.withRemoteTarget(target));
-        Optional<Bridge> advanced = node.bridges().updateLeg(bridge.id(), otherCallId,
+        bridges.updateLeg(bridge.id(), in.callId(), leg -> leg.withRemoteTarget(target));
+        Optional<Bridge> advanced = bridges.updateLeg(bridge.id(), otherCallId,
                 leg -> offer.isPresent() ? leg.nextCseq().nextSdpVersion() : leg.nextCseq());
         if (advanced.isEmpty()) {
             relaying.remove(bridge.id());
-            node.sip().respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
+            sip.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
             return;
         }
         DialogLeg toLeg = advanced.get().leg(otherCallId);
-        Request relay = node.sip().inDialogRequest(toLeg, Request.INVITE);
+        Request relay = sip.inDialogRequest(toLeg, Request.INVITE);
         try {
             if (offer.isPresent()) {
-                node.sip().setSdp(relay, SdpCodec.withOrigin(offer.get(), node.config().sipAddress(),
+                sip.setSdp(relay, SdpCodec.withOrigin(offer.get(), here.address(),
                         toLeg.sdpSessionId(), toLeg.sdpVersion()));
             }
         } catch (MediaRejectedException e) {
             relaying.remove(bridge.id());
-            node.sip().respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
+            sip.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
             return;
         }
-        node.sip().send(relay).whenComplete((response, error) ->
-                node.lanes().execute(in.callId(), () -> relayAnswer(in, bridge.id(), toLeg, offer.isPresent(),
+        sip.send(relay).whenComplete((response, error) ->
+                lanes.execute(in.callId(), () -> relayAnswer(in, bridge.id(), toLeg, offer.isPresent(),
                         response)));
     }
 
@@ -83,38 +92,38 @@ final class BridgeFlow {
             relaying.remove(bridgeId);
             int status = response == null ? Response.SERVER_INTERNAL_ERROR : response.getStatusCode();
             String reason = response == null ? "Server Internal Error" : response.getReasonPhrase();
-            node.sip().respond(in, status, reason);
+            sip.respond(in, status, reason);
             return;
         }
         if (offerSent) {
-            node.sip().ack(toLeg, Optional.empty());
+            sip.ack(toLeg, Optional.empty());
             relaying.remove(bridgeId);
         } else {
             relaying.put(bridgeId, new PendingRelay(in.callId(), toLeg, true));
         }
-        node.bridges().updateLeg(bridgeId, toLeg.callId(), leg -> Legs.refreshTarget(leg, response));
-        Optional<Bridge> bridge = node.bridges().updateLeg(bridgeId, in.callId(), DialogLeg::nextSdpVersion);
+        bridges.updateLeg(bridgeId, toLeg.callId(), leg -> Legs.refreshTarget(leg, response));
+        Optional<Bridge> bridge = bridges.updateLeg(bridgeId, in.callId(), DialogLeg::nextSdpVersion);
         if (bridge.isEmpty()) {
             relaying.remove(bridgeId);
-            node.sip().respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
+            sip.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
             return;
         }
         DialogLeg fromLeg = bridge.get().leg(in.callId());
         Optional<String> answer = SipHeaders.sdpBody(response);
         try {
             String sdp = answer.isPresent()
-                    ? SdpCodec.withOrigin(answer.get(), node.config().sipAddress(), fromLeg.sdpSessionId(),
+                    ? SdpCodec.withOrigin(answer.get(), here.address(), fromLeg.sdpSessionId(),
                     fromLeg.sdpVersion())
                     : "";
-            node.sip().answer(in, fromLeg, sdp, () -> {
+            sip.answer(in, fromLeg, sdp, () -> {
                 PendingRelay owed = relaying.remove(bridgeId);
                 if (owed != null && owed.ackOwed()) {
-                    node.sip().ack(owed.toLeg(), Optional.empty()); // the other side must not wait for it
+                    sip.ack(owed.toLeg(), Optional.empty()); // the other side must not wait for it
                 }
                 LOG.warning(bridgeId + ": relayed re-INVITE not acknowledged by call " + in.callId());
             });
         } catch (MediaRejectedException e) {
-            node.sip().respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: " + e.getMessage());
+            sip.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: " + e.getMessage());
         }
     }
 
@@ -129,14 +138,14 @@ final class BridgeFlow {
         try {
             Optional<String> rewritten = Optional.empty();
             if (answer.isPresent()) {
-                DialogLeg versioned = node.bridges().updateLeg(bridge.id(), relay.toLeg().callId(),
+                DialogLeg versioned = bridges.updateLeg(bridge.id(), relay.toLeg().callId(),
                         DialogLeg::nextSdpVersion).map(b -> b.leg(relay.toLeg().callId())).orElse(relay.toLeg());
-                rewritten = Optional.of(SdpCodec.withOrigin(answer.get(), node.config().sipAddress(),
+                rewritten = Optional.of(SdpCodec.withOrigin(answer.get(), here.address(),
                         versioned.sdpSessionId(), versioned.sdpVersion()));
             }
-            node.sip().ack(relay.toLeg(), rewritten);
+            sip.ack(relay.toLeg(), rewritten);
         } catch (MediaRejectedException e) {
-            node.sip().ack(relay.toLeg(), Optional.empty());
+            sip.ack(relay.toLeg(), Optional.empty());
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.callpark.flow;
 
+import io.callpark.store.TenantStore;
+import io.callpark.store.ParkStore;
+import io.callpark.sip.CallLanes;
 import io.callpark.event.ParkEvent;
 import io.callpark.park.ParkState;
 import io.callpark.park.ParkedCall;
@@ -43,24 +46,31 @@ public final class CallControl {
         }
     }
 
-    private final CallparkNode node;
+    private final ThisNode here;
+    private final ParkStore parks;
+    private final TenantStore tenants;
+    private final CallLanes lanes;
     private final ParkExit exit;
     private final Consumer<ParkEvent> events;
     private final RingAndJoin ringer;
 
-    CallControl(CallparkNode node, Consumer<ParkEvent> events, ParkExit exit, RingAndJoin ringer) {
-        this.node = node;
+    CallControl(ThisNode here, ParkStore parks, TenantStore tenants, CallLanes lanes, Consumer<ParkEvent> events,
+                ParkExit exit, RingAndJoin ringer) {
+        this.here = here;
+        this.parks = parks;
+        this.tenants = tenants;
+        this.lanes = lanes;
         this.events = events;
         this.exit = exit;
         this.ringer = ringer;
     }
 
     public List<ParkedCall> list(String tenant, Optional<String> extension) {
-        return node.parks().ofTenant(tenant, extension);
+        return parks.ofTenant(tenant, extension);
     }
 
     public Optional<ParkedCall> find(String tenant, String parkId) {
-        return node.parks().callByParkId(tenant, parkId);
+        return parks.callByParkId(tenant, parkId);
     }
 
     /** Ends the call: the caller gets a BYE, the extension's devices a NOTIFY, subscribers a hung-up event. */
@@ -76,8 +86,8 @@ public final class CallControl {
             if (call.extension().equals(extension)) {
                 return new Result(Outcome.DONE, Optional.of(call));
             }
-            int limit = node.tenants().settingsOf(tenant).callsPerExtension();
-            MoveResult moved = node.parks().move(call, extension, limit, node.config().nodeName());
+            int limit = tenants.settingsOf(tenant).callsPerExtension();
+            MoveResult moved = parks.move(call, extension, limit, here.name());
             return switch (moved) {
                 case FULL -> Result.of(Outcome.TARGET_FULL);
                 case GONE -> Result.of(Outcome.NOT_FOUND);
@@ -131,7 +141,7 @@ public final class CallControl {
 
     private <T> T await(String callId, Supplier<T> work) throws TimeoutException {
         CompletableFuture<T> result = new CompletableFuture<>();
-        node.lanes().execute(callId, () -> {
+        lanes.execute(callId, () -> {
             try {
                 result.complete(work.get());
             } catch (RuntimeException e) {

@@ -1,10 +1,16 @@
 package io.callpark.flow;
 
+import io.callpark.media.MusicOnHold;
+import io.callpark.store.ParkStore;
+import java.util.concurrent.ScheduledExecutorService;
+import io.callpark.store.BridgeStore;
+import io.callpark.sip.CallLanes;
+import io.callpark.sip.SipEndpoint;
 import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.Bridge;
 import io.callpark.park.ParkedCall;
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 import io.callpark.store.ParkStore.Locator;
 
 import javax.sip.message.Request;
@@ -54,11 +60,23 @@ final class CallerJoin {
         }
     }
 
-    private final CallparkNode node;
+    private final ThisNode here;
+    private final SipEndpoint sip;
+    private final ParkStore parks;
+    private final BridgeStore bridges;
+    private final MusicOnHold music;
+    private final CallLanes lanes;
+    private final ScheduledExecutorService timers;
     private final ParkExit exit;
 
-    CallerJoin(CallparkNode node, ParkExit exit) {
-        this.node = node;
+    CallerJoin(ThisNode here, SipEndpoint sip, ParkStore parks, BridgeStore bridges, MusicOnHold music, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit) {
+        this.here = here;
+        this.sip = sip;
+        this.parks = parks;
+        this.bridges = bridges;
+        this.music = music;
+        this.lanes = lanes;
+        this.timers = timers;
         this.exit = exit;
     }
 
@@ -76,21 +94,21 @@ final class CallerJoin {
         DialogLeg leg = call.leg().nextCseq().nextSdpVersion();
         String offer;
         try {
-            offer = SdpCodec.withOrigin(sdp, node.config().sipAddress(), leg.sdpSessionId(), leg.sdpVersion());
+            offer = SdpCodec.withOrigin(sdp, here.address(), leg.sdpSessionId(), leg.sdpVersion());
         } catch (MediaRejectedException e) {
-            node.parks().release(call);
+            parks.release(call);
             then.accept(Outcome.of(Result.UNUSABLE_SDP, call, Response.NOT_ACCEPTABLE_HERE));
             return;
         }
-        Optional<ParkedCall> stored = node.parks().replace(call, call.withLeg(leg));
+        Optional<ParkedCall> stored = parks.replace(call, call.withLeg(leg));
         if (stored.isEmpty()) {
             then.accept(Outcome.of(Result.STALE, call, 0));
             return;
         }
-        Request reInvite = node.sip().inDialogRequest(leg, Request.INVITE);
-        node.sip().setSdp(reInvite, offer);
+        Request reInvite = sip.inDialogRequest(leg, Request.INVITE);
+        sip.setSdp(reInvite, offer);
         LOG.info(call.describe() + ": re-INVITE to join with " + call.claimedBy());
-        node.sip().send(reInvite).whenComplete((response, error) -> node.lanes().execute(lane, () -> {
+        sip.send(reInvite).whenComplete((response, error) -> lanes.execute(lane, () -> {
             if (error != null) {
                 LOG.warning(call.describe() + ": re-INVITE not sent: " + error.getMessage());
                 then.accept(new Outcome(Result.CALLER_GONE, stored.get(), Optional.empty(), 0, true));
@@ -105,19 +123,19 @@ final class CallerJoin {
         int status = response.getStatusCode();
         if (status / 100 == 2) {
             ParkedCall refreshed = call.withLeg(Legs.refreshTarget(call.leg(), response));
-            node.sip().ack(refreshed.leg(), Optional.empty());
+            sip.ack(refreshed.leg(), Optional.empty());
             then.accept(new Outcome(Result.ANSWERED, refreshed, Optional.of(response), status, false));
             return;
         }
         if (withdrawn.getAsBoolean()) {
-            node.parks().release(call);
+            parks.release(call);
             then.accept(Outcome.of(Result.WITHDRAWN, call, status));
             return;
         }
         if (status == Response.REQUEST_PENDING && glare < MAX_GLARE_RETRIES) {
             // the caller owns the Call-ID, so we wait 0-2 s before trying again (RFC 3261 14.1)
             long pause = ThreadLocalRandom.current().nextLong(0, 2000);
-            node.timers().schedule(() -> node.lanes().execute(lane, () -> retry(call, sdp, lane, withdrawn, then,
+            timers.schedule(() -> lanes.execute(lane, () -> retry(call, sdp, lane, withdrawn, then,
                     glare + 1)), pause, TimeUnit.MILLISECONDS);
             return;
         }
@@ -126,18 +144,18 @@ final class CallerJoin {
                     status != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
             return;
         }
-        node.parks().release(call);
+        parks.release(call);
         then.accept(Outcome.of(Result.REFUSED, call, status));
     }
 
     private void retry(ParkedCall call, String sdp, String lane, BooleanSupplier withdrawn,
                        Consumer<Outcome> then, int glare) {
         if (withdrawn.getAsBoolean()) {
-            node.parks().release(call);
+            parks.release(call);
             then.accept(Outcome.of(Result.WITHDRAWN, call, Response.REQUEST_PENDING));
             return;
         }
-        node.parks().find(new Locator(call.tenant(), call.extension(), call.parkId()))
+        parks.find(new Locator(call.tenant(), call.extension(), call.parkId()))
                 .filter(current -> call.claimedBy().equals(current.claimedBy()))
                 .ifPresentOrElse(current -> attempt(current, sdp, lane, withdrawn, then, glare),
                         () -> then.accept(Outcome.of(Result.STALE, call, 0)));
@@ -153,18 +171,18 @@ final class CallerJoin {
 
     private void backToMusic(ParkedCall call, String why, int glare) {
         DialogLeg leg = call.leg().nextCseq().nextSdpVersion();
-        Optional<ParkedCall> stored = node.parks().updateClaimed(call, c -> c.withLeg(leg));
+        Optional<ParkedCall> stored = parks.updateClaimed(call, c -> c.withLeg(leg));
         if (stored.isEmpty()) {
             return;
         }
-        MusicReInvite.send(node, leg, call.media()).thenAccept(outcome -> {
+        MusicReInvite.send(sip, here.address(), leg, call.media()).thenAccept(outcome -> {
             ParkedCall current = stored.get();
             if (outcome.accepted()) {
-                node.parks().updateClaimed(current, c -> c.withLeg(outcome.leg()).withMedia(outcome.media()).released());
-                node.music().play(current.streamKey(), outcome.media());
+                parks.updateClaimed(current, c -> c.withLeg(outcome.leg()).withMedia(outcome.media()).released());
+                music.play(current.streamKey(), outcome.media());
                 LOG.info(call.describe() + ": " + why + ", caller back on music");
             } else if (outcome.status() == Response.REQUEST_PENDING && glare < MAX_GLARE_RETRIES) {
-                node.timers().schedule(() -> node.lanes().execute(call.callId(), () -> backToMusic(current, why,
+                timers.schedule(() -> lanes.execute(call.callId(), () -> backToMusic(current, why,
                         glare + 1)), ThreadLocalRandom.current().nextLong(0, 2000), TimeUnit.MILLISECONDS);
             } else {
                 exit.abandon(current, outcome.status() != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
@@ -180,13 +198,13 @@ final class CallerJoin {
      */
     Optional<Bridge> bridge(ParkedCall call, DialogLeg other) {
         Bridge bridge = new Bridge(UUID.randomUUID().toString(), call.tenant(), call.leg(), other);
-        node.bridges().put(bridge);
-        if (node.parks().remove(call.tenant(), call.extension(), call.parkId(),
+        bridges.put(bridge);
+        if (parks.remove(call.tenant(), call.extension(), call.parkId(),
                 c -> call.claimedBy().equals(c.claimedBy())).isEmpty()) {
-            node.bridges().remove(bridge.id());
+            bridges.remove(bridge.id());
             return Optional.empty();
         }
-        node.music().close(call.streamKey());
+        music.close(call.streamKey());
         return Optional.of(bridge);
     }
 }

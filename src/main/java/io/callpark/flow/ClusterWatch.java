@@ -1,5 +1,6 @@
 package io.callpark.flow;
 
+import io.callpark.sip.CallLanes;
 import org.infinispan.notifications.Listener;
 import org.infinispan.notifications.cachemanagerlistener.annotation.ViewChanged;
 import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
@@ -8,16 +9,16 @@ import org.infinispan.notifications.cachemanagerlistener.event.ViewChangedEvent;
 @Listener(sync = false)
 public final class ClusterWatch {
 
-    private final CallparkNode node;
+    private final CallLanes lanes;
     private final Takeover takeover;
 
-    ClusterWatch(CallparkNode node, Takeover takeover) {
-        this.node = node;
+    ClusterWatch(CallLanes lanes, Takeover takeover) {
+        this.lanes = lanes;
         this.takeover = takeover;
     }
 
     @ViewChanged
     public void viewChanged(ViewChangedEvent event) {
-        node.lanes().execute("cluster-view", takeover::adoptAll);
+        lanes.execute("cluster-view", takeover::adoptAll);
     }
 }

@@ -1,6 +1,6 @@
 package io.callpark.flow;
 
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 import io.callpark.sip.SipHeaders;
 
 import javax.sip.message.Message;

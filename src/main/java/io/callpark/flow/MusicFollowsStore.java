@@ -1,5 +1,7 @@
 package io.callpark.flow;
 
+import io.callpark.sip.CallLanes;
+import io.callpark.media.MusicOnHold;
 import io.callpark.park.ParkedCall;
 import io.callpark.store.ParkStore;
 import org.infinispan.notifications.Listener;
@@ -25,11 +27,17 @@ import java.util.stream.Collectors;
 @Listener(sync = false)
 public final class MusicFollowsStore {
 
-    private final CallparkNode node;
+    private final ThisNode here;
+    private final ParkStore parks;
+    private final MusicOnHold music;
+    private final CallLanes lanes;
     private final Takeover takeover;
 
-    MusicFollowsStore(CallparkNode node, Takeover takeover) {
-        this.node = node;
+    MusicFollowsStore(ThisNode here, ParkStore parks, MusicOnHold music, CallLanes lanes, Takeover takeover) {
+        this.here = here;
+        this.parks = parks;
+        this.music = music;
+        this.lanes = lanes;
         this.takeover = takeover;
     }
 
@@ -53,18 +61,18 @@ public final class MusicFollowsStore {
             return;
         }
         String extensionKey = event.getKey();
-        node.lanes().execute(extensionKey, () -> reconcile(extensionKey));
+        lanes.execute(extensionKey, () -> reconcile(extensionKey));
     }
 
     private void reconcile(String extensionKey) {
-        String me = node.config().nodeName();
-        List<ParkedCall> calls = node.parks().decode(node.parks().raw(extensionKey));
+        String me = here.name();
+        List<ParkedCall> calls = parks.decode(parks.raw(extensionKey));
         takeover.adopt(calls); // a node handing its calls over before it stops leaves them ownerless
         Set<String> playedHere = calls.stream()
                 .filter(c -> me.equals(c.media().node()))
                 .map(ParkedCall::streamKey)
                 .collect(Collectors.toSet());
-        for (String stream : node.music().playedIn(extensionKey)) {
+        for (String stream : music.playedIn(extensionKey)) {
             if (!playedHere.contains(stream)) {
                 followOrClose(stream);
             }
@@ -73,11 +81,11 @@ public final class MusicFollowsStore {
 
     /** A stream whose call left this extension: it goes on if the call was moved and is still ours, else it stops. */
     private void followOrClose(String streamKey) {
-        Optional<ParkedCall> now = node.parks().callByStreamKey(streamKey);
-        if (now.isPresent() && node.config().nodeName().equals(now.get().media().node())) {
-            node.music().regroup(streamKey, ParkStore.extensionKey(now.get().tenant(), now.get().extension()));
+        Optional<ParkedCall> now = parks.callByStreamKey(streamKey);
+        if (now.isPresent() && here.name().equals(now.get().media().node())) {
+            music.regroup(streamKey, ParkStore.extensionKey(now.get().tenant(), now.get().extension()));
         } else {
-            node.music().close(streamKey);
+            music.close(streamKey);
         }
     }
 }

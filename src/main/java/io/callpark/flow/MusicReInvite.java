@@ -1,9 +1,10 @@
 package io.callpark.flow;
 
-import io.callpark.media.MediaBinding;
-import io.callpark.media.MediaDirection;
+import io.callpark.sip.SipEndpoint;
+import io.callpark.park.MediaBinding;
+import io.callpark.park.MediaDirection;
 import io.callpark.media.SdpCodec;
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 import io.callpark.sip.SipHeaders;
 
 import javax.sip.message.Request;
@@ -32,16 +33,16 @@ final class MusicReInvite {
     }
 
     /** Sends the offer on {@code leg} (its CSeq and SDP version already advanced and stored). */
-    static CompletableFuture<Outcome> send(CallparkNode node, DialogLeg leg, MediaBinding media) {
-        Request reInvite = node.sip().inDialogRequest(leg, Request.INVITE);
-        node.sip().setSdp(reInvite, SdpCodec.musicSdp(node.config().sipAddress(), media.localPort(), media,
+    static CompletableFuture<Outcome> send(SipEndpoint sip, String address, DialogLeg leg, MediaBinding media) {
+        Request reInvite = sip.inDialogRequest(leg, Request.INVITE);
+        sip.setSdp(reInvite, SdpCodec.musicSdp(address, media.localPort(), media,
                 MediaDirection.SENDRECV, leg.sdpSessionId(), leg.sdpVersion()));
-        return node.sip().send(reInvite).handle((response, error) -> {
+        return sip.send(reInvite).handle((response, error) -> {
             if (response == null || response.getStatusCode() / 100 != 2) {
                 return new Outcome(response == null ? Response.REQUEST_TIMEOUT : response.getStatusCode(), leg, media);
             }
             DialogLeg refreshed = Legs.refreshTarget(leg, response);
-            node.sip().ack(refreshed, Optional.empty());
+            sip.ack(refreshed, Optional.empty());
             MediaBinding answered = SipHeaders.sdpBody(response).flatMap(SdpCodec::tryParse)
                     .map(media::updatedBy).orElse(media);
             return new Outcome(response.getStatusCode(), refreshed, answered);

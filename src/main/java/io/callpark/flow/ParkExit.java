@@ -1,5 +1,8 @@
 package io.callpark.flow;
 
+import io.callpark.store.ParkStore;
+import io.callpark.sip.SipEndpoint;
+import io.callpark.media.MusicOnHold;
 import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
 import io.callpark.park.ParkedCall;
@@ -15,11 +18,15 @@ final class ParkExit {
 
     private static final Logger LOG = Logger.getLogger(ParkExit.class.getName());
 
-    private final CallparkNode node;
+    private final SipEndpoint sip;
+    private final ParkStore parks;
+    private final MusicOnHold music;
     private final Consumer<ParkEvent> events;
 
-    ParkExit(CallparkNode node, Consumer<ParkEvent> events) {
-        this.node = node;
+    ParkExit(SipEndpoint sip, ParkStore parks, MusicOnHold music, Consumer<ParkEvent> events) {
+        this.sip = sip;
+        this.parks = parks;
+        this.music = music;
         this.events = events;
     }
 
@@ -43,11 +50,11 @@ final class ParkExit {
 
     private Optional<ParkedCall> leave(ParkedCall call, Predicate<ParkedCall> onlyIf, boolean byeCaller,
                                        ParkEventType type, String why) {
-        Optional<ParkedCall> left = node.parks().remove(call.tenant(), call.extension(), call.parkId(), onlyIf);
+        Optional<ParkedCall> left = parks.remove(call.tenant(), call.extension(), call.parkId(), onlyIf);
         left.ifPresent(removed -> {
-            node.music().close(removed.streamKey());
+            music.close(removed.streamKey());
             if (byeCaller) {
-                node.sip().send(node.sip().inDialogRequest(removed.leg().nextCseq(), Request.BYE));
+                sip.send(sip.inDialogRequest(removed.leg().nextCseq(), Request.BYE));
             }
             LOG.info(removed.describe() + ": left the park, " + why);
             events.accept(ParkEvent.of(type, removed));

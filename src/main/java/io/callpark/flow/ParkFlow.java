@@ -1,16 +1,20 @@
 package io.callpark.flow;
 
+import io.callpark.store.TenantStore;
+import io.callpark.media.MusicOnHold;
+import io.callpark.sip.KamailioRpc;
+import io.callpark.store.GroupStore;
 import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
-import io.callpark.media.AudioOffer;
-import io.callpark.media.MediaBinding;
+import io.callpark.park.AudioOffer;
+import io.callpark.park.MediaBinding;
 import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.FeatureRequest;
 import io.callpark.park.ParkState;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipEndpoint;
 import io.callpark.sip.SipHeaders;
@@ -39,13 +43,25 @@ final class ParkFlow {
     private static final Logger LOG = Logger.getLogger(ParkFlow.class.getName());
     private static final int PARK_ID_ATTEMPTS = 32;
 
-    private final CallparkNode node;
+    private final ThisNode here;
+    private final SipEndpoint sip;
+    private final ParkStore parks;
+    private final TenantStore tenants;
+    private final GroupStore parkGroups;
+    private final KamailioRpc kamailio;
+    private final MusicOnHold music;
     private final Consumer<ParkEvent> events;
     private final ParkExit exit;
     private final RecallFlow recalls;
 
-    ParkFlow(CallparkNode node, Consumer<ParkEvent> events, ParkExit exit, RecallFlow recalls) {
-        this.node = node;
+    ParkFlow(ThisNode here, SipEndpoint sip, ParkStore parks, TenantStore tenants, GroupStore parkGroups, KamailioRpc kamailio, MusicOnHold music, Consumer<ParkEvent> events, ParkExit exit, RecallFlow recalls) {
+        this.here = here;
+        this.sip = sip;
+        this.parks = parks;
+        this.tenants = tenants;
+        this.parkGroups = parkGroups;
+        this.kamailio = kamailio;
+        this.music = music;
         this.events = events;
         this.exit = exit;
         this.recalls = recalls;
@@ -58,7 +74,7 @@ final class ParkFlow {
         Party parker = Identity.referredBy(request).orElse(caller);
         Optional<String> extension = wanted.extension().or(() -> Identity.userIn(parker, tenant));
         if (extension.isEmpty()) {
-            node.sip().respond(in, Response.FORBIDDEN, "Forbidden: parker is not a user of " + tenant,
+            sip.respond(in, Response.FORBIDDEN, "Forbidden: parker is not a user of " + tenant,
                     "*68 without an extension parks at the parker's own extension in the called domain");
             return;
         }
@@ -75,10 +91,10 @@ final class ParkFlow {
         String tenant = Identity.tenantOf(request);
         Party caller = Identity.caller(request);
         Party parker = Identity.referredBy(request).orElse(caller);
-        Optional<Group> group = Identity.userIn(parker, tenant).flatMap(e -> node.parkGroups().of(tenant, e));
+        Optional<Group> group = Identity.userIn(parker, tenant).flatMap(e -> parkGroups.of(tenant, e));
         if (group.isEmpty()) {
             String why = parker.uri() + " is in no park group of " + tenant;
-            node.sip().respond(in, Response.FORBIDDEN, "Forbidden: " + why, why);
+            sip.respond(in, Response.FORBIDDEN, "Forbidden: " + why, why);
             return;
         }
         List<String> members = group.get().members();
@@ -91,12 +107,12 @@ final class ParkFlow {
 
     /** Registered and in no call; when Kamailio cannot tell, taken as available. */
     private boolean available(String aor) {
-        return node.kamailio().registered(aor).orElse(true) && !node.kamailio().busy(aor).orElse(false);
+        return kamailio.registered(aor).orElse(true) && !kamailio.busy(aor).orElse(false);
     }
 
     private void parkAt(InboundRequest in, String tenant, String extension, List<String> notifyTargets,
                         Party parker, Party caller) {
-        Optional<String> sdp = RequiredOffer.of(node, in);
+        Optional<String> sdp = RequiredOffer.of(sip, in);
         if (sdp.isEmpty()) {
             return;
         }
@@ -104,13 +120,13 @@ final class ParkFlow {
         try {
             offer = SdpCodec.parse(sdp.get());
         } catch (MediaRejectedException e) {
-            node.sip().respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
+            sip.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
                     e.getMessage());
             return;
         }
         Optional<String> parkId = reserveParkId(tenant, extension);
         if (parkId.isEmpty()) {
-            node.sip().respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free park id");
+            sip.respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free park id");
             return;
         }
         admit(in, tenant, extension, parkId.get(), parker, caller, offer, notifyTargets);
@@ -119,38 +135,38 @@ final class ParkFlow {
     private void admit(InboundRequest in, String tenant, String extension, String parkId, Party parker,
                        Party caller, AudioOffer offer, List<String> notifyTargets) {
         Request request = in.request();
-        TenantSettings settings = node.tenants().settingsOf(tenant);
+        TenantSettings settings = tenants.settingsOf(tenant);
         String streamKey = tenant + "/" + parkId;
         int port;
         try {
-            port = node.music().open(streamKey, ParkStore.extensionKey(tenant, extension), settings.music(),
+            port = music.open(streamKey, ParkStore.extensionKey(tenant, extension), settings.music(),
                     !settings.dtmfReturnKey().isEmpty());
         } catch (IOException e) {
-            node.parks().freeParkId(tenant, parkId);
-            node.sip().respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free media port");
+            parks.freeParkId(tenant, parkId);
+            sip.respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free media port");
             return;
         }
         DialogLeg leg = uasLeg(request);
-        MediaBinding media = MediaBinding.of(node.config().nodeName(), port, offer);
+        MediaBinding media = MediaBinding.of(here.name(), port, offer);
         long now = System.currentTimeMillis();
         ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, now, ParkState.PARKED, null, null,
                 leg, media, notifyTargets, recalls.firstRecall(tenant, extension, now));
         int limit = settings.callsPerExtension();
-        AddResult added = node.parks().add(call, limit);
+        AddResult added = parks.add(call, limit);
         if (added != AddResult.ADDED) {
-            node.music().close(streamKey);
-            node.parks().freeParkId(tenant, parkId);
+            music.close(streamKey);
+            parks.freeParkId(tenant, parkId);
             if (added == AddResult.FULL) {
                 String why = limit + " calls already parked at " + extension;
                 LOG.info(call.describe() + ": refused, " + why);
-                node.sip().respond(in, Response.BUSY_HERE, "Busy Here: " + why, why);
+                sip.respond(in, Response.BUSY_HERE, "Busy Here: " + why, why);
             }
             return;
         }
-        String answer = SdpCodec.musicSdp(node.config().sipAddress(), port, media, offer.direction().answer(), leg.sdpSessionId(), leg.sdpVersion());
-        node.sip().answer(in, leg, answer,
+        String answer = SdpCodec.musicSdp(here.address(), port, media, offer.direction().answer(), leg.sdpSessionId(), leg.sdpVersion());
+        sip.answer(in, leg, answer,
                 () -> exit.abandon(call, true, "no ACK for our 200 OK (RFC 3261 13.3.1.4)"));
-        node.music().play(streamKey, media);
+        music.play(streamKey, media);
         recalls.schedule(call);
         LOG.info(call.describe() + ": parked by " + parker.uri() + ", caller " + caller.uri());
         events.accept(ParkEvent.of(ParkEventType.PARKED, call));
@@ -159,7 +175,7 @@ final class ParkFlow {
     private Optional<String> reserveParkId(String tenant, String extension) {
         for (int i = 0; i < PARK_ID_ATTEMPTS; i++) {
             String id = String.valueOf(ThreadLocalRandom.current().nextInt(100_000, 1_000_000));
-            if (node.parks().reserveParkId(tenant, id, extension)) {
+            if (parks.reserveParkId(tenant, id, extension)) {
                 return Optional.of(id);
             }
         }

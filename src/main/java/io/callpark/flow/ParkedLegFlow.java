@@ -1,12 +1,15 @@
 package io.callpark.flow;
 
-import io.callpark.media.AudioOffer;
-import io.callpark.media.MediaBinding;
+import io.callpark.store.ParkStore;
+import io.callpark.sip.SipEndpoint;
+import io.callpark.media.MusicOnHold;
+import io.callpark.park.AudioOffer;
+import io.callpark.park.MediaBinding;
 import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.ParkState;
 import io.callpark.park.ParkedCall;
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipHeaders;
 
@@ -19,23 +22,29 @@ final class ParkedLegFlow {
 
     private static final Logger LOG = Logger.getLogger(ParkedLegFlow.class.getName());
 
-    private final CallparkNode node;
+    private final ThisNode here;
+    private final SipEndpoint sip;
+    private final ParkStore parks;
+    private final MusicOnHold music;
     private final ParkExit exit;
 
-    ParkedLegFlow(CallparkNode node, ParkExit exit) {
-        this.node = node;
+    ParkedLegFlow(ThisNode here, SipEndpoint sip, ParkStore parks, MusicOnHold music, ParkExit exit) {
+        this.here = here;
+        this.sip = sip;
+        this.parks = parks;
+        this.music = music;
         this.exit = exit;
     }
 
     void bye(InboundRequest in, ParkedCall call) {
-        node.sip().respond(in, Response.OK, "OK");
+        sip.respond(in, Response.OK, "OK");
         exit.abandon(call, false, "caller hung up");
     }
 
     void reInvite(InboundRequest in, ParkedCall call) {
         if (call.state() == ParkState.JOINING) {
             // our own re-INVITE (the join) is in flight on this dialog: RFC 3261 14.2 glare
-            node.sip().respond(in, Response.REQUEST_PENDING, "Request Pending: call is being retrieved");
+            sip.respond(in, Response.REQUEST_PENDING, "Request Pending: call is being retrieved");
             return;
         }
         Optional<String> sdp = SipHeaders.sdpBody(in.request());
@@ -45,7 +54,7 @@ final class ParkedLegFlow {
                 AudioOffer offer = SdpCodec.parse(sdp.get());
                 media = media.updatedBy(offer);
             } catch (MediaRejectedException e) {
-                node.sip().respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
+                sip.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
                         e.getMessage());
                 return;
             }
@@ -55,16 +64,16 @@ final class ParkedLegFlow {
         String target = SipHeaders.contact(in.request()).map(c -> c.getAddress().getURI().toString())
                 .orElse(leg.remoteTarget());
         ParkedCall updated = call.withMedia(media).withLeg(leg.withRemoteTarget(target));
-        if (node.parks().replace(call, updated).isEmpty()) {
+        if (parks.replace(call, updated).isEmpty()) {
             // a retrieve claimed the call (or it left) since we read it: the caller retries after 491
-            node.sip().respond(in, Response.REQUEST_PENDING, "Request Pending: call is changing state");
+            sip.respond(in, Response.REQUEST_PENDING, "Request Pending: call is changing state");
             return;
         }
         MediaBinding answered = media;
-        String answer = SdpCodec.musicSdp(node.config().sipAddress(), answered.localPort(), answered,
+        String answer = SdpCodec.musicSdp(here.address(), answered.localPort(), answered,
                 answered.callerSends().answer(), leg.sdpSessionId(), leg.sdpVersion());
-        node.sip().answer(in, updated.leg(), answer, () -> LOG.fine(call.describe() + ": re-INVITE not acknowledged"));
-        node.music().play(updated.streamKey(), answered);
+        sip.answer(in, updated.leg(), answer, () -> LOG.fine(call.describe() + ": re-INVITE not acknowledged"));
+        music.play(updated.streamKey(), answered);
         LOG.info(call.describe() + ": caller re-INVITE, music " + (answered.playing() ? "playing" : "paused"));
     }
 }

@@ -1,5 +1,10 @@
 package io.callpark.flow;
 
+import io.callpark.store.TenantStore;
+import io.callpark.store.ParkStore;
+import java.util.concurrent.ScheduledExecutorService;
+import io.callpark.store.GroupStore;
+import io.callpark.sip.CallLanes;
 import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
 import io.callpark.park.ParkState;
@@ -32,14 +37,26 @@ final class RecallFlow {
     /** RFC 7462: a call that comes back because the transfer (here: the park) did not end with someone taking it. */
     static final String ALERT_INFO = "<urn:alert:service:recall:transfer>";
 
-    private final CallparkNode node;
+    private final ThisNode here;
+    private final ParkStore parks;
+    private final TenantStore tenants;
+    private final GroupStore ringGroups;
+    private final GroupStore parkGroups;
+    private final CallLanes lanes;
+    private final ScheduledExecutorService timers;
     private final RingAndJoin ringer;
     private final ParkExit exit;
     private final Consumer<ParkEvent> events;
-    private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledFuture<?>> due = new ConcurrentHashMap<>();
 
-    RecallFlow(CallparkNode node, ParkExit exit, RingAndJoin ringer, Consumer<ParkEvent> events) {
-        this.node = node;
+    RecallFlow(ThisNode here, ParkStore parks, TenantStore tenants, GroupStore ringGroups, GroupStore parkGroups, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit, RingAndJoin ringer, Consumer<ParkEvent> events) {
+        this.here = here;
+        this.parks = parks;
+        this.tenants = tenants;
+        this.ringGroups = ringGroups;
+        this.parkGroups = parkGroups;
+        this.lanes = lanes;
+        this.timers = timers;
         this.exit = exit;
         this.events = events;
         this.ringer = ringer;
@@ -47,14 +64,14 @@ final class RecallFlow {
 
     /** The settings a call's recall follows: its tenant's, under its park group's own. */
     TenantSettings settingsFor(String tenant, String group) {
-        TenantSettings settings = node.tenants().settingsOf(tenant);
+        TenantSettings settings = tenants.settingsOf(tenant);
         return group.isEmpty() ? settings
-                : node.parkGroups().find(tenant, group).map(g -> settings.with(g.recall())).orElse(settings);
+                : parkGroups.find(tenant, group).map(g -> settings.with(g.recall())).orElse(settings);
     }
 
     /** The recall a call parked now at that extension gets: its park group's (if any) and the time it is due. */
     RecallState firstRecall(String tenant, String extension, long parkedAt) {
-        String group = node.parkGroups().of(tenant, extension).map(Group::name).orElse("");
+        String group = parkGroups.of(tenant, extension).map(Group::name).orElse("");
         return RecallState.at(parkedAt + settingsFor(tenant, group).recallTime() * 1000L, group);
     }
 
@@ -68,18 +85,18 @@ final class RecallFlow {
     }
 
     private void later(ParkedCall call, long delayMs) {
-        ScheduledFuture<?> timer = node.timers().schedule(() -> node.lanes().execute(call.callId(),
+        ScheduledFuture<?> timer = timers.schedule(() -> lanes.execute(call.callId(),
                 () -> fire(call.tenant(), call.parkId(), call.callId())), delayMs, TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> before = timers.put(call.streamKey(), timer);
+        ScheduledFuture<?> before = due.put(call.streamKey(), timer);
         if (before != null && before != timer) {
             before.cancel(false);
         }
     }
 
     private void fire(String tenant, String parkId, String callId) {
-        Optional<ParkedCall> found = node.parks().callByParkId(tenant, parkId).filter(c -> c.callId().equals(callId));
-        if (found.isEmpty() || !node.config().nodeName().equals(found.get().media().node())) {
-            timers.remove(tenant + "/" + parkId);
+        Optional<ParkedCall> found = parks.callByParkId(tenant, parkId).filter(c -> c.callId().equals(callId));
+        if (found.isEmpty() || !here.name().equals(found.get().media().node())) {
+            due.remove(tenant + "/" + parkId);
             return; // gone, or another node plays it and runs its recall
         }
         ParkedCall call = found.get();
@@ -93,7 +110,7 @@ final class RecallFlow {
         }
         TenantSettings settings = settingsFor(tenant, call.recall().group());
         List<String> ringGroup = settings.ringGroup().isEmpty() ? List.of()
-                : node.ringGroups().find(tenant, settings.ringGroup())
+                : ringGroups.find(tenant, settings.ringGroup())
                 .map(g -> g.members().stream().map(m -> ParkedCall.extensionUri(m, tenant)).toList())
                 .orElse(List.of());
         RecallPlan.Step step = RecallPlan.step(settings, call.recall().attempt(), call.parker().uri(),
@@ -126,7 +143,7 @@ final class RecallFlow {
             case JOINED -> events.accept(ParkEvent.by(ParkEventType.RECALLED, outcome.call(), outcome.by().orElseThrow()));
             case NO_ANSWER -> {
                 long next = System.currentTimeMillis() + (ring.finalDestination() ? 0 : settings.retryInterval() * 1000L);
-                node.parks().modify(call.tenant(), call.extension(), call.parkId(), stored ->
+                parks.modify(call.tenant(), call.extension(), call.parkId(), stored ->
                         stored.callId().equals(call.callId()) && stored.state() == ParkState.PARKED
                                 ? stored.withRecall(new RecallState(next, ring.nextAttempt(), stored.recall().group()))
                                 : stored).ifPresent(this::schedule);
@@ -140,9 +157,9 @@ final class RecallFlow {
      * answers, the call waits as before and its recall stays due when it was.
      */
     void keyPressed(String streamKey, char key) {
-        node.parks().callByStreamKey(streamKey).ifPresent(seen -> node.lanes().execute(seen.callId(), () -> {
-            TenantSettings settings = node.tenants().settingsOf(seen.tenant());
-            Optional<ParkedCall> call = node.parks().callByStreamKey(streamKey)
+        parks.callByStreamKey(streamKey).ifPresent(seen -> lanes.execute(seen.callId(), () -> {
+            TenantSettings settings = tenants.settingsOf(seen.tenant());
+            Optional<ParkedCall> call = parks.callByStreamKey(streamKey)
                     .filter(c -> c.state() == ParkState.PARKED && !c.parker().uri().equals(c.parked().uri()));
             if (call.isEmpty() || !settings.dtmfReturnKey().equals(String.valueOf(key))) {
                 return;
@@ -175,7 +192,7 @@ final class RecallFlow {
     }
 
     void stop() {
-        timers.values().forEach(t -> t.cancel(false));
-        timers.clear();
+        due.values().forEach(t -> t.cancel(false));
+        due.clear();
     }
 }

@@ -1,5 +1,9 @@
 package io.callpark.flow;
 
+import io.callpark.store.BridgeStore;
+import io.callpark.store.TenantStore;
+import io.callpark.store.ParkStore;
+import io.callpark.sip.SipEndpoint;
 import gov.nist.javax.sip.stack.SIPServerTransaction;
 import io.callpark.event.ParkEvent;
 import io.callpark.park.FeatureCodeParser;
@@ -22,21 +26,27 @@ public final class RequestRouter implements InboundRequestHandler {
 
     private static final Logger LOG = Logger.getLogger(RequestRouter.class.getName());
 
-    private final CallparkNode node;
+    private final SipEndpoint sip;
+    private final ParkStore parks;
+    private final BridgeStore bridges;
+    private final TenantStore tenants;
     private final ParkFlow park;
     private final ParkedLegFlow parkedLeg;
     private final RetrieveFlow retrieve;
     private final BridgeFlow bridge;
     private final RingAndJoin ringer;
 
-    RequestRouter(CallparkNode node, Consumer<ParkEvent> events, ParkExit exit, RecallFlow recalls,
-                  RingAndJoin ringer) {
-        this.node = node;
+    RequestRouter(SipEndpoint sip, ParkStore parks, BridgeStore bridges, TenantStore tenants, ParkFlow park,
+                  ParkedLegFlow parkedLeg, RetrieveFlow retrieve, BridgeFlow bridge, RingAndJoin ringer) {
+        this.sip = sip;
+        this.parks = parks;
+        this.bridges = bridges;
+        this.tenants = tenants;
+        this.park = park;
+        this.parkedLeg = parkedLeg;
+        this.retrieve = retrieve;
+        this.bridge = bridge;
         this.ringer = ringer;
-        this.park = new ParkFlow(node, events, exit, recalls);
-        this.parkedLeg = new ParkedLegFlow(node, exit);
-        this.retrieve = new RetrieveFlow(node, events, exit);
-        this.bridge = new BridgeFlow(node);
     }
 
     @Override
@@ -48,14 +58,14 @@ public final class RequestRouter implements InboundRequestHandler {
             LOG.log(Level.SEVERE, "call " + in.callId() + ": " + in.method() + " failed", e);
             if (in.transaction() != null && in.transaction().getState() != TransactionState.COMPLETED
                     && in.transaction().getState() != TransactionState.TERMINATED) {
-                node.sip().respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: please try again");
+                sip.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: please try again");
             }
         }
     }
 
     private void route(InboundRequest in) {
         switch (in.method()) {
-            case Request.OPTIONS -> node.sip().respond(in, Response.OK, "OK");
+            case Request.OPTIONS -> sip.respond(in, Response.OK, "OK");
             case Request.INVITE -> {
                 if (SipHeaders.isInitial(in.request())) {
                     newCall(in);
@@ -65,7 +75,7 @@ public final class RequestRouter implements InboundRequestHandler {
             }
             case Request.CANCEL -> cancel(in);
             case Request.ACK, Request.BYE -> inDialog(in);
-            default -> node.sip().respond(in, Response.METHOD_NOT_ALLOWED,
+            default -> sip.respond(in, Response.METHOD_NOT_ALLOWED,
                     "Method Not Allowed: " + in.method() + " is not handled here");
         }
     }
@@ -73,7 +83,7 @@ public final class RequestRouter implements InboundRequestHandler {
     private void newCall(InboundRequest in) {
         String user = SipHeaders.user(in.request().getRequestURI()).orElse("");
         // each tenant may have its own codes; a change applies to the next call
-        FeatureCodes codes = node.tenants().settingsOf(Identity.tenantOf(in.request())).featureCodes();
+        FeatureCodes codes = tenants.settingsOf(Identity.tenantOf(in.request())).featureCodes();
         FeatureRequest wanted = new FeatureCodeParser(codes).parse(user).orElse(null);
         if (wanted instanceof FeatureRequest.Park p) {
             park.park(in, p);
@@ -82,15 +92,15 @@ public final class RequestRouter implements InboundRequestHandler {
         } else if (wanted instanceof FeatureRequest.GroupPark) {
             park.groupPark(in);
         } else if (wanted instanceof FeatureRequest.Malformed m) {
-            node.sip().respond(in, Response.ADDRESS_INCOMPLETE, "Address Incomplete: " + m.why());
+            sip.respond(in, Response.ADDRESS_INCOMPLETE, "Address Incomplete: " + m.why());
         } else {
-            node.sip().respond(in, Response.NOT_FOUND, "Not Found: " + user + " is not a feature code");
+            sip.respond(in, Response.NOT_FOUND, "Not Found: " + user + " is not a feature code");
         }
     }
 
     private void inDialog(InboundRequest in) {
         boolean ack = Request.ACK.equals(in.method());
-        var parked = node.parks().byCallId(in.callId());
+        var parked = parks.byCallId(in.callId());
         if (parked.isPresent()) {
             switch (in.method()) {
                 case Request.BYE -> parkedLeg.bye(in, parked.get());
@@ -103,7 +113,7 @@ public final class RequestRouter implements InboundRequestHandler {
             return;
         }
         if (Request.BYE.equals(in.method()) && ringer.phoneHungUp(in.callId())) {
-            node.sip().respond(in, Response.OK, "OK"); // a phone that answered a ringing and left before the join
+            sip.respond(in, Response.OK, "OK"); // a phone that answered a ringing and left before the join
             return;
         }
         if (Request.BYE.equals(in.method()) && bridged(in)) {
@@ -111,13 +121,13 @@ public final class RequestRouter implements InboundRequestHandler {
         }
         if (!ack) {
             LOG.info("call " + in.callId() + ": " + in.method() + " for no dialog of ours, 481");
-            node.sip().respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+            sip.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
                     "Call/Transaction Does Not Exist");
         }
     }
 
     private boolean bridged(InboundRequest in) {
-        var joined = node.bridges().byCallId(in.callId());
+        var joined = bridges.byCallId(in.callId());
         if (joined.isEmpty()) {
             return false;
         }
@@ -134,12 +144,12 @@ public final class RequestRouter implements InboundRequestHandler {
     private void cancel(InboundRequest in) {
         ServerTransaction invite = ((SIPServerTransaction) in.transaction()).getCanceledInviteTransaction();
         if (invite == null) {
-            node.sip().respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
+            sip.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
             return;
         }
-        node.sip().respond(in, Response.OK, "OK");
+        sip.respond(in, Response.OK, "OK");
         if (!retrieve.cancel(in.callId()) && invite.getState() == TransactionState.PROCEEDING) {
-            node.sip().respond(new InboundRequest(invite.getRequest(), invite), Response.REQUEST_TERMINATED,
+            sip.respond(new InboundRequest(invite.getRequest(), invite), Response.REQUEST_TERMINATED,
                     "Request Terminated");
         }
     }

@@ -1,5 +1,6 @@
 package io.callpark.flow;
 
+import io.callpark.sip.SipEndpoint;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipHeaders;
 
@@ -16,10 +17,10 @@ final class RequiredOffer {
     }
 
     /** The SDP offer of the INVITE, or empty after the 488 went out. */
-    static Optional<String> of(CallparkNode node, InboundRequest in) {
+    static Optional<String> of(SipEndpoint sip, InboundRequest in) {
         Optional<String> sdp = SipHeaders.sdpBody(in.request());
         if (sdp.isEmpty()) {
-            node.sip().respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: SDP offer required",
+            sip.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: SDP offer required",
                     "send the INVITE with an SDP offer (PCMU or PCMA)");
         }
         return sdp;

@@ -1,5 +1,9 @@
 package io.callpark.flow;
 
+import io.callpark.store.ParkStore;
+import io.callpark.store.BridgeStore;
+import io.callpark.store.GroupStore;
+import io.callpark.sip.SipEndpoint;
 import io.callpark.event.ParkEvent;
 import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
@@ -7,7 +11,7 @@ import io.callpark.park.Bridge;
 import io.callpark.park.FeatureRequest;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipHeaders;
 import io.callpark.store.ParkStore.Locator;
@@ -31,7 +35,11 @@ final class RetrieveFlow {
     private static final Logger LOG = Logger.getLogger(RetrieveFlow.class.getName());
     private static final int MAX_GONE_CALLERS = 10;
 
-    private final CallparkNode node;
+    private final ThisNode here;
+    private final SipEndpoint sip;
+    private final ParkStore parks;
+    private final BridgeStore bridges;
+    private final GroupStore parkGroups;
     private final Consumer<ParkEvent> events;
     private final ParkExit exit;
     private final CallerJoin joins;
@@ -66,11 +74,16 @@ final class RetrieveFlow {
         }
     }
 
-    RetrieveFlow(CallparkNode node, Consumer<ParkEvent> events, ParkExit exit) {
-        this.node = node;
+    RetrieveFlow(ThisNode here, SipEndpoint sip, ParkStore parks, BridgeStore bridges, GroupStore parkGroups,
+                 Consumer<ParkEvent> events, ParkExit exit, CallerJoin joins) {
+        this.here = here;
+        this.sip = sip;
+        this.parks = parks;
+        this.bridges = bridges;
+        this.parkGroups = parkGroups;
         this.events = events;
         this.exit = exit;
-        this.joins = new CallerJoin(node, exit);
+        this.joins = joins;
     }
 
     void retrieve(InboundRequest in, FeatureRequest.Retrieve wanted) {
@@ -79,22 +92,22 @@ final class RetrieveFlow {
         Party retriever = Identity.caller(request);
         Optional<String> ownExtension = Identity.userIn(retriever, tenant);
         if (ownExtension.isEmpty()) {
-            node.sip().respond(in, Response.FORBIDDEN, "Forbidden: retriever is not a user of " + tenant);
+            sip.respond(in, Response.FORBIDDEN, "Forbidden: retriever is not a user of " + tenant);
             return;
         }
-        Optional<String> sdp = RequiredOffer.of(node, in);
+        Optional<String> sdp = RequiredOffer.of(sip, in);
         if (sdp.isEmpty()) {
             return;
         }
         Optional<String> extension = wanted.parkId().isPresent()
-                ? wanted.parkId().flatMap(id -> node.parks().byParkId(tenant, id)).map(Locator::extension)
+                ? wanted.parkId().flatMap(id -> parks.byParkId(tenant, id)).map(Locator::extension)
                 : wanted.extension().or(() -> ownExtension);
         if (extension.isEmpty()) {
-            node.sip().respond(in, Response.NOT_FOUND, "Not Found: no parked call " + wanted.parkId().orElse(""));
+            sip.respond(in, Response.NOT_FOUND, "Not Found: no parked call " + wanted.parkId().orElse(""));
             return;
         }
         boolean plain = wanted.parkId().isEmpty() && wanted.extension().isEmpty();
-        List<String> mates = plain ? node.parkGroups().of(tenant, ownExtension.get())
+        List<String> mates = plain ? parkGroups.of(tenant, ownExtension.get())
                 .map(g -> g.members().stream().filter(m -> !m.equals(ownExtension.get())).toList())
                 .orElse(List.of()) : List.of();
         Attempt attempt = new Attempt(in, tenant, extension.get(), wanted.parkId(), sdp.get(), mates);
@@ -110,7 +123,7 @@ final class RetrieveFlow {
         }
         attempt.cancelled = true;
         pending.remove(callId);
-        node.sip().respond(attempt.in, Response.REQUEST_TERMINATED, "Request Terminated");
+        sip.respond(attempt.in, Response.REQUEST_TERMINATED, "Request Terminated");
         return true;
     }
 
@@ -118,14 +131,14 @@ final class RetrieveFlow {
     private Optional<ParkedCall> claimGroupsOldest(Attempt attempt) {
         for (int tries = 0; tries < MAX_GONE_CALLERS; tries++) {
             Optional<ParkedCall> oldest = attempt.groupMates.stream()
-                    .flatMap(m -> node.parks().ofTenant(attempt.tenant, Optional.of(m)).stream())
+                    .flatMap(m -> parks.ofTenant(attempt.tenant, Optional.of(m)).stream())
                     .filter(c -> c.state().retrievable())
                     .min(java.util.Comparator.comparingLong(ParkedCall::parkedAt));
             if (oldest.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<ParkedCall> claimed = node.parks().claim(attempt.tenant, oldest.get().extension(),
-                    Optional.of(oldest.get().parkId()), attempt.callId(), node.config().nodeName());
+            Optional<ParkedCall> claimed = parks.claim(attempt.tenant, oldest.get().extension(),
+                    Optional.of(oldest.get().parkId()), attempt.callId(), here.name());
             if (claimed.isPresent()) {
                 return claimed;
             }
@@ -134,11 +147,11 @@ final class RetrieveFlow {
     }
 
     private void claimNext(Attempt attempt) {
-        Optional<ParkedCall> claimed = node.parks().claim(attempt.tenant, attempt.extension, attempt.parkId,
-                attempt.callId(), node.config().nodeName()).or(() -> claimGroupsOldest(attempt));
+        Optional<ParkedCall> claimed = parks.claim(attempt.tenant, attempt.extension, attempt.parkId,
+                attempt.callId(), here.name()).or(() -> claimGroupsOldest(attempt));
         if (claimed.isEmpty()) {
             LOG.fine(() -> "call " + attempt.callId() + ": nothing to claim at " + attempt.extension + ", stored: "
-                    + node.parks().raw(io.callpark.store.ParkStore.extensionKey(attempt.tenant, attempt.extension)));
+                    + parks.raw(io.callpark.store.ParkStore.extensionKey(attempt.tenant, attempt.extension)));
             refuse(attempt, Response.NOT_FOUND, attempt.parkId.isPresent()
                     ? "Not Found: no parked call " + attempt.parkId.get()
                     : "Not Found: no call parked at " + attempt.extension);
@@ -194,21 +207,21 @@ final class RetrieveFlow {
             if (callerSdp.isEmpty()) {
                 throw new MediaRejectedException("parked caller answered the join without SDP");
             }
-            answer = SdpCodec.withOrigin(callerSdp.get(), node.config().sipAddress(), retrieverLeg.sdpSessionId(),
+            answer = SdpCodec.withOrigin(callerSdp.get(), here.address(), retrieverLeg.sdpSessionId(),
                     retrieverLeg.sdpVersion());
         } catch (MediaRejectedException e) {
-            node.sip().respond(attempt.in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
+            sip.respond(attempt.in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
             exit.abandon(call, true, "join failed, " + e.getMessage());
             return;
         }
         Optional<Bridge> joined = joins.bridge(call, retrieverLeg);
         if (joined.isEmpty()) {
-            node.sip().respond(attempt.in, Response.NOT_FOUND, "Not Found: the parked caller has hung up");
+            sip.respond(attempt.in, Response.NOT_FOUND, "Not Found: the parked caller has hung up");
             return;
         }
         Bridge bridge = joined.get();
-        node.sip().answer(attempt.in, retrieverLeg, answer, () -> node.bridges().remove(bridge.id()).ifPresent(b -> {
-            node.sip().send(node.sip().inDialogRequest(b.parked().nextCseq(), Request.BYE));
+        sip.answer(attempt.in, retrieverLeg, answer, () -> bridges.remove(bridge.id()).ifPresent(b -> {
+            sip.send(sip.inDialogRequest(b.parked().nextCseq(), Request.BYE));
             LOG.warning(b.describe() + ": retriever never acknowledged the join, caller released");
         }));
         LOG.info(call.describe() + ": retrieved by " + Identity.caller(attempt.in.request()).uri() + " in "
@@ -223,6 +236,6 @@ final class RetrieveFlow {
         pending.remove(attempt.callId());
         LOG.info("call " + attempt.callId() + " tenant " + attempt.tenant + " ext " + attempt.extension
                 + ": retrieve refused, " + reason);
-        node.sip().respond(attempt.in, status, reason);
+        sip.respond(attempt.in, status, reason);
     }
 }

@@ -1,9 +1,13 @@
 package io.callpark.flow;
 
+import io.callpark.media.MusicOnHold;
+import io.callpark.store.ParkStore;
+import java.util.concurrent.ScheduledExecutorService;
+import io.callpark.sip.CallLanes;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 import io.callpark.sip.OutgoingInvite;
 import io.callpark.sip.SipEndpoint;
 import io.callpark.sip.SipHeaders;
@@ -68,16 +72,25 @@ final class RingAndJoin {
     record Outcome(Result result, ParkedCall call, Optional<Party> by) {
     }
 
-    private final CallparkNode node;
+    private final ThisNode here;
+    private final SipEndpoint sip;
+    private final ParkStore parks;
+    private final CallLanes lanes;
+    private final ScheduledExecutorService scheduler;
     private final ParkExit exit;
     private final CallerJoin joins;
     /** Phones that answered and are being joined, by their Call-ID: their BYE may come before the bridge. */
     private final Map<String, Ringing> joining = new ConcurrentHashMap<>();
 
-    RingAndJoin(CallparkNode node, ParkExit exit) {
-        this.node = node;
+    RingAndJoin(ThisNode here, SipEndpoint sip, ParkStore parks, CallLanes lanes, ScheduledExecutorService scheduler,
+                ParkExit exit, CallerJoin joins) {
+        this.here = here;
+        this.sip = sip;
+        this.parks = parks;
+        this.lanes = lanes;
+        this.scheduler = scheduler;
         this.exit = exit;
-        this.joins = new CallerJoin(node, exit);
+        this.joins = joins;
     }
 
     /**
@@ -86,12 +99,12 @@ final class RingAndJoin {
      */
     boolean start(ParkedCall call, List<Target> targets, Style style, Consumer<Outcome> done) {
         String ringId = "ring-" + UUID.randomUUID();
-        Optional<ParkedCall> held = node.parks().ring(call, ringId, node.config().nodeName());
+        Optional<ParkedCall> held = parks.ring(call, ringId, here.name());
         if (held.isEmpty()) {
             return false;
         }
         Ringing ringing = new Ringing(ringId, held.get(), targets, style, done);
-        node.lanes().execute(ringId, ringing::begin);
+        lanes.execute(ringId, ringing::begin);
         return true;
     }
 
@@ -124,12 +137,12 @@ final class RingAndJoin {
             LOG.info(held.describe() + ": ringing " + targets.stream().map(t -> t.party().uri()).toList() + " for "
                     + style.ringMs() / 1000 + " s (" + id + ")");
             for (Target target : targets) {
-                timers.add(node.timers().schedule(() -> node.lanes().execute(id, () -> send(target)),
+                timers.add(scheduler.schedule(() -> lanes.execute(id, () -> send(target)),
                         target.afterMs(), TimeUnit.MILLISECONDS));
             }
-            timers.add(node.timers().schedule(() -> node.lanes().execute(id, this::timeUp), style.ringMs(),
+            timers.add(scheduler.schedule(() -> lanes.execute(id, this::timeUp), style.ringMs(),
                     TimeUnit.MILLISECONDS));
-            timers.add(node.timers().scheduleWithFixedDelay(() -> node.lanes().execute(id, this::checkClaim),
+            timers.add(scheduler.scheduleWithFixedDelay(() -> lanes.execute(id, this::checkClaim),
                     CLAIM_CHECK_MS, CLAIM_CHECK_MS, TimeUnit.MILLISECONDS));
         }
 
@@ -137,9 +150,9 @@ final class RingAndJoin {
             if (finished || answered) {
                 return;
             }
-            OutgoingInvite invite = node.sip().sendInvite(invite(target.party()));
+            OutgoingInvite invite = sip.sendInvite(invite(target.party()));
             invites.add(invite);
-            invite.finalResponse().whenComplete((response, error) -> node.lanes().execute(id,
+            invite.finalResponse().whenComplete((response, error) -> lanes.execute(id,
                     () -> onFinal(target.party(), invite, response)));
         }
 
@@ -147,16 +160,16 @@ final class RingAndJoin {
             Party caller = held.parked();
             String display = style.display().orElse(caller.displayName()).replace("\"", "");
             String from = (display.isEmpty() ? "" : "\"" + display + "\" ") + "<" + caller.uri() + ">";
-            Request invite = node.sip().outOfDialogRequest(Request.INVITE, from, "<" + target.uri() + ">");
+            Request invite = sip.outOfDialogRequest(Request.INVITE, from, "<" + target.uri() + ">");
             try {
-                invite.addHeader(node.sip().ourContact());
+                invite.addHeader(sip.ourContact());
                 if (style.alertInfo().isPresent()) {
-                    invite.addHeader(node.sip().headers().createHeader("Alert-Info", style.alertInfo().get()));
+                    invite.addHeader(sip.headers().createHeader("Alert-Info", style.alertInfo().get()));
                 }
             } catch (ParseException e) {
                 throw new IllegalStateException(e);
             }
-            node.sip().setSdp(invite, SdpCodec.offerForCaller(node.config().sipAddress(), held.media(), sessionId, 1));
+            sip.setSdp(invite, SdpCodec.offerForCaller(here.address(), held.media(), sessionId, 1));
             return invite;
         }
 
@@ -170,7 +183,7 @@ final class RingAndJoin {
                 return;
             }
             DialogLeg phone = SipEndpoint.uacLeg(response, sessionId, 1);
-            node.sip().ack(phone, Optional.empty());
+            sip.ack(phone, Optional.empty());
             if (answered || finished) {
                 hangUp(phone, "another phone answered first, or the ringing ended");
                 return;
@@ -183,18 +196,18 @@ final class RingAndJoin {
 
         void join(Party target, DialogLeg phone, Response answer) {
             Optional<String> phoneSdp = SipHeaders.sdpBody(answer);
-            Optional<ParkedCall> committed = node.parks().callByParkId(held.tenant(), held.parkId())
+            Optional<ParkedCall> committed = parks.callByParkId(held.tenant(), held.parkId())
                     .filter(c -> id.equals(c.claimedBy()))
-                    .flatMap(node.parks()::commit);
+                    .flatMap(parks::commit);
             if (committed.isEmpty()) {
                 hangUp(phone, "a retrieve took the call, or the caller left");
-                end(node.parks().callByParkId(held.tenant(), held.parkId()).isPresent() ? Result.TAKEN
+                end(parks.callByParkId(held.tenant(), held.parkId()).isPresent() ? Result.TAKEN
                         : Result.CALLER_GONE, "");
                 return;
             }
             if (phoneSdp.isEmpty()) {
                 hangUp(phone, "the phone answered without SDP");
-                node.parks().release(committed.get());
+                parks.release(committed.get());
                 end(Result.NO_ANSWER, "the phone answered without SDP");
                 return;
             }
@@ -258,7 +271,7 @@ final class RingAndJoin {
             if (answered || finished) {
                 return;
             }
-            Optional<ParkedCall> now = node.parks().callByParkId(held.tenant(), held.parkId());
+            Optional<ParkedCall> now = parks.callByParkId(held.tenant(), held.parkId());
             if (now.isEmpty()) {
                 end(Result.CALLER_GONE, "the caller left");
             } else if (!id.equals(now.get().claimedBy())) {
@@ -272,9 +285,9 @@ final class RingAndJoin {
                 return;
             }
             cancelOthers(null);
-            Optional<ParkedCall> now = node.parks().callByParkId(held.tenant(), held.parkId())
+            Optional<ParkedCall> now = parks.callByParkId(held.tenant(), held.parkId())
                     .filter(c -> id.equals(c.claimedBy()));
-            now.ifPresent(node.parks()::release);
+            now.ifPresent(parks::release);
             if (!why.isEmpty()) {
                 LOG.info(held.describe() + ": ringing " + id + " ended, " + why);
             }
@@ -307,7 +320,7 @@ final class RingAndJoin {
     }
 
     private void hangUp(DialogLeg phone, String why) {
-        node.sip().send(node.sip().inDialogRequest(phone.nextCseq(), Request.BYE));
+        sip.send(sip.inDialogRequest(phone.nextCseq(), Request.BYE));
         LOG.info("call " + phone.callId() + ": phone released, " + why);
     }
 }

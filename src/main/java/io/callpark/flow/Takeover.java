@@ -1,8 +1,13 @@
 package io.callpark.flow;
 
-import io.callpark.media.MediaBinding;
+import io.callpark.sip.SipEndpoint;
+import io.callpark.store.TenantStore;
+import io.callpark.media.MusicOnHold;
+import java.util.concurrent.ScheduledExecutorService;
+import io.callpark.sip.CallLanes;
+import io.callpark.park.MediaBinding;
 import io.callpark.park.ParkedCall;
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 import io.callpark.store.ParkStore.Locator;
 import io.callpark.tenant.TenantSettings;
 import io.callpark.store.ParkStore;
@@ -27,14 +32,26 @@ final class Takeover {
     private static final Logger LOG = Logger.getLogger(Takeover.class.getName());
     private static final int MAX_GLARE_RETRIES = 5;
 
-    private final CallparkNode node;
+    private final ThisNode here;
+    private final SipEndpoint sip;
+    private final ParkStore parks;
+    private final TenantStore tenants;
+    private final MusicOnHold music;
+    private final CallLanes lanes;
+    private final ScheduledExecutorService timers;
     private final ParkExit exit;
     private final Supplier<Set<String>> members;
     private final RecallFlow recalls;
 
     /** @param members names of the cluster's live nodes (this one included) */
-    Takeover(CallparkNode node, ParkExit exit, Supplier<Set<String>> members, RecallFlow recalls) {
-        this.node = node;
+    Takeover(ThisNode here, SipEndpoint sip, ParkStore parks, TenantStore tenants, MusicOnHold music, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit, Supplier<Set<String>> members, RecallFlow recalls) {
+        this.here = here;
+        this.sip = sip;
+        this.parks = parks;
+        this.tenants = tenants;
+        this.music = music;
+        this.lanes = lanes;
+        this.timers = timers;
         this.exit = exit;
         this.members = members;
         this.recalls = recalls;
@@ -45,11 +62,11 @@ final class Takeover {
      * the change) and re-INVITE their callers; nobody gets a BYE.
      */
     void handOver() {
-        String me = node.config().nodeName();
-        for (ParkedCall call : node.parks().all()) {
+        String me = here.name();
+        for (ParkedCall call : parks.all()) {
             if (me.equals(call.media().node())) {
                 MediaBinding m = call.media();
-                node.parks().replace(call, call.withMedia(new MediaBinding("", m.localPort(), m.remoteHost(),
+                parks.replace(call, call.withMedia(new MediaBinding("", m.localPort(), m.remoteHost(),
                         m.remotePort(), m.codecs(), m.telephoneEvent(), m.callerSends())));
             }
         }
@@ -57,7 +74,7 @@ final class Takeover {
 
     /** Adopts every orphaned call in the cluster (after a view change or at start). */
     void adoptAll() {
-        adopt(node.parks().all());
+        adopt(parks.all());
     }
 
     /**
@@ -68,10 +85,10 @@ final class Takeover {
         Set<String> live = members.get();
         for (ParkedCall call : calls) {
             if (isOrphan(call, live)) {
-                node.lanes().execute(call.callId(), () -> adopt(call));
+                lanes.execute(call.callId(), () -> adopt(call));
             }
             if (call.claimedOn() != null && !live.contains(call.claimedOn())) {
-                node.lanes().execute(call.callId(), () -> node.parks().release(call).ifPresent(released ->
+                lanes.execute(call.callId(), () -> parks.release(call).ifPresent(released ->
                         LOG.info(released.describe() + ": claim " + call.claimedBy() + " of node " + call.claimedOn()
                                 + " given up, the node is gone")));
             }
@@ -80,32 +97,32 @@ final class Takeover {
 
     private boolean isOrphan(ParkedCall call, Set<String> live) {
         String owner = call.media().node();
-        String me = node.config().nodeName();
-        return !live.contains(owner) || owner.equals(me) && !node.music().has(call.streamKey());
+        String me = here.name();
+        return !live.contains(owner) || owner.equals(me) && !music.has(call.streamKey());
     }
 
     private void adopt(ParkedCall seen) {
-        if (node.music().has(seen.streamKey())) {
+        if (music.has(seen.streamKey())) {
             return; // already ours: an earlier trigger adopted it (triggers for one call share its lane)
         }
         int port;
         try {
-            TenantSettings settings = node.tenants().settingsOf(seen.tenant());
-            port = node.music().open(seen.streamKey(), ParkStore.extensionKey(seen.tenant(), seen.extension()),
+            TenantSettings settings = tenants.settingsOf(seen.tenant());
+            port = music.open(seen.streamKey(), ParkStore.extensionKey(seen.tenant(), seen.extension()),
                     settings.music(), !settings.dtmfReturnKey().isEmpty());
         } catch (IOException e) {
             LOG.warning(seen.describe() + ": cannot adopt, no media port");
             return;
         }
-        String me = node.config().nodeName();
+        String me = here.name();
         MediaBinding ours = new MediaBinding(me, port, seen.media().remoteHost(), seen.media().remotePort(),
                 seen.media().codecs(), seen.media().telephoneEvent(), seen.media().callerSends());
-        Optional<ParkedCall> won = node.parks().modify(seen.tenant(), seen.extension(), seen.parkId(), stored ->
+        Optional<ParkedCall> won = parks.modify(seen.tenant(), seen.extension(), seen.parkId(), stored ->
                 stored.media().node().equals(seen.media().node())
                         ? stored.withMedia(ours).withLeg(stored.leg().nextCseq().nextSdpVersion())
                         : stored);
         if (won.isEmpty() || !won.get().media().equals(ours)) {
-            node.music().close(seen.streamKey()); // another node adopted it, or it left the park
+            music.close(seen.streamKey()); // another node adopted it, or it left the park
             return;
         }
         LOG.info(won.get().describe() + ": adopted from node " + seen.media().node());
@@ -115,33 +132,33 @@ final class Takeover {
 
     private void reInvite(ParkedCall call, int attempt) {
         MediaBinding media = call.media();
-        MusicReInvite.send(node, call.leg(), media).thenAccept(outcome -> {
+        MusicReInvite.send(sip, here.address(), call.leg(), media).thenAccept(outcome -> {
             int status = outcome.status();
             if (outcome.accepted()) {
-                node.parks().modify(call.tenant(), call.extension(), call.parkId(), stored ->
+                parks.modify(call.tenant(), call.extension(), call.parkId(), stored ->
                         stored.media().equals(media) ? stored.withLeg(outcome.leg()).withMedia(outcome.media()) : stored);
-                node.music().play(call.streamKey(), outcome.media());
-                LOG.info(call.describe() + ": caller re-INVITEd, music now from node " + node.config().nodeName());
+                music.play(call.streamKey(), outcome.media());
+                LOG.info(call.describe() + ": caller re-INVITEd, music now from node " + here.name());
             } else if (status == Response.REQUEST_PENDING && attempt < MAX_GLARE_RETRIES) {
-                node.timers().schedule(() -> node.lanes().execute(call.callId(), () -> retry(call, attempt)),
+                timers.schedule(() -> lanes.execute(call.callId(), () -> retry(call, attempt)),
                         ThreadLocalRandom.current().nextLong(0, 2000), TimeUnit.MILLISECONDS);
             } else if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT) {
                 exit.abandon(call, status != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
                         "caller gone when adopted (" + status + ")");
             } else {
                 // the caller kept its old media state: it still receives at its address, so play there
-                node.music().play(call.streamKey(), media);
+                music.play(call.streamKey(), media);
                 LOG.warning(call.describe() + ": adoption re-INVITE answered " + status + ", music sent anyway");
             }
         });
     }
 
     private void retry(ParkedCall call, int attempt) {
-        node.parks().find(new Locator(call.tenant(), call.extension(), call.parkId()))
+        parks.find(new Locator(call.tenant(), call.extension(), call.parkId()))
                 .filter(current -> current.media().equals(call.media()))
                 .ifPresent(current -> {
                     DialogLeg next = current.leg().nextCseq().nextSdpVersion();
-                    node.parks().replace(current, current.withLeg(next))
+                    parks.replace(current, current.withLeg(next))
                             .ifPresent(stored -> reInvite(stored, attempt + 1));
                 });
     }

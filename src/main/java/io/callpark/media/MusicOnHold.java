@@ -1,5 +1,7 @@
 package io.callpark.media;
 
+import io.callpark.park.MediaBinding;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

@@ -1,5 +1,9 @@
 package io.callpark.media;
 
+import io.callpark.park.MediaBinding;
+import io.callpark.park.MediaDirection;
+import io.callpark.park.AudioOffer;
+
 import javax.sdp.Attribute;
 import javax.sdp.Connection;
 import javax.sdp.MediaDescription;

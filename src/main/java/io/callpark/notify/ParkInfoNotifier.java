@@ -2,8 +2,8 @@ package io.callpark.notify;
 
 import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
-import io.callpark.flow.CallparkBootstrap;
-import io.callpark.flow.CallparkNode;
+import io.callpark.sip.SipEndpoint;
+import io.callpark.store.TenantStore;
 import io.callpark.park.ParkedCall;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,43 +27,45 @@ public class ParkInfoNotifier {
     public static final String EVENT = "park-info";
 
     @Inject
-    CallparkBootstrap bootstrap;
+    SipEndpoint sip;
+
+    @Inject
+    TenantStore tenants;
 
     /**
      * The devices of the call's extension learn the new state; on a move, the old extension's devices learn that
      * the call left them ({@code moved}) and the new one's that it waits there ({@code parked}).
      */
     void on(@Observes ParkEvent event) {
-        CallparkNode node = bootstrap.node();
-        String retrieveCode = node.tenants().settingsOf(event.call().tenant()).featureCodes().retrieve();
-        event.movedFrom().ifPresent(before -> tell(node, before, event.type().wireName(), Optional.of(event.at()),
+        String retrieveCode = tenants.settingsOf(event.call().tenant()).featureCodes().retrieve();
+        event.movedFrom().ifPresent(before -> tell(before, event.type().wireName(), Optional.of(event.at()),
                 retrieveCode));
         if (event.type() == ParkEventType.MOVED) {
-            tell(node, event.call(), ParkEventType.PARKED.wireName(), Optional.empty(), retrieveCode);
+            tell(event.call(), ParkEventType.PARKED.wireName(), Optional.empty(), retrieveCode);
         } else {
-            tell(node, event.call(), event.type().wireName(),
+            tell(event.call(), event.type().wireName(),
                     event.type().leavesThePark() ? Optional.of(event.at()) : Optional.empty(), retrieveCode);
         }
     }
 
-    private void tell(CallparkNode node, ParkedCall call, String state, Optional<Instant> leftAt, String retrieveCode) {
+    private void tell(ParkedCall call, String state, Optional<Instant> leftAt, String retrieveCode) {
         String body = ParkInfoBody.render(call, state, leftAt, retrieveCode);
         for (String target : call.notifyTargets()) {
-            send(node, call, target, body, state);
+            send(call, target, body, state);
         }
     }
 
-    private void send(CallparkNode node, ParkedCall call, String target, String body, String state) {
+    private void send(ParkedCall call, String target, String body, String state) {
         try {
-            Request notify = node.sip().outOfDialogRequest(Request.NOTIFY, "<sip:park@" + call.tenant() + ">",
+            Request notify = sip.outOfDialogRequest(Request.NOTIFY, "<sip:park@" + call.tenant() + ">",
                     "<" + target + ">");
-            var headers = node.sip().headers();
+            var headers = sip.headers();
             notify.addHeader(headers.createEventHeader(EVENT));
             notify.addHeader(headers.createSubscriptionStateHeader("active"));
-            notify.addHeader(node.sip().ourContact());
+            notify.addHeader(sip.ourContact());
             notify.setContent(body.getBytes(StandardCharsets.UTF_8),
                     headers.createContentTypeHeader(ParkInfoBody.CONTENT_TYPE, ParkInfoBody.CONTENT_SUBTYPE));
-            node.sip().send(notify).whenComplete((response, error) -> {
+            sip.send(notify).whenComplete((response, error) -> {
                 int status = response == null ? 0 : response.getStatusCode();
                 LOG.info(call.describe() + ": park-info " + state + " to " + target + " -> "
                         + (error != null ? error.getMessage() : String.valueOf(status)));

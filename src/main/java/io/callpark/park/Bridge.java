@@ -1,6 +1,6 @@
 package io.callpark.park;
 
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 
 /**
  * A retrieved call: the parked caller's leg joined with the retriever's leg. The app stays in the signalling

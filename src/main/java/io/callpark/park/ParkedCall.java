@@ -1,7 +1,7 @@
 package io.callpark.park;
 
-import io.callpark.media.MediaBinding;
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.MediaBinding;
+import io.callpark.park.DialogLeg;
 
 import java.util.List;
 

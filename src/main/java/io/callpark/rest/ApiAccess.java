@@ -1,6 +1,7 @@
 package io.callpark.rest;
 
-import io.callpark.flow.CallparkBootstrap;
+import io.callpark.config.CallparkConfig;
+import io.callpark.store.ApiKeyStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -23,7 +24,10 @@ public class ApiAccess implements ContainerRequestFilter {
     private static final java.util.Set<String> OPEN = java.util.Set.of("status", "openapi.yaml");
 
     @Inject
-    CallparkBootstrap bootstrap;
+    ApiKeyStore apiKeys;
+
+    @Inject
+    CallparkConfig config;
 
     @Inject
     RequestCaller current;
@@ -54,10 +58,10 @@ public class ApiAccess implements ContainerRequestFilter {
     }
 
     private Optional<Caller> callerOf(String key) {
-        byte[] operator = bootstrap.node().config().apiKey().getBytes(StandardCharsets.UTF_8);
+        byte[] operator = config.apiKey().getBytes(StandardCharsets.UTF_8);
         if (MessageDigest.isEqual(operator, key.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(Caller.operator());
         }
-        return bootstrap.apiKeys().resolve(key).map(k -> Caller.of(k.tenant()));
+        return apiKeys.resolve(key).map(k -> Caller.of(k.tenant()));
     }
 }

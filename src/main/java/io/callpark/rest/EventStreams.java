@@ -1,6 +1,8 @@
 package io.callpark.rest;
 
-import io.callpark.flow.CallparkBootstrap;
+import jakarta.inject.Named;
+import java.util.concurrent.ScheduledExecutorService;
+import io.callpark.event.EventFeed;
 import io.callpark.store.EventJournal;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +41,14 @@ public class EventStreams {
     private static final long RECONNECT_MS = 2000;
 
     @Inject
-    CallparkBootstrap bootstrap;
+    EventJournal journal;
+
+    @Inject
+    EventFeed eventFeed;
+
+    @Inject
+    @Named("timers")
+    ScheduledExecutorService timers;
 
     private final Map<String, Set<Stream>> byTenant = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> keepAlive;
@@ -71,7 +80,7 @@ public class EventStreams {
     void open(String tenant, SseEventSink sink, Sse sse, Optional<String> lastEventId) {
         startOnce();
         Set<Stream> streams = byTenant.computeIfAbsent(tenant, t -> ConcurrentHashMap.newKeySet());
-        List<EventJournal.Entry> missed = lastEventId.map(id -> bootstrap.journal().after(tenant, id)).orElse(List.of());
+        List<EventJournal.Entry> missed = lastEventId.map(id -> journal.after(tenant, id)).orElse(List.of());
         Stream stream = new Stream(tenant, sink, sse, ConcurrentHashMap.newKeySet());
         missed.forEach(e -> stream.caughtUp.add(e.id()));
         boolean admitted;
@@ -138,8 +147,8 @@ public class EventStreams {
 
     private synchronized void startOnce() {
         if (keepAlive == null) {
-            bootstrap.eventFeed().subscribe(this::publish);
-            keepAlive = bootstrap.node().timers().scheduleWithFixedDelay(this::keepAlive, KEEP_ALIVE_S,
+            eventFeed.subscribe(this::publish);
+            keepAlive = timers.scheduleWithFixedDelay(this::keepAlive, KEEP_ALIVE_S,
                     KEEP_ALIVE_S, TimeUnit.SECONDS);
         }
     }

@@ -1,13 +1,14 @@
 package io.callpark.rest;
 
-import io.callpark.flow.CallparkBootstrap;
+import jakarta.inject.Named;
+import io.callpark.store.TenantStore;
 import io.callpark.store.GroupStore;
 import io.callpark.store.TenantStore.Tenant;
 import io.callpark.tenant.Group;
-import io.callpark.tenant.GroupReader;
+import io.callpark.rest.GroupReader;
 import io.callpark.tenant.GroupRecall;
-import io.callpark.tenant.JsonFields;
-import io.callpark.tenant.Violation;
+import io.callpark.rest.JsonFields;
+import io.callpark.rest.Violation;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -45,7 +46,15 @@ public abstract class GroupResource {
     private static final Logger LOG = Logger.getLogger(GroupResource.class.getName());
 
     @Inject
-    CallparkBootstrap bootstrap;
+    TenantStore tenants;
+
+    @Inject
+    @Named("ring")
+    GroupStore ringGroups;
+
+    @Inject
+    @Named("park")
+    GroupStore parkGroups;
 
     @Inject
     RequestCaller current;
@@ -204,7 +213,7 @@ public abstract class GroupResource {
     private Group valid(Tenant tenant, GroupReader.Result read) {
         List<Violation> violations = new ArrayList<>(read.violations());
         if (read.valid() && read.group().recall().ringGroup() != null && !read.group().recall().ringGroup().isEmpty()
-                && bootstrap.ringGroups().find(tenant.domain(), read.group().recall().ringGroup()).isEmpty()) {
+                && ringGroups.find(tenant.domain(), read.group().recall().ringGroup()).isEmpty()) {
             violations.add(new Violation("recall.ringGroup", "unknown-ring-group", "tenant " + tenant.domain()
                     + " has no ring group '" + read.group().recall().ringGroup() + "'"));
         }
@@ -225,7 +234,7 @@ public abstract class GroupResource {
 
     /** Groups belong to a configured tenant; another tenant's answers 404 as if it did not exist. */
     private Tenant configured(String domain) {
-        return TenantScope.configured(current.get(), domain, bootstrap.node().tenants());
+        return TenantScope.configured(current.get(), domain, tenants);
     }
 
     private JsonObject json(Group group) {

@@ -16,7 +16,7 @@ public class ParkGroupResource extends GroupResource {
 
     @Override
     GroupStore store() {
-        return bootstrap.parkGroups();
+        return parkGroups;
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.callpark.rest;
 
+import io.callpark.store.TenantStore;
 import io.callpark.event.EventJson;
 import io.callpark.flow.CallControl;
-import io.callpark.flow.CallparkBootstrap;
 import io.callpark.park.ParkedCall;
-import io.callpark.tenant.JsonFields;
-import io.callpark.tenant.Violation;
+import io.callpark.rest.JsonFields;
+import io.callpark.rest.Violation;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -39,7 +39,10 @@ public class ParkedCallResource {
     private static final int DEFAULT_RING_S = 30;
 
     @Inject
-    CallparkBootstrap bootstrap;
+    TenantStore tenants;
+
+    @Inject
+    CallControl calls;
 
     @Inject
     RequestCaller current;
@@ -128,10 +131,10 @@ public class ParkedCallResource {
     }
 
     private CallControl calls() {
-        return bootstrap.calls();
+        return calls;
     }
 
     private String retrieveCode(String tenant) {
-        return bootstrap.node().tenants().settingsOf(tenant).featureCodes().retrieve();
+        return tenants.settingsOf(tenant).featureCodes().retrieve();
     }
 }

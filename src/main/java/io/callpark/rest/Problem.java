@@ -1,7 +1,7 @@
 package io.callpark.rest;
 
-import io.callpark.tenant.JsonFields;
-import io.callpark.tenant.Violation;
+import io.callpark.rest.JsonFields;
+import io.callpark.rest.Violation;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;

@@ -20,7 +20,7 @@ public class RingGroupResource extends GroupResource {
 
     @Override
     GroupStore store() {
-        return bootstrap.ringGroups();
+        return ringGroups;
     }
 
     @Override
@@ -32,10 +32,10 @@ public class RingGroupResource extends GroupResource {
     @Override
     void checkDeletable(String tenant, String name) {
         List<String> users = new ArrayList<>();
-        if (bootstrap.node().tenants().settingsOf(tenant).ringGroup().equals(name)) {
+        if (tenants.settingsOf(tenant).ringGroup().equals(name)) {
             users.add("the tenant's settings");
         }
-        bootstrap.parkGroups().all(tenant).stream().filter(g -> name.equals(g.recall().ringGroup()))
+        parkGroups.all(tenant).stream().filter(g -> name.equals(g.recall().ringGroup()))
                 .forEach(g -> users.add("park group " + g.name()));
         if (!users.isEmpty()) {
             throw new ProblemException(Problem.of(Response.Status.CONFLICT, "in-use", "Ring group in use",

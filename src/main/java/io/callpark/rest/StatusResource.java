@@ -1,7 +1,8 @@
 package io.callpark.rest;
 
-import io.callpark.flow.CallparkBootstrap;
-import io.callpark.flow.CallparkNode;
+import io.callpark.config.CallparkConfig;
+import io.callpark.media.MusicOnHold;
+import io.callpark.store.ParkStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -19,14 +20,18 @@ public class StatusResource {
     }
 
     @Inject
-    CallparkBootstrap bootstrap;
+    CallparkConfig config;
+
+    @Inject
+    ParkStore parks;
+
+    @Inject
+    MusicOnHold music;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public NodeStatus status() {
-        CallparkNode node = bootstrap.node();
-        return new NodeStatus(node.config().nodeName(),
-                node.config().sipAddress() + ":" + node.config().sipPort(), node.config().proxy().toString(),
-                node.parks().all().size(), node.music().streamCount());
+        return new NodeStatus(config.nodeName(), config.sipAddress() + ":" + config.sipPort(),
+                config.proxy().toString(), parks.all().size(), music.streamCount());
     }
 }

@@ -1,13 +1,15 @@
 package io.callpark.rest;
 
-import io.callpark.flow.CallparkBootstrap;
+import jakarta.inject.Named;
+import io.callpark.store.GroupStore;
+import io.callpark.store.WebhookStore;
 import io.callpark.media.PlayableWav;
 import io.callpark.store.ApiKeyStore;
 import io.callpark.store.TenantStore.Tenant;
 import io.callpark.store.TenantStore;
-import io.callpark.tenant.SettingsReader;
+import io.callpark.rest.SettingsReader;
 import io.callpark.tenant.TenantSettings;
-import io.callpark.tenant.Violation;
+import io.callpark.rest.Violation;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -45,7 +47,21 @@ public class TenantResource {
     private static final Logger LOG = Logger.getLogger(TenantResource.class.getName());
 
     @Inject
-    CallparkBootstrap bootstrap;
+    TenantStore tenants;
+
+    @Inject
+    ApiKeyStore apiKeys;
+
+    @Inject
+    WebhookStore webhooks;
+
+    @Inject
+    @Named("ring")
+    GroupStore ringGroups;
+
+    @Inject
+    @Named("park")
+    GroupStore parkGroups;
 
     @Inject
     RequestCaller current;
@@ -58,11 +74,11 @@ public class TenantResource {
     }
 
     private TenantStore tenants() {
-        return bootstrap.node().tenants();
+        return tenants;
     }
 
     private ApiKeyStore keys() {
-        return bootstrap.apiKeys();
+        return apiKeys;
     }
 
     @GET
@@ -120,9 +136,9 @@ public class TenantResource {
         operatorOnly("delete a tenant");
         tenants().delete(tenant.domain());
         keys().revokeAll(tenant.domain());
-        bootstrap.webhooks().removeAll(tenant.domain());
-        bootstrap.ringGroups().deleteAll(tenant.domain());
-        bootstrap.parkGroups().deleteAll(tenant.domain());
+        webhooks.removeAll(tenant.domain());
+        ringGroups.deleteAll(tenant.domain());
+        parkGroups.deleteAll(tenant.domain());
         LOG.info("tenant " + tenant.domain() + ": deleted with its API keys, webhooks and groups");
         return Response.noContent().build();
     }
@@ -191,7 +207,7 @@ public class TenantResource {
     private TenantSettings valid(String domain, SettingsReader.Result result) {
         List<Violation> violations = new ArrayList<>(result.violations());
         if (result.valid() && !result.settings().ringGroup().isEmpty()
-                && bootstrap.ringGroups().find(domain, result.settings().ringGroup()).isEmpty()) {
+                && ringGroups.find(domain, result.settings().ringGroup()).isEmpty()) {
             violations.add(new Violation("ringGroup", "unknown-ring-group", "tenant " + domain
                     + " has no ring group '" + result.settings().ringGroup() + "' (create it under /tenants/"
                     + domain + "/ring-groups)"));

@@ -2,7 +2,7 @@ package io.callpark.rest;
 
 import io.callpark.store.TenantStore.Tenant;
 import io.callpark.store.TenantStore;
-import io.callpark.tenant.Violation;
+import io.callpark.rest.Violation;
 
 import java.util.List;
 import java.util.Locale;

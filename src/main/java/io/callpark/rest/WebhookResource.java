@@ -1,10 +1,10 @@
 package io.callpark.rest;
 
+import io.callpark.store.TenantStore;
 import io.callpark.event.ParkEventType;
-import io.callpark.flow.CallparkBootstrap;
 import io.callpark.store.WebhookStore.Webhook;
 import io.callpark.store.WebhookStore;
-import io.callpark.tenant.JsonFields;
+import io.callpark.rest.JsonFields;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -43,7 +43,10 @@ public class WebhookResource {
     private static final int MAX_URL = 2000;
 
     @Inject
-    CallparkBootstrap bootstrap;
+    TenantStore tenants;
+
+    @Inject
+    WebhookStore webhooks;
 
     @Inject
     RequestCaller current;
@@ -53,7 +56,7 @@ public class WebhookResource {
 
     @GET
     public JsonObject list(@PathParam("domain") String domain) {
-        String tenant = TenantScope.configured(current.get(), domain, bootstrap.node().tenants()).domain();
+        String tenant = TenantScope.configured(current.get(), domain, tenants).domain();
         JsonArrayBuilder hooks = Json.createArrayBuilder();
         store().of(tenant).forEach(h -> hooks.add(json(h, false)));
         return Json.createObjectBuilder().add("webhooks", hooks).build();
@@ -63,7 +66,7 @@ public class WebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("domain") String domain, String body) {
-        String tenant = TenantScope.configured(current.get(), domain, bootstrap.node().tenants()).domain();
+        String tenant = TenantScope.configured(current.get(), domain, tenants).domain();
         JsonFields fields = new JsonFields(JsonBody.object(body), Set.of("url", "events"));
         String url = fields.string("url", true, "an absolute http or https URL").map(u -> checkedUrl(fields, u))
                 .orElse("");
@@ -82,7 +85,7 @@ public class WebhookResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("domain") String domain, @PathParam("id") String id) {
-        String tenant = TenantScope.configured(current.get(), domain, bootstrap.node().tenants()).domain();
+        String tenant = TenantScope.configured(current.get(), domain, tenants).domain();
         if (!store().remove(tenant, id)) {
             throw ProblemException.notFound("no webhook " + id + " in tenant " + tenant);
         }
@@ -117,6 +120,6 @@ public class WebhookResource {
     }
 
     private WebhookStore store() {
-        return bootstrap.webhooks();
+        return webhooks;
     }
 }

@@ -1,5 +1,7 @@
 package io.callpark.sip;
 
+import io.callpark.park.DialogLeg;
+
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;

@@ -1,7 +1,7 @@
 package io.callpark.store;
 
 import io.callpark.park.Bridge;
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 import org.infinispan.Cache;
 
 import java.util.Optional;

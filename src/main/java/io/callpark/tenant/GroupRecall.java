@@ -14,7 +14,7 @@ public record GroupRecall(Integer recallTime, String recallDestination, String r
     public static final GroupRecall NONE = new GroupRecall(null, null, null, null, null, null, null, null);
 
     /** The fields {@code present} in a client's object, taken from the settings read from it. */
-    static GroupRecall of(Set<String> present, TenantSettings read) {
+    public static GroupRecall of(Set<String> present, TenantSettings read) {
         return new GroupRecall(
                 present.contains("recallTime") ? read.recallTime() : null,
                 present.contains("recallDestination") ? read.recallDestination().json() : null,

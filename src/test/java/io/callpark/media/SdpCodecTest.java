@@ -1,5 +1,9 @@
 package io.callpark.media;
 
+import io.callpark.park.MediaBinding;
+import io.callpark.park.MediaDirection;
+import io.callpark.park.AudioOffer;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.callpark.notify;
 
-import io.callpark.media.MediaBinding;
-import io.callpark.media.MediaDirection;
+import io.callpark.park.MediaBinding;
+import io.callpark.park.MediaDirection;
 import io.callpark.park.ParkState;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
 import io.callpark.park.RecallState;
-import io.callpark.sip.DialogLeg;
+import io.callpark.park.DialogLeg;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

@@ -1,4 +1,4 @@
-package io.callpark.media;
+package io.callpark.park;
 
 import java.util.ArrayList;
 import java.util.List;

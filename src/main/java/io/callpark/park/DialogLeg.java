@@ -1,4 +1,4 @@
-package io.callpark.sip;
+package io.callpark.park;
 
 import java.util.List;
 

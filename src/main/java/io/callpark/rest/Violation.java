@@ -1,4 +1,4 @@
-package io.callpark.tenant;
+package io.callpark.rest;
 
 /**
  * One broken rule of a client's input.

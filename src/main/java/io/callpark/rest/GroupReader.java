@@ -1,4 +1,8 @@
-package io.callpark.tenant;
+package io.callpark.rest;
+
+import io.callpark.tenant.TenantSettings;
+import io.callpark.tenant.Group;
+import io.callpark.tenant.GroupRecall;
 
 import jakarta.json.JsonObject;
 

@@ -1,4 +1,8 @@
-package io.callpark.tenant;
+package io.callpark.rest;
+
+import io.callpark.tenant.TenantSettings;
+import io.callpark.tenant.GroupRecall;
+import io.callpark.tenant.RecallDestination;
 
 import io.callpark.park.FeatureCodes;
 import jakarta.json.JsonObject;

@@ -1,4 +1,6 @@
-package io.callpark.tenant;
+package io.callpark.rest;
+
+import io.callpark.tenant.TenantSettings;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

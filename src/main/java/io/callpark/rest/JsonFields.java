@@ -1,4 +1,4 @@
-package io.callpark.tenant;
+package io.callpark.rest;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

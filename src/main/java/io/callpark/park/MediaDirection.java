@@ -1,4 +1,4 @@
-package io.callpark.media;
+package io.callpark.park;
 
 import java.util.Locale;
 
@@ -24,7 +24,7 @@ public enum MediaDirection {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static MediaDirection parse(String attribute) {
+    public static MediaDirection parse(String attribute) {
         return valueOf(attribute.toUpperCase(Locale.ROOT));
     }
 }
