@@ -11,7 +11,7 @@ import io.callpark.media.SdpCodec;
 import io.callpark.park.Bridge;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.DialogLeg;
-import io.callpark.store.ParkStore.Locator;
+import io.callpark.store.schema.CallLocator;
 
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -155,7 +155,7 @@ final class CallerJoin {
             then.accept(Outcome.of(Result.WITHDRAWN, call, Response.REQUEST_PENDING));
             return;
         }
-        parks.find(new Locator(call.tenant(), call.extension(), call.parkId()))
+        parks.find(new CallLocator(call.tenant(), call.extension(), call.parkId()))
                 .filter(current -> call.claimedBy().equals(current.claimedBy()))
                 .ifPresentOrElse(current -> attempt(current, sdp, lane, withdrawn, then, glare),
                         () -> then.accept(Outcome.of(Result.STALE, call, 0)));

@@ -1,17 +1,9 @@
 package io.callpark.flow;
 
-import io.callpark.sip.CallLanes;
 import io.callpark.media.MusicOnHold;
 import io.callpark.park.ParkedCall;
+import io.callpark.sip.CallLanes;
 import io.callpark.store.ParkStore;
-import org.infinispan.notifications.Listener;
-import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
-import org.infinispan.notifications.cachelistener.annotation.CacheEntryModified;
-import org.infinispan.notifications.cachelistener.annotation.CacheEntryRemoved;
-import org.infinispan.notifications.cachelistener.event.CacheEntryCreatedEvent;
-import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
-import org.infinispan.notifications.cachelistener.event.CacheEntryModifiedEvent;
-import org.infinispan.notifications.cachelistener.event.CacheEntryRemovedEvent;
 
 import java.util.List;
 import java.util.Optional;
@@ -21,11 +13,10 @@ import java.util.stream.Collectors;
 /**
  * Keeps this node's music in step with the replicated park state: when a call this node plays to leaves the
  * park on any node (retrieved or abandoned there), or another node takes it over, the stream here stops; a
- * call moved to another extension keeps its stream; a call left without an owner is adopted.
- * Infinispan calls it on every node that applies the write; the work goes to the extension's lane.
+ * call moved to another extension keeps its stream; a call left without an owner is adopted. It hears every
+ * change of an extension's queue, on whichever node it was written; the work goes to the extension's lane.
  */
-@Listener(sync = false)
-public final class MusicFollowsStore {
+final class MusicFollowsStore {
 
     private final ThisNode here;
     private final ParkStore parks;
@@ -33,7 +24,8 @@ public final class MusicFollowsStore {
     private final CallLanes lanes;
     private final Takeover takeover;
 
-    MusicFollowsStore(ThisNode here, ParkStore parks, MusicOnHold music, CallLanes lanes, Takeover takeover) {
+    MusicFollowsStore(ThisNode here, ParkStore parks, MusicOnHold music, CallLanes lanes,
+                      Takeover takeover) {
         this.here = here;
         this.parks = parks;
         this.music = music;
@@ -41,38 +33,20 @@ public final class MusicFollowsStore {
         this.takeover = takeover;
     }
 
-    @CacheEntryCreated
-    public void created(CacheEntryCreatedEvent<String, String> event) {
-        changed(event);
+    /** The queue of an extension changed somewhere in the cluster. */
+    void queueChanged(String tenant, String extension) {
+        String group = ParkStore.extensionKey(tenant, extension);
+        lanes.execute(group, () -> reconcile(tenant, extension, group));
     }
 
-    @CacheEntryModified
-    public void modified(CacheEntryModifiedEvent<String, String> event) {
-        changed(event);
-    }
-
-    @CacheEntryRemoved
-    public void removed(CacheEntryRemovedEvent<String, String> event) {
-        changed(event);
-    }
-
-    private void changed(CacheEntryEvent<String, String> event) {
-        if (event.isPre()) {
-            return;
-        }
-        String extensionKey = event.getKey();
-        lanes.execute(extensionKey, () -> reconcile(extensionKey));
-    }
-
-    private void reconcile(String extensionKey) {
-        String me = here.name();
-        List<ParkedCall> calls = parks.decode(parks.raw(extensionKey));
+    private void reconcile(String tenant, String extension, String group) {
+        List<ParkedCall> calls = parks.callsAt(tenant, extension);
         takeover.adopt(calls); // a node handing its calls over before it stops leaves them ownerless
         Set<String> playedHere = calls.stream()
-                .filter(c -> me.equals(c.media().node()))
+                .filter(c -> here.name().equals(c.media().node()))
                 .map(ParkedCall::streamKey)
                 .collect(Collectors.toSet());
-        for (String stream : music.playedIn(extensionKey)) {
+        for (String stream : music.playedIn(group)) {
             if (!playedHere.contains(stream)) {
                 followOrClose(stream);
             }

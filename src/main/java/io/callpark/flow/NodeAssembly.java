@@ -3,7 +3,6 @@ package io.callpark.flow;
 import io.callpark.config.CallparkConfig;
 import io.callpark.config.ConfigLoader;
 import io.callpark.config.InvalidConfigurationException;
-import io.callpark.event.EventFeed;
 import io.callpark.event.ParkEvent;
 import io.callpark.event.WebhookSender;
 import io.callpark.media.DefaultMelody;
@@ -15,9 +14,29 @@ import io.callpark.sip.KamailioRpc;
 import io.callpark.sip.SipEndpoint;
 import io.callpark.store.ApiKeyStore;
 import io.callpark.store.BridgeStore;
+import io.callpark.store.ClusterMembers;
+import io.callpark.store.DeploymentEncoding;
+import io.callpark.store.InfinispanTable;
+import io.callpark.store.LegacyImport;
+import io.callpark.store.schema.BridgeKey;
+import io.callpark.store.schema.BridgeRef;
+import io.callpark.store.schema.CallIdKey;
+import io.callpark.store.schema.CallLocator;
+import io.callpark.store.schema.EventKey;
+import io.callpark.store.schema.ExtensionKey;
+import io.callpark.store.schema.JournalEntry;
+import io.callpark.store.schema.KeyHash;
+import io.callpark.store.schema.ParkIdKey;
+import io.callpark.store.schema.StoredApiKey;
+import io.callpark.store.schema.StoredBridge;
+import io.callpark.store.schema.StoredGroups;
+import io.callpark.store.schema.StoredKeyList;
+import io.callpark.store.schema.StoredQueue;
+import io.callpark.store.schema.StoredTenant;
+import io.callpark.store.schema.StoredWebhooks;
+import io.callpark.store.schema.TenantKey;
 import io.callpark.store.EventJournal;
 import io.callpark.store.GroupStore;
-import io.callpark.store.JsonCodec;
 import io.callpark.store.ParkStore;
 import io.callpark.store.TenantStore;
 import io.callpark.store.WebhookStore;
@@ -33,8 +52,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.infinispan.Cache;
-import org.infinispan.context.Flag;
-import org.infinispan.remoting.transport.Address;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -62,20 +79,45 @@ public class NodeAssembly {
     private static final int LANES = 16;
     private static final int LANE_INBOUND_LIMIT = 2000;
 
-    @Resource(lookup = "java:jboss/infinispan/cache/callpark/parked")
-    Cache<String, String> parkedCache;
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/parked-calls")
+    Cache<ExtensionKey, StoredQueue> parkedCalls;
 
-    @Resource(lookup = "java:jboss/infinispan/cache/callpark/index")
-    Cache<String, String> indexCache;
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/call-index")
+    Cache<CallIdKey, CallLocator> callIndex;
 
-    @Resource(lookup = "java:jboss/infinispan/cache/callpark/dialogs")
-    Cache<String, String> dialogsCache;
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/park-ids")
+    Cache<ParkIdKey, CallLocator> parkIds;
 
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/bridges")
+    Cache<BridgeKey, StoredBridge> bridgesCache;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/bridge-legs")
+    Cache<CallIdKey, BridgeRef> bridgeLegs;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/tenants")
+    Cache<TenantKey, StoredTenant> tenantsCache;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/ring-groups")
+    Cache<TenantKey, StoredGroups> ringGroupsCache;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/park-groups")
+    Cache<TenantKey, StoredGroups> parkGroupsCache;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/webhooks")
+    Cache<TenantKey, StoredWebhooks> webhooksCache;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/tenant-keys")
+    Cache<TenantKey, StoredKeyList> tenantKeys;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/api-keys")
+    Cache<KeyHash, StoredApiKey> apiKeysCache;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/park-events")
+    Cache<EventKey, JournalEntry> parkEvents;
+
+    /** What the release before typed records kept: JSON text, read once to import it. */
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/settings")
-    Cache<String, String> settingsCache;
-
-    @Resource(lookup = "java:jboss/infinispan/cache/callpark/events")
-    Cache<String, String> eventsCache;
+    Cache<String, String> legacySettings;
 
     @Resource
     ManagedThreadFactory threads;
@@ -85,7 +127,6 @@ public class NodeAssembly {
 
     /** What start did, undone in reverse order by stop. */
     private final Deque<Runnable> stops = new ArrayDeque<>();
-    private final EventFeed eventFeed = new EventFeed();
     private CallparkConfig config;
     private ScheduledExecutorService timers;
     private ParkStore parks;
@@ -112,35 +153,35 @@ public class NodeAssembly {
     private void assemble() throws Exception {
         config = ConfigLoader.fromSystemProperties();
         HoldMusic nodeMusic = loadMusic(config);
-        JsonCodec json = new JsonCodec();
-        stops.push(() -> closeQuietly(json));
         // WildFly picks an application cache's encoding from the calling thread's context class loader on every
-        // call of the injected cache: resolve the caches once, here, and give our threads the deployment's loader,
-        // or a thread started from an Infinispan listener writes a second, unwrapped copy of an entry.
-        // Memory holds every entry (the file stores are preloaded at start and nothing is evicted): a miss is a
-        // real miss, so no operation reads the store (a miss would otherwise wait behind the store's writes)
-        Cache<String, String> parked = inMemory(parkedCache);
-        Cache<String, String> settings = inMemory(settingsCache);
-        requireClusterName(parked);
+        // call of the injected cache: the tables resolve their caches once, here, and our threads get the
+        // deployment's loader, or a thread started from an Infinispan listener would write a second, unwrapped
+        // copy of an entry.
+        stops.push(() -> DeploymentEncoding.release(parkedCalls)); // last: no cache of ours is used after it
+        ClusterMembers members = new ClusterMembers(parkedCalls.getCacheManager(), config.nodeName());
+        requireClusterName(members);
         ThreadFactory deploymentThreads = withContextLoader(threads, Thread.currentThread().getContextClassLoader());
         timers = Executors.newScheduledThreadPool(2, deploymentThreads);
         stops.push(timers::shutdownNow);
         CallLanes lanes = new CallLanes(LANES, LANE_INBOUND_LIMIT, deploymentThreads);
         stops.push(lanes::shutdown);
 
-        parks = new ParkStore(parked, inMemory(indexCache), json);
-        BridgeStore bridges = new BridgeStore(inMemory(dialogsCache), json);
-        tenants = new TenantStore(settings, json, TenantSettings.defaults(config.parkLimit(), config.featureCodes()));
-        ringGroups = new GroupStore(settings, json, GroupStore.Kind.RING);
-        parkGroups = new GroupStore(settings, json, GroupStore.Kind.PARK);
-        apiKeys = new ApiKeyStore(settings, json);
-        webhooks = new WebhookStore(settings, json);
+        parks = new ParkStore(new InfinispanTable<>(parkedCalls), new InfinispanTable<>(callIndex),
+                new InfinispanTable<>(parkIds));
+        stops.push(() -> closeQuietly(parks::close));
+        BridgeStore bridges = new BridgeStore(new InfinispanTable<>(bridgesCache), new InfinispanTable<>(bridgeLegs));
+        tenants = new TenantStore(new InfinispanTable<>(tenantsCache),
+                TenantSettings.defaults(config.parkLimit(), config.featureCodes()));
+        ringGroups = new GroupStore(new InfinispanTable<>(ringGroupsCache), GroupStore.Kind.RING);
+        parkGroups = new GroupStore(new InfinispanTable<>(parkGroupsCache), GroupStore.Kind.PARK);
+        apiKeys = new ApiKeyStore(new InfinispanTable<>(apiKeysCache), new InfinispanTable<>(tenantKeys));
+        webhooks = new WebhookStore(new InfinispanTable<>(webhooksCache));
+        new LegacyImport(tenants, ringGroups, parkGroups, apiKeys, webhooks)
+                .importFrom(new InfinispanTable<>(legacySettings));
         webhookSender = new WebhookSender(Executors.newFixedThreadPool(2, deploymentThreads), timers);
         stops.push(webhookSender::close);
-        Cache<String, String> journalCache = eventsCache.getAdvancedCache();
-        journal = new EventJournal(journalCache, config.nodeName());
-        journalCache.addListener(eventFeed);
-        stops.push(() -> journalCache.removeListener(eventFeed)); // the container outlives this deployment
+        journal = new EventJournal(new InfinispanTable<>(parkEvents), config.nodeName());
+        stops.push(() -> closeQuietly(journal::close)); // the container outlives this deployment
 
         ThisNode here = new ThisNode(config.nodeName(), config.sipAddress());
         Consumer<ParkEvent> publish = events::fire;
@@ -158,7 +199,7 @@ public class NodeAssembly {
         stops.push(music::stop);
 
         Takeover takeover = new Takeover(here, sip, parks, tenants, music, lanes, timers, exit,
-                () -> members(parked), recalls);
+                members::names, recalls);
         RequestRouter router = new RequestRouter(sip, parks, bridges, tenants,
                 new ParkFlow(here, sip, parks, tenants, parkGroups, new KamailioRpc(config.kamailioRpc()), music, publish,
                         exit, recalls),
@@ -169,16 +210,16 @@ public class NodeAssembly {
         stops.push(sip::stop);
         // once this node hears no more of the store (below), the calls it plays go to the nodes that stay
         stops.push(() -> {
-            if (members(parked).size() > 1) {
+            if (members.names().size() > 1) {
                 takeover.handOver();
             }
         });
         MusicFollowsStore musicFollowsStore = new MusicFollowsStore(here, parks, music, lanes, takeover);
-        parked.addListener(musicFollowsStore);
-        stops.push(() -> parked.removeListener(musicFollowsStore)); // the container outlives this deployment
-        ClusterWatch clusterWatch = new ClusterWatch(lanes, takeover);
-        parked.getCacheManager().addListener(clusterWatch);
-        stops.push(() -> parked.getCacheManager().removeListener(clusterWatch));
+        AutoCloseable queueWatch = parks.watchQueues(musicFollowsStore::queueChanged);
+        stops.push(() -> closeQuietly(queueWatch)); // the container outlives this deployment
+        // when a node leaves, its parked calls are adopted
+        AutoCloseable viewWatch = members.watch(() -> lanes.execute("cluster-view", takeover::adoptAll));
+        stops.push(() -> closeQuietly(viewWatch));
         lanes.execute("cluster-view", takeover::adoptAll); // calls whose node is gone, or was this one
         LOG.info("callpark node " + config.nodeName() + " started: sip " + config.sipAddress() + ":"
                 + config.sipPort() + ", proxy " + config.proxy() + ", rtp " + config.rtpPorts().first() + "-"
@@ -200,26 +241,12 @@ public class NodeAssembly {
         }
     }
 
-    private static Cache<String, String> inMemory(Cache<String, String> cache) {
-        return cache.getAdvancedCache().withFlags(Flag.SKIP_CACHE_LOAD);
-    }
-
-    /** Names of the live cluster members (this node alone without a transport). */
-    private Set<String> members(Cache<?, ?> cache) {
-        List<Address> addresses = cache.getCacheManager().getMembers();
-        if (addresses == null) {
-            return Set.of(config.nodeName());
-        }
-        return addresses.stream().map(Address::toString).collect(Collectors.toSet());
-    }
-
     /** Music ownership is recorded by node name: it must be the name the cluster knows this node by. */
-    private void requireClusterName(Cache<?, ?> cache) {
-        Address self = cache.getCacheManager().getAddress();
-        if (self != null && !self.toString().equals(config.nodeName())) {
+    private void requireClusterName(ClusterMembers members) {
+        members.clusterName().filter(name -> !name.equals(config.nodeName())).ifPresent(name -> {
             throw new InvalidConfigurationException(List.of("callpark.node=" + config.nodeName()
-                    + " must equal this node's cluster name " + self + " (jboss.node.name)"));
-        }
+                    + " must equal this node's cluster name " + name + " (jboss.node.name)"));
+        });
     }
 
     private static ThreadFactory withContextLoader(ThreadFactory factory, ClassLoader loader) {
@@ -292,12 +319,6 @@ public class NodeAssembly {
     @Produces
     EventJournal journal() {
         return journal;
-    }
-
-    /** Every event of the cluster as it enters the journal, on this node. */
-    @Produces
-    EventFeed eventFeed() {
-        return eventFeed;
     }
 
     @Produces

@@ -14,7 +14,7 @@ import io.callpark.park.Party;
 import io.callpark.park.DialogLeg;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipHeaders;
-import io.callpark.store.ParkStore.Locator;
+import io.callpark.store.schema.CallLocator;
 
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -100,7 +100,7 @@ final class RetrieveFlow {
             return;
         }
         Optional<String> extension = wanted.parkId().isPresent()
-                ? wanted.parkId().flatMap(id -> parks.byParkId(tenant, id)).map(Locator::extension)
+                ? wanted.parkId().flatMap(id -> parks.byParkId(tenant, id)).map(CallLocator::extension)
                 : wanted.extension().or(() -> ownExtension);
         if (extension.isEmpty()) {
             sip.respond(in, Response.NOT_FOUND, "Not Found: no parked call " + wanted.parkId().orElse(""));
@@ -151,7 +151,7 @@ final class RetrieveFlow {
                 attempt.callId(), here.name()).or(() -> claimGroupsOldest(attempt));
         if (claimed.isEmpty()) {
             LOG.fine(() -> "call " + attempt.callId() + ": nothing to claim at " + attempt.extension + ", stored: "
-                    + parks.raw(io.callpark.store.ParkStore.extensionKey(attempt.tenant, attempt.extension)));
+                    + parks.callsAt(attempt.tenant, attempt.extension));
             refuse(attempt, Response.NOT_FOUND, attempt.parkId.isPresent()
                     ? "Not Found: no parked call " + attempt.parkId.get()
                     : "Not Found: no call parked at " + attempt.extension);

@@ -8,7 +8,7 @@ import io.callpark.sip.CallLanes;
 import io.callpark.park.MediaBinding;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.DialogLeg;
-import io.callpark.store.ParkStore.Locator;
+import io.callpark.store.schema.CallLocator;
 import io.callpark.tenant.TenantSettings;
 import io.callpark.store.ParkStore;
 
@@ -154,7 +154,7 @@ final class Takeover {
     }
 
     private void retry(ParkedCall call, int attempt) {
-        parks.find(new Locator(call.tenant(), call.extension(), call.parkId()))
+        parks.find(new CallLocator(call.tenant(), call.extension(), call.parkId()))
                 .filter(current -> current.media().equals(call.media()))
                 .ifPresent(current -> {
                     DialogLeg next = current.leg().nextCseq().nextSdpVersion();

@@ -2,7 +2,6 @@ package io.callpark.rest;
 
 import jakarta.inject.Named;
 import java.util.concurrent.ScheduledExecutorService;
-import io.callpark.event.EventFeed;
 import io.callpark.store.EventJournal;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,9 +41,6 @@ public class EventStreams {
 
     @Inject
     EventJournal journal;
-
-    @Inject
-    EventFeed eventFeed;
 
     @Inject
     @Named("timers")
@@ -147,7 +143,7 @@ public class EventStreams {
 
     private synchronized void startOnce() {
         if (keepAlive == null) {
-            eventFeed.subscribe(this::publish);
+            journal.subscribe(this::publish);
             keepAlive = timers.scheduleWithFixedDelay(this::keepAlive, KEEP_ALIVE_S,
                     KEEP_ALIVE_S, TimeUnit.SECONDS);
         }

@@ -1,12 +1,13 @@
 package io.callpark.store;
 
-import org.infinispan.Cache;
+import io.callpark.store.schema.Versioned;
 
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * Read-modify-write of one cache entry with compare-and-set, retried while another node wins the race.
+ * Read-modify-write of one entry with compare-and-set on its version, retried while another node wins the race.
  * This is how two nodes acting on the same parked call get exactly one winner.
  */
 final class ConditionalUpdate {
@@ -17,30 +18,43 @@ final class ConditionalUpdate {
     }
 
     /**
-     * Applies {@code change} to the current value (empty when absent); an empty result removes the entry.
+     * Applies {@code change} to the current value (empty when absent): it returns the value to write (its version
+     * is set here), empty to remove the entry, or the current value itself to leave it as it is.
      *
-     * @return the value written (empty if removed or unchanged-absent)
+     * @return the value as written (or left); empty when removed or still absent
      */
-    static Optional<String> apply(Cache<String, String> cache, String key,
-                                  Function<Optional<String>, Optional<String>> change) {
+    static <K, V extends Versioned<V>> Optional<V> apply(Table<K, V> table, K key,
+                                                         Function<Optional<V>, Optional<V>> change) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            String current = cache.get(key);
-            Optional<String> next = change.apply(Optional.ofNullable(current));
-            if (next.isPresent() && next.get().equals(current)) {
+            V current = table.get(key);
+            Optional<V> next = change.apply(Optional.ofNullable(current));
+            if (next.isPresent() && next.get() == current || next.isEmpty() && current == null) {
                 return next;
             }
-            boolean written;
             if (current == null) {
-                written = next.isEmpty() || cache.putIfAbsent(key, next.get()) == null;
+                V first = next.get().withVersion(firstVersion());
+                if (table.putIfAbsent(key, first) == null) {
+                    return Optional.of(first);
+                }
             } else if (next.isEmpty()) {
-                written = cache.remove(key, current);
+                if (table.remove(key, current)) {
+                    return next;
+                }
             } else {
-                written = cache.replace(key, current, next.get());
-            }
-            if (written) {
-                return next;
+                V written = next.get().withVersion(current.version() + 1);
+                if (table.replace(key, current, written)) {
+                    return Optional.of(written);
+                }
             }
         }
         throw new ConcurrentChangeException("cache entry " + key + " kept changing under " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * A new entry's first version: random, so that an entry removed and created again never takes a version a
+     * slow writer still expects.
+     */
+    static long firstVersion() {
+        return ThreadLocalRandom.current().nextLong(1, 1L << 62);
     }
 }

@@ -1,18 +1,26 @@
 package io.callpark.store;
 
-import org.infinispan.Cache;
+import io.callpark.store.schema.EventKey;
+import io.callpark.store.schema.JournalEntry;
 
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The park events of the last minutes, per tenant, in the replicated {@code events} cache (bounded in count and
- * lifespan by the cache configuration): every node's event streams see the events of every node, and a client
- * that reconnects with the last id it saw gets what it missed. Ids sort by time, then node, then the node's own
- * sequence: exactly in the order of each node.
+ * The park events of the last minutes in the replicated {@code park-events} cache (bounded in count and lifespan
+ * by its configuration): every node hears every event, hands it to its subscribers (the API's event streams) and
+ * keeps its own per-tenant index of them, so a client that reconnects with the last id it saw gets what it missed
+ * without a scan. Ids sort by time, then node, then the node's own sequence: exactly in the order of each node.
  */
 public final class EventJournal {
 
@@ -20,21 +28,39 @@ public final class EventJournal {
     public record Entry(String id, String tenant, String json) {
     }
 
-    private final Cache<String, String> events;
+    /** How long this node remembers an event for catch-up: the cache's lifespan. */
+    static final long RETENTION_MS = 600_000;
+    /** Most events remembered per tenant. */
+    static final int MAX_PER_TENANT = 5_000;
+    private static final Logger LOG = Logger.getLogger(EventJournal.class.getName());
+
+    private final Table<EventKey, JournalEntry> events;
     private final String node;
     private final AtomicLong sequence = new AtomicLong();
+    private final Map<String, NavigableMap<String, Entry>> byTenant = new ConcurrentHashMap<>();
+    private final List<Consumer<Entry>> subscribers = new CopyOnWriteArrayList<>();
+    private final AutoCloseable watch;
 
-    public EventJournal(Cache<String, String> events, String node) {
+    public EventJournal(Table<EventKey, JournalEntry> events, String node) {
         this.events = events;
         this.node = node;
+        this.watch = events.watch(this::heard);
+        for (JournalEntry entry : events.values()) {
+            remember(new Entry(entry.id(), entry.tenant(), entry.json()));
+        }
     }
 
     /** Stores the event without waiting for the other nodes; {@code render} turns the new id into the JSON. */
     public Entry append(String tenant, Function<String, String> render) {
         String id = String.format("%013d-%s-%012d", System.currentTimeMillis(), node, sequence.incrementAndGet());
         Entry entry = new Entry(id, tenant, render.apply(id));
-        events.putAsync(key(tenant, id), entry.json());
+        events.putAsync(new EventKey(tenant, id), new JournalEntry(id, tenant, entry.json()));
         return entry;
+    }
+
+    /** Every event that enters the journal from now on, on whichever node it was published. */
+    public void subscribe(Consumer<Entry> subscriber) {
+        subscribers.add(subscriber);
     }
 
     /**
@@ -42,23 +68,47 @@ public final class EventJournal {
      * assumed in step to well under a second), oldest first.
      */
     public List<Entry> after(String tenant, String lastId) {
-        return PrefixScan.of(events, tenant + "/").stream()
-                .map(e -> decode(e.getKey(), e.getValue()).orElseThrow())
-                .filter(e -> e.id().compareTo(lastId) > 0)
-                .sorted(Comparator.comparing(Entry::id))
-                .toList();
+        NavigableMap<String, Entry> known = byTenant.get(tenant);
+        return known == null ? List.of() : new ArrayList<>(known.tailMap(lastId, false).values());
     }
 
-    private static String key(String tenant, String id) {
-        return tenant + "/" + id;
+    public void close() throws Exception {
+        watch.close();
     }
 
-    /** The entry a cache key and value stand for. */
-    public static Optional<Entry> decode(String key, String json) {
-        int slash = key.indexOf('/'); // a domain has no slash
-        if (slash < 1 || json == null) {
-            return Optional.empty();
+    private void heard(EventKey key, JournalEntry value) {
+        if (value == null) {
+            NavigableMap<String, Entry> known = byTenant.get(key.tenant());
+            if (known != null) {
+                known.remove(key.id());
+            }
+            return;
         }
-        return Optional.of(new Entry(key.substring(slash + 1), key.substring(0, slash), json));
+        Entry entry = new Entry(value.id(), value.tenant(), value.json());
+        if (!remember(entry)) {
+            return;
+        }
+        for (Consumer<Entry> subscriber : subscribers) {
+            try {
+                subscriber.accept(entry);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "tenant " + entry.tenant() + ": event " + entry.id() + " not passed on", e);
+            }
+        }
+    }
+
+    /** False when it was known already. */
+    private boolean remember(Entry entry) {
+        NavigableMap<String, Entry> known = byTenant.computeIfAbsent(entry.tenant(),
+                t -> new ConcurrentSkipListMap<>());
+        if (known.putIfAbsent(entry.id(), entry) != null) {
+            return false;
+        }
+        String oldest = String.format("%013d", System.currentTimeMillis() - RETENTION_MS);
+        known.headMap(oldest).clear();
+        while (known.size() > MAX_PER_TENANT) {
+            known.pollFirstEntry();
+        }
+        return true;
     }
 }

@@ -1,7 +1,8 @@
 package io.callpark.store;
 
 import io.callpark.tenant.Group;
-import org.infinispan.Cache;
+import io.callpark.store.schema.StoredGroups;
+import io.callpark.store.schema.TenantKey;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * A tenant's ring groups or park groups: all groups of one kind of a tenant are one entry of the replicated,
- * persisted settings cache ({@code ringgroups:<domain>}, {@code parkgroups:<domain>}), so a unique name and (for
- * park groups) "an extension in at most one group" are each decided by one compare-and-set.
+ * A tenant's ring groups or park groups: all groups of one kind of a tenant are one entry of a replicated,
+ * persisted cache ({@code ring-groups}, {@code park-groups}), so a unique name and (for park groups) "an extension
+ * in at most one group" are each decided by one compare-and-set.
  */
 public final class GroupStore {
 
@@ -20,13 +21,11 @@ public final class GroupStore {
 
     /** Which groups: park groups have exclusive members. */
     public enum Kind {
-        RING("ringgroups:", false), PARK("parkgroups:", true);
+        RING(false), PARK(true);
 
-        private final String prefix;
         private final boolean exclusiveMembers;
 
-        Kind(String prefix, boolean exclusiveMembers) {
-            this.prefix = prefix;
+        Kind(boolean exclusiveMembers) {
             this.exclusiveMembers = exclusiveMembers;
         }
     }
@@ -43,25 +42,16 @@ public final class GroupStore {
         }
     }
 
-    /** What a tenant's entry holds. */
-    public record Groups(List<Group> groups) {
-        public Groups {
-            groups = List.copyOf(groups);
-        }
-    }
-
-    private final Cache<String, String> settings;
-    private final JsonCodec json;
+    private final Table<TenantKey, StoredGroups> groups;
     private final Kind kind;
 
-    public GroupStore(Cache<String, String> settings, JsonCodec json, Kind kind) {
-        this.settings = settings;
-        this.json = json;
+    public GroupStore(Table<TenantKey, StoredGroups> groups, Kind kind) {
+        this.groups = groups;
         this.kind = kind;
     }
 
     public List<Group> all(String tenant) {
-        return groups(Optional.ofNullable(settings.get(kind.prefix + tenant)));
+        return groups(Optional.ofNullable(groups.get(new TenantKey(tenant))));
     }
 
     public Optional<Group> find(String tenant, String name) {
@@ -86,19 +76,19 @@ public final class GroupStore {
 
     public boolean delete(String tenant, String name) {
         AtomicReference<Boolean> removed = new AtomicReference<>(false);
-        ConditionalUpdate.apply(settings, kind.prefix + tenant, current -> {
-            List<Group> groups = new ArrayList<>(groups(current));
-            removed.set(groups.removeIf(g -> g.name().equals(name)));
+        ConditionalUpdate.apply(groups, new TenantKey(tenant), current -> {
+            List<Group> kept = new ArrayList<>(groups(current));
+            removed.set(kept.removeIf(g -> g.name().equals(name)));
             if (!removed.get()) {
                 return current;
             }
-            return groups.isEmpty() ? Optional.empty() : Optional.of(json.write(new Groups(groups)));
+            return kept.isEmpty() ? Optional.empty() : Optional.of(StoredGroups.of(kept));
         });
         return removed.get();
     }
 
     public void deleteAll(String tenant) {
-        settings.remove(kind.prefix + tenant);
+        groups.remove(new TenantKey(tenant));
     }
 
     /**
@@ -108,27 +98,27 @@ public final class GroupStore {
     private Result write(String tenant, String name, java.util.function.Function<Optional<Group>, Result> refuse,
                          java.util.function.Function<Optional<Group>, Group> next) {
         AtomicReference<Result> result = new AtomicReference<>();
-        ConditionalUpdate.apply(settings, kind.prefix + tenant, current -> {
-            List<Group> groups = new ArrayList<>(groups(current));
-            Optional<Group> existing = groups.stream().filter(g -> g.name().equals(name)).findFirst();
+        ConditionalUpdate.apply(groups, new TenantKey(tenant), current -> {
+            List<Group> all = new ArrayList<>(groups(current));
+            Optional<Group> existing = all.stream().filter(g -> g.name().equals(name)).findFirst();
             Result refused = refuse.apply(existing);
             if (refused != null) {
                 result.set(refused);
                 return current;
             }
-            if (existing.isEmpty() && groups.size() >= MAX_GROUPS) {
+            if (existing.isEmpty() && all.size() >= MAX_GROUPS) {
                 result.set(Result.of(Outcome.TOO_MANY));
                 return current;
             }
             Group written = next.apply(existing);
-            Optional<String> taken = kind.exclusiveMembers ? memberElsewhere(groups, written) : Optional.empty();
+            Optional<String> taken = kind.exclusiveMembers ? memberElsewhere(all, written) : Optional.empty();
             if (taken.isPresent()) {
                 result.set(new Result(Outcome.MEMBER_ELSEWHERE, Optional.empty(), taken.get()));
                 return current;
             }
-            existing.ifPresentOrElse(e -> groups.set(groups.indexOf(e), written), () -> groups.add(written));
+            existing.ifPresentOrElse(e -> all.set(all.indexOf(e), written), () -> all.add(written));
             result.set(new Result(Outcome.DONE, Optional.of(written), ""));
-            return Optional.of(json.write(new Groups(groups)));
+            return Optional.of(StoredGroups.of(all));
         });
         return result.get();
     }
@@ -147,7 +137,7 @@ public final class GroupStore {
         return Optional.empty();
     }
 
-    private List<Group> groups(Optional<String> value) {
-        return value.map(v -> json.read(v, Groups.class).groups()).orElse(List.of());
+    private static List<Group> groups(Optional<StoredGroups> value) {
+        return value.map(StoredGroups::groups).orElse(List.of());
     }
 }

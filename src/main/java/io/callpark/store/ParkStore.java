@@ -2,11 +2,18 @@ package io.callpark.store;
 
 import io.callpark.park.ParkState;
 import io.callpark.park.ParkedCall;
-import org.infinispan.Cache;
+import io.callpark.store.schema.CallIdKey;
+import io.callpark.store.schema.CallLocator;
+import io.callpark.store.schema.ExtensionKey;
+import io.callpark.store.schema.ParkIdKey;
+import io.callpark.store.schema.StoredQueue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,65 +21,84 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
- * Parked calls in the replicated cache. All calls parked at one extension are one entry (oldest first), so the
- * per-extension limit, the order and the claim of a retrieve are each decided by one compare-and-set.
- * The index cache finds a call by the caller's Call-ID or by park id.
+ * Parked calls in the replicated caches. All calls parked at one extension are one entry (oldest first), so the
+ * per-extension limit, the order and the claim of a retrieve are each decided by one compare-and-set. Two index
+ * caches find a call by the caller's Call-ID and by park id; this node keeps, from the changes it hears, which
+ * extensions of each tenant have calls, so a tenant's calls are listed without a scan.
  */
 public final class ParkStore {
-
-    /** The calls parked at one extension, oldest first. */
-    public record ExtensionQueue(List<ParkedCall> calls) {
-        public ExtensionQueue {
-            calls = List.copyOf(calls);
-        }
-    }
-
-    /** Where a Call-ID or park id leads. */
-    public record Locator(String tenant, String extension, String parkId) {
-    }
 
     public enum AddResult { ADDED, FULL, DUPLICATE }
 
     /** How a move ended: the call waits at the new extension, that one is full, or the call is not (or no longer) there to move. */
     public enum MoveResult { MOVED, FULL, GONE }
 
-    private final Cache<String, String> parked;
-    private final Cache<String, String> index;
-    private final JsonCodec json;
+    private final Table<ExtensionKey, StoredQueue> parked;
+    private final Table<CallIdKey, CallLocator> byCallId;
+    private final Table<ParkIdKey, CallLocator> parkIds;
+    /** tenant -> extensions that may have calls (a superset: an extension leaves it when its queue is gone) */
+    private final Map<String, Set<String>> occupied = new ConcurrentHashMap<>();
+    private final AutoCloseable occupancyWatch;
 
-    public ParkStore(Cache<String, String> parked, Cache<String, String> index, JsonCodec json) {
+    public ParkStore(Table<ExtensionKey, StoredQueue> parked, Table<CallIdKey, CallLocator> byCallId,
+                     Table<ParkIdKey, CallLocator> parkIds) {
         this.parked = parked;
-        this.index = index;
-        this.json = json;
+        this.byCallId = byCallId;
+        this.parkIds = parkIds;
+        this.occupancyWatch = parked.watch((key, value) -> noteOccupancy(key));
+        for (StoredQueue queue : parked.values()) {
+            queue.calls().forEach(c -> occupied(c.tenant()).add(c.extension()));
+        }
     }
 
+    /** Stops hearing the cache's changes. */
+    public void close() throws Exception {
+        occupancyWatch.close();
+    }
+
+    /** The name of an extension's group of music streams (node-local). */
     public static String extensionKey(String tenant, String extension) {
         return tenant + "/" + extension;
     }
 
-    static String callKey(String callId) {
-        return "call:" + callId;
+    /** Tells {@code listener} the tenant and extension of every queue that changed, on any node. */
+    public AutoCloseable watchQueues(java.util.function.BiConsumer<String, String> listener) {
+        return parked.watch((key, value) -> listener.accept(key.tenant(), key.extension()));
     }
 
-    static String parkIdKey(String tenant, String parkId) {
-        return "park:" + tenant + "/" + parkId;
+    private Set<String> occupied(String tenant) {
+        return occupied.computeIfAbsent(tenant, t -> ConcurrentHashMap.newKeySet());
+    }
+
+    private void noteOccupancy(ExtensionKey key) {
+        if (parked.get(key) != null) {
+            occupied(key.tenant()).add(key.extension());
+        } else {
+            Set<String> extensions = occupied.get(key.tenant());
+            if (extensions != null) {
+                extensions.remove(key.extension());
+                if (parked.get(key) != null) {
+                    extensions.add(key.extension()); // filled again meanwhile
+                }
+            }
+        }
     }
 
     /** Reserves a park id in the tenant; false if another call holds it. */
     public boolean reserveParkId(String tenant, String parkId, String extension) {
-        return index.putIfAbsent(parkIdKey(tenant, parkId),
-                json.write(new Locator(tenant, extension, parkId))) == null;
+        return parkIds.putIfAbsent(new ParkIdKey(tenant, parkId), new CallLocator(tenant, extension, parkId)) == null;
     }
 
     public void freeParkId(String tenant, String parkId) {
-        index.remove(parkIdKey(tenant, parkId));
+        parkIds.remove(new ParkIdKey(tenant, parkId));
     }
 
     /** Appends the call to its extension's queue unless {@code limit} calls already wait there. */
     public AddResult add(ParkedCall call, int limit) {
         AddResult result = enqueue(call, limit);
         if (result == AddResult.ADDED) {
-            index.put(callKey(call.callId()), json.write(locator(call)));
+            occupied(call.tenant()).add(call.extension());
+            byCallId.put(new CallIdKey(call.callId()), locator(call));
         }
         return result;
     }
@@ -95,9 +121,10 @@ public final class ParkStore {
             release(claimed.get());
             return added == AddResult.FULL ? MoveResult.FULL : MoveResult.GONE;
         }
-        String at = json.write(locator(moved));
-        index.put(callKey(moved.callId()), at);
-        index.put(parkIdKey(moved.tenant(), moved.parkId()), at);
+        occupied(moved.tenant()).add(moved.extension());
+        CallLocator at = locator(moved);
+        byCallId.put(new CallIdKey(moved.callId()), at);
+        parkIds.put(new ParkIdKey(moved.tenant(), moved.parkId()), at);
         boolean left = dequeue(call.tenant(), call.extension(), call.parkId(), c -> mover.equals(c.claimedBy()))
                 .isPresent();
         if (!left || find(locator(moved)).isEmpty()) {
@@ -110,8 +137,8 @@ public final class ParkStore {
 
     private AddResult enqueue(ParkedCall call, int limit) {
         AtomicReference<AddResult> result = new AtomicReference<>();
-        ConditionalUpdate.apply(parked, extensionKey(call.tenant(), call.extension()), current -> {
-            List<ParkedCall> calls = new ArrayList<>(queue(current).calls());
+        ConditionalUpdate.apply(parked, new ExtensionKey(call.tenant(), call.extension()), current -> {
+            List<ParkedCall> calls = new ArrayList<>(callsIn(current));
             if (calls.stream().anyMatch(c -> c.callId().equals(call.callId()))) {
                 result.set(AddResult.DUPLICATE);
                 return current;
@@ -122,7 +149,7 @@ public final class ParkStore {
             }
             calls.add(call);
             result.set(AddResult.ADDED);
-            return Optional.of(json.write(new ExtensionQueue(calls)));
+            return Optional.of(StoredQueue.of(calls));
         });
         return result.get();
     }
@@ -156,9 +183,9 @@ public final class ParkStore {
     private Optional<ParkedCall> take(String tenant, String extension, Optional<String> parkId,
                                       Predicate<ParkedCall> takeable, ParkState newState, String claimer, String node) {
         AtomicReference<ParkedCall> claimed = new AtomicReference<>();
-        ConditionalUpdate.apply(parked, extensionKey(tenant, extension), current -> {
+        ConditionalUpdate.apply(parked, new ExtensionKey(tenant, extension), current -> {
             claimed.set(null);
-            List<ParkedCall> calls = new ArrayList<>(queue(current).calls());
+            List<ParkedCall> calls = new ArrayList<>(callsIn(current));
             Predicate<ParkedCall> wanted = c -> takeable.test(c)
                     && parkId.map(id -> id.equals(c.parkId())).orElse(true);
             Optional<ParkedCall> oldest = calls.stream().filter(wanted)
@@ -169,7 +196,7 @@ public final class ParkStore {
             ParkedCall taken = oldest.get().claimed(newState, claimer, node);
             calls.set(calls.indexOf(oldest.get()), taken);
             claimed.set(taken);
-            return Optional.of(json.write(new ExtensionQueue(calls)));
+            return Optional.of(StoredQueue.of(calls));
         });
         return Optional.ofNullable(claimed.get());
     }
@@ -206,15 +233,15 @@ public final class ParkStore {
     public Optional<ParkedCall> modify(String tenant, String extension, String parkId,
                                        java.util.function.UnaryOperator<ParkedCall> change) {
         AtomicReference<ParkedCall> written = new AtomicReference<>();
-        ConditionalUpdate.apply(parked, extensionKey(tenant, extension), current -> {
+        ConditionalUpdate.apply(parked, new ExtensionKey(tenant, extension), current -> {
             written.set(null);
-            List<ParkedCall> calls = new ArrayList<>(queue(current).calls());
+            List<ParkedCall> calls = new ArrayList<>(callsIn(current));
             for (int i = 0; i < calls.size(); i++) {
                 if (calls.get(i).parkId().equals(parkId)) {
                     ParkedCall next = change.apply(calls.get(i));
                     calls.set(i, next);
                     written.set(next);
-                    return Optional.of(json.write(new ExtensionQueue(calls)));
+                    return Optional.of(StoredQueue.of(calls));
                 }
             }
             return current;
@@ -231,7 +258,7 @@ public final class ParkStore {
     public Optional<ParkedCall> remove(String tenant, String extension, String parkId, Predicate<ParkedCall> onlyIf) {
         Optional<ParkedCall> removed = dequeue(tenant, extension, parkId, onlyIf);
         removed.ifPresent(call -> {
-            index.remove(callKey(call.callId()));
+            byCallId.remove(new CallIdKey(call.callId()));
             freeParkId(tenant, parkId);
         });
         return removed;
@@ -240,14 +267,14 @@ public final class ParkStore {
     /** Takes the call out of its extension's queue only; the index still leads to it. */
     private Optional<ParkedCall> dequeue(String tenant, String extension, String parkId, Predicate<ParkedCall> onlyIf) {
         AtomicReference<ParkedCall> removed = new AtomicReference<>();
-        ConditionalUpdate.apply(parked, extensionKey(tenant, extension), current -> {
+        ConditionalUpdate.apply(parked, new ExtensionKey(tenant, extension), current -> {
             removed.set(null);
-            List<ParkedCall> calls = new ArrayList<>(queue(current).calls());
+            List<ParkedCall> calls = new ArrayList<>(callsIn(current));
             for (ParkedCall c : calls) {
                 if (c.parkId().equals(parkId) && onlyIf.test(c)) {
                     removed.set(c);
                     calls.remove(c);
-                    return calls.isEmpty() ? Optional.empty() : Optional.of(json.write(new ExtensionQueue(calls)));
+                    return calls.isEmpty() ? Optional.empty() : Optional.of(StoredQueue.of(calls));
                 }
             }
             return current;
@@ -256,13 +283,12 @@ public final class ParkStore {
     }
 
     public Optional<ParkedCall> byCallId(String callId) {
-        return Optional.ofNullable(index.get(callKey(callId)))
-                .map(s -> json.read(s, Locator.class))
+        return Optional.ofNullable(byCallId.get(new CallIdKey(callId)))
                 .flatMap(this::find);
     }
 
-    public Optional<Locator> byParkId(String tenant, String parkId) {
-        return Optional.ofNullable(index.get(parkIdKey(tenant, parkId))).map(s -> json.read(s, Locator.class));
+    public Optional<CallLocator> byParkId(String tenant, String parkId) {
+        return Optional.ofNullable(parkIds.get(new ParkIdKey(tenant, parkId)));
     }
 
     /** The call with this park id in the tenant, wherever it waits. */
@@ -279,44 +305,37 @@ public final class ParkStore {
     /** The tenant's parked calls, oldest first (the calls of one extension when given). */
     public List<ParkedCall> ofTenant(String tenant, Optional<String> extension) {
         List<ParkedCall> calls = new ArrayList<>();
-        if (extension.isPresent()) {
-            calls.addAll(decode(parked.get(extensionKey(tenant, extension.get()))));
-        } else {
-            PrefixScan.of(parked, tenant + "/").forEach(e -> calls.addAll(decode(e.getValue())));
+        for (String at : extension.map(Set::of).orElseGet(() -> Set.copyOf(occupied(tenant)))) {
+            calls.addAll(callsAt(tenant, at));
         }
         calls.sort(Comparator.comparingLong(ParkedCall::parkedAt));
         return calls;
     }
 
-    public Optional<ParkedCall> find(Locator locator) {
-        return queue(Optional.ofNullable(parked.get(extensionKey(locator.tenant(), locator.extension()))))
-                .calls().stream().filter(c -> c.parkId().equals(locator.parkId())).findFirst();
+    /** The calls waiting at one extension, oldest first. */
+    public List<ParkedCall> callsAt(String tenant, String extension) {
+        return callsIn(Optional.ofNullable(parked.get(new ExtensionKey(tenant, extension))));
     }
 
-    /** Every parked call in the cluster (operator status; a full scan). */
+    public Optional<ParkedCall> find(CallLocator locator) {
+        return callsAt(locator.tenant(), locator.extension()).stream()
+                .filter(c -> c.parkId().equals(locator.parkId())).findFirst();
+    }
+
+    /** Every parked call in the cluster (operator status, start-up and hand-over; a full scan). */
     public List<ParkedCall> all() {
         List<ParkedCall> all = new ArrayList<>();
-        for (String value : parked.values()) {
-            all.addAll(json.read(value, ExtensionQueue.class).calls());
+        for (StoredQueue queue : parked.values()) {
+            all.addAll(queue.calls());
         }
         return all;
     }
 
-    /** The stored value of one extension's queue (the JSON the cache holds), or null. */
-    public String raw(String extensionKey) {
-        return parked.get(extensionKey);
+    private static List<ParkedCall> callsIn(Optional<StoredQueue> queue) {
+        return queue.map(StoredQueue::calls).orElse(List.of());
     }
 
-    /** The calls of one stored value (the JSON of an extension queue); none for null. */
-    public List<ParkedCall> decode(String value) {
-        return queue(Optional.ofNullable(value)).calls();
-    }
-
-    private ExtensionQueue queue(Optional<String> value) {
-        return value.map(v -> json.read(v, ExtensionQueue.class)).orElse(new ExtensionQueue(List.of()));
-    }
-
-    private static Locator locator(ParkedCall call) {
-        return new Locator(call.tenant(), call.extension(), call.parkId());
+    private static CallLocator locator(ParkedCall call) {
+        return new CallLocator(call.tenant(), call.extension(), call.parkId());
     }
 }

@@ -1,37 +1,31 @@
 package io.callpark.store;
 
+import io.callpark.store.schema.StoredTenant;
+import io.callpark.store.schema.TenantKey;
 import io.callpark.tenant.TenantSettings;
-import org.infinispan.Cache;
 
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Tenants and their park settings in the replicated, persisted {@code settings} cache (key {@code tenant:<domain>}).
- * A tenant nobody configured parks with the defaults.
- */
+/** Tenants and their park settings (replicated, persisted {@code tenants} cache). A tenant nobody configured parks with the defaults. */
 public final class TenantStore {
 
-    /** A configured tenant. */
-    public record Tenant(String domain, TenantSettings settings, Instant created, Instant updated) {
+    /**
+     * A configured tenant.
+     *
+     * @param version what an update of it compares with the stored one
+     */
+    public record Tenant(String domain, TenantSettings settings, Instant created, Instant updated, long version) {
     }
 
-    private static final String PREFIX = "tenant:";
-
-    private final Cache<String, String> settings;
-    private final JsonCodec json;
+    private final Table<TenantKey, StoredTenant> tenants;
     private final TenantSettings defaults;
 
-    public TenantStore(Cache<String, String> settings, JsonCodec json, TenantSettings defaults) {
-        this.settings = settings;
-        this.json = json;
+    public TenantStore(Table<TenantKey, StoredTenant> tenants, TenantSettings defaults) {
+        this.tenants = tenants;
         this.defaults = defaults;
-    }
-
-    private static String key(String domain) {
-        return PREFIX + domain;
     }
 
     public TenantSettings defaults() {
@@ -39,7 +33,7 @@ public final class TenantStore {
     }
 
     public Optional<Tenant> find(String domain) {
-        return Optional.ofNullable(settings.get(key(domain))).map(v -> json.read(v, Tenant.class));
+        return Optional.ofNullable(tenants.get(new TenantKey(domain))).map(TenantStore::tenant);
     }
 
     /** The settings a park in this tenant uses now. */
@@ -47,27 +41,42 @@ public final class TenantStore {
         return find(domain).map(Tenant::settings).orElse(defaults);
     }
 
+    /** Every tenant (the operator's list). */
     public List<Tenant> all() {
-        return PrefixScan.of(settings, PREFIX).stream()
-                .map(e -> json.read(e.getValue(), Tenant.class))
-                .sorted(Comparator.comparing(Tenant::domain))
-                .toList();
+        return tenants.values().stream().map(TenantStore::tenant).sorted(Comparator.comparing(Tenant::domain)).toList();
     }
 
     /** Creates the tenant; false if it exists. */
-    public boolean create(String domain, TenantSettings tenantSettings) {
-        Instant now = Instant.now();
-        return settings.putIfAbsent(key(domain), json.write(new Tenant(domain, tenantSettings, now, now))) == null;
+    public boolean create(String domain, TenantSettings settings) {
+        return create(domain, settings, Instant.now(), Instant.now());
     }
 
-    /** Replaces the settings of an existing tenant, unless {@code expected} is no longer what is stored. */
+    /** Creates the tenant with the times it already has (an import); false if it exists. */
+    public boolean create(String domain, TenantSettings settings, Instant created, Instant updated) {
+        StoredTenant first = new StoredTenant(ConditionalUpdate.firstVersion(), domain, settings,
+                created.toEpochMilli(), updated.toEpochMilli());
+        return tenants.putIfAbsent(new TenantKey(domain), first) == null;
+    }
+
+    /** Replaces the settings of an existing tenant, unless it changed since {@code expected} was read. */
     public Optional<Tenant> update(Tenant expected, TenantSettings next) {
-        Tenant updated = new Tenant(expected.domain(), next, expected.created(), Instant.now());
-        boolean written = settings.replace(key(expected.domain()), json.write(expected), json.write(updated));
-        return written ? Optional.of(updated) : Optional.empty();
+        StoredTenant was = stored(expected);
+        StoredTenant now = new StoredTenant(expected.version() + 1, expected.domain(), next,
+                expected.created().toEpochMilli(), System.currentTimeMillis());
+        return tenants.replace(new TenantKey(expected.domain()), was, now) ? Optional.of(tenant(now)) : Optional.empty();
     }
 
     public boolean delete(String domain) {
-        return settings.remove(key(domain)) != null;
+        return tenants.remove(new TenantKey(domain)) != null;
+    }
+
+    private static Tenant tenant(StoredTenant stored) {
+        return new Tenant(stored.domain(), stored.settings(), Instant.ofEpochMilli(stored.createdMs()),
+                Instant.ofEpochMilli(stored.updatedMs()), stored.version());
+    }
+
+    private static StoredTenant stored(Tenant tenant) {
+        return new StoredTenant(tenant.version(), tenant.domain(), tenant.settings(), tenant.created().toEpochMilli(),
+                tenant.updated().toEpochMilli());
     }
 }

@@ -1,6 +1,8 @@
 package io.callpark.store;
 
-import org.infinispan.Cache;
+import io.callpark.store.schema.StoredWebhook;
+import io.callpark.store.schema.StoredWebhooks;
+import io.callpark.store.schema.TenantKey;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -11,9 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The webhooks of each tenant, one entry per tenant ({@code webhooks:<domain>}) in the replicated, persisted
- * settings cache: one read per event finds every hook to call. The signing secret is kept as issued (the sender
- * needs it) and shown to the client once.
+ * The webhooks of each tenant, one entry per tenant in the replicated, persisted {@code webhooks} cache: one read
+ * per event finds every hook to call. The signing secret is kept as issued (the sender needs it) and shown to the
+ * client once.
  */
 public final class WebhookStore {
 
@@ -32,63 +34,61 @@ public final class WebhookStore {
         }
     }
 
-    /** What a tenant's entry holds. */
-    public record Hooks(List<Webhook> hooks) {
-        public Hooks {
-            hooks = List.copyOf(hooks);
-        }
-    }
-
-    private static final String PREFIX = "webhooks:";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Cache<String, String> settings;
-    private final JsonCodec json;
+    private final Table<TenantKey, StoredWebhooks> webhooks;
 
-    public WebhookStore(Cache<String, String> settings, JsonCodec json) {
-        this.settings = settings;
-        this.json = json;
+    public WebhookStore(Table<TenantKey, StoredWebhooks> webhooks) {
+        this.webhooks = webhooks;
     }
 
     public List<Webhook> of(String tenant) {
-        return hooks(Optional.ofNullable(settings.get(PREFIX + tenant)));
-    }
-
-    private List<Webhook> hooks(Optional<String> value) {
-        return value.map(v -> json.read(v, Hooks.class).hooks()).orElse(List.of());
+        return hooks(Optional.ofNullable(webhooks.get(new TenantKey(tenant)))).stream()
+                .map(h -> new Webhook(h.id(), tenant, h.url(), h.secret(), h.events(), Instant.ofEpochMilli(h.createdMs())))
+                .toList();
     }
 
     /** Registers a webhook with a new secret; empty when the tenant has {@link #MAX_PER_TENANT} already. */
     public Optional<Webhook> add(String tenant, String url, List<String> events) {
-        Webhook hook = new Webhook(randomHex(6), tenant, url, "whsec_" + randomHex(24), events, Instant.now());
+        return add(tenant, new StoredWebhook(randomHex(6), url, "whsec_" + randomHex(24), events,
+                System.currentTimeMillis()));
+    }
+
+    /** Registers a webhook as it was issued before (an import), secret included. */
+    public Optional<Webhook> add(String tenant, StoredWebhook hook) {
         AtomicReference<Boolean> added = new AtomicReference<>(false);
-        ConditionalUpdate.apply(settings, PREFIX + tenant, current -> {
-            List<Webhook> hooks = new ArrayList<>(hooks(current));
-            added.set(hooks.size() < MAX_PER_TENANT);
+        ConditionalUpdate.apply(webhooks, new TenantKey(tenant), current -> {
+            List<StoredWebhook> hooks = new ArrayList<>(hooks(current));
+            added.set(hooks.size() < MAX_PER_TENANT && hooks.stream().noneMatch(h -> h.id().equals(hook.id())));
             if (!added.get()) {
                 return current;
             }
             hooks.add(hook);
-            return Optional.of(json.write(new Hooks(hooks)));
+            return Optional.of(StoredWebhooks.of(hooks));
         });
-        return added.get() ? Optional.of(hook) : Optional.empty();
+        return added.get() ? Optional.of(new Webhook(hook.id(), tenant, hook.url(), hook.secret(), hook.events(),
+                Instant.ofEpochMilli(hook.createdMs()))) : Optional.empty();
     }
 
     public boolean remove(String tenant, String id) {
         AtomicReference<Boolean> removed = new AtomicReference<>(false);
-        ConditionalUpdate.apply(settings, PREFIX + tenant, current -> {
-            List<Webhook> hooks = new ArrayList<>(hooks(current));
+        ConditionalUpdate.apply(webhooks, new TenantKey(tenant), current -> {
+            List<StoredWebhook> hooks = new ArrayList<>(hooks(current));
             removed.set(hooks.removeIf(h -> h.id().equals(id)));
             if (!removed.get()) {
                 return current;
             }
-            return hooks.isEmpty() ? Optional.empty() : Optional.of(json.write(new Hooks(hooks)));
+            return hooks.isEmpty() ? Optional.empty() : Optional.of(StoredWebhooks.of(hooks));
         });
         return removed.get();
     }
 
     public void removeAll(String tenant) {
-        settings.remove(PREFIX + tenant);
+        webhooks.remove(new TenantKey(tenant));
+    }
+
+    private static List<StoredWebhook> hooks(Optional<StoredWebhooks> value) {
+        return value.map(StoredWebhooks::hooks).orElse(List.of());
     }
 
     private static String randomHex(int bytes) {

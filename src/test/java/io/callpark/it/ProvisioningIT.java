@@ -58,13 +58,15 @@ class ProvisioningIT {
 
     @Test
     void cachesAreReplicatedSyncAndWork() {
-        for (String cache : new String[] {"parked", "index", "dialogs", "settings", "events"}) {
+        for (String cache : new String[] {"parked-calls", "call-index", "park-ids", "bridges", "bridge-legs",
+                "tenants", "ring-groups", "park-groups", "webhooks", "api-keys", "tenant-keys", "park-events",
+                "settings"}) {
             // org.infinispan.configuration.cache.CacheMode.REPL_SYNC = replicated, synchronous
             assertEquals("REPL_SYNC", report.getProperty("cache." + cache + ".mode"), cache);
             assertEquals("true", report.getProperty("cache." + cache + ".roundtrip"), cache);
         }
-        assertEquals("600000", report.getProperty("cache.events.lifespan"), "events are kept 10 minutes");
-        assertEquals("20000", report.getProperty("cache.events.maxCount"), "and at most 20000 of them per node");
+        assertEquals("600000", report.getProperty("cache.park-events.lifespan"), "events are kept 10 minutes");
+        assertEquals("20000", report.getProperty("cache.park-events.maxCount"), "and at most 20000 of them per node");
     }
 
     @Test

@@ -4,7 +4,16 @@ import io.callpark.testing.TestNetwork;
 import io.callpark.testing.TestPhone;
 import io.callpark.testing.TestPhone.Call;
 import jakarta.annotation.Resource;
+import io.callpark.park.DialogLeg;
+import io.callpark.park.ParkedCall;
+import io.callpark.store.schema.CallIdKey;
+import io.callpark.store.schema.CallLocator;
+import io.callpark.store.schema.CallparkSchemaImpl;
+import io.callpark.store.schema.ExtensionKey;
+import io.callpark.store.schema.StoredQueue;
 import org.infinispan.Cache;
+import org.infinispan.protostream.ProtobufUtil;
+import org.infinispan.protostream.SerializationContext;
 import org.infinispan.configuration.cache.CacheMode;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -17,9 +26,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.callpark.testing.TestNetwork.ACME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,15 +44,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicatedStateIT {
 
-    private static final String KEY = ACME + "/105";
+    private static final ExtensionKey KEY = new ExtensionKey(ACME, "105");
     private static TestPhone dave;
     private static Call parked;
 
-    @Resource(lookup = "java:jboss/infinispan/cache/callpark/parked")
-    Cache<String, String> parkedCache;
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/parked-calls")
+    Cache<ExtensionKey, StoredQueue> parkedCache;
 
-    @Resource(lookup = "java:jboss/infinispan/cache/callpark/index")
-    Cache<String, String> indexCache;
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/call-index")
+    Cache<CallIdKey, CallLocator> indexCache;
 
     @Deployment
     static WebArchive deployment() {
@@ -60,19 +71,29 @@ class ReplicatedStateIT {
 
     @Test
     @Order(2)
-    void theCallIsInTheReplicatedCacheWithItsDialog() {
+    void theCallIsInTheReplicatedCacheWithItsDialog() throws Exception {
         assertEquals(CacheMode.REPL_SYNC, parkedCache.getCacheConfiguration().clustering().cacheMode());
-        String json = parkedCache.get(KEY);
-        assertNotNull(json, "calls parked at 105 in acme.test are one entry keyed by tenant/extension");
-        for (String field : new String[] {"\"tenant\":\"acme.test\"", "\"extension\":\"105\"", "\"callId\":",
-                "\"localTag\":", "\"remoteTag\":", "\"remoteTarget\":\"sip:dave@", "\"routeSet\":[\"<sip:127.0.0.1:",
-                "\"localCseq\":", "\"sdpVersion\":", "\"notifyTargets\":[\"sip:105@acme.test\"]"}) {
-            assertTrue(json.contains(field), field + " in " + json);
-        }
-        String callId = json.replaceAll(".*\"callId\":\"([^\"]+)\".*", "$1");
-        assertNotNull(indexCache.get("call:" + callId), "the caller's Call-ID finds the park");
-        System.out.println("ReplicatedStateIT: one parked call = " + json.length() + " bytes of cache value");
-        assertTrue(json.length() < 4096, "one parked call costs " + json.length() + " bytes of cache value");
+        StoredQueue queue = parkedCache.get(KEY);
+        assertNotNull(queue, "calls parked at 105 in acme.test are one entry keyed by tenant and extension");
+        assertEquals(1, queue.calls().size());
+        ParkedCall call = queue.calls().get(0);
+        assertEquals(ACME, call.tenant());
+        assertEquals("105", call.extension());
+        assertEquals(List.of("sip:105@acme.test"), call.notifyTargets());
+        DialogLeg leg = call.leg();
+        assertFalse(leg.localTag().isEmpty());
+        assertFalse(leg.remoteTag().isEmpty());
+        assertTrue(leg.remoteTarget().startsWith("sip:dave@"), leg.remoteTarget());
+        assertTrue(leg.routeSet().get(0).startsWith("<sip:127.0.0.1:"), leg.routeSet().toString());
+        assertTrue(leg.localCseq() > 0);
+        assertEquals(call.media().node(), System.getProperty("callpark.node"));
+        assertEquals(new CallLocator(ACME, "105", call.parkId()), indexCache.get(new CallIdKey(leg.callId())),
+                "the caller's Call-ID finds the park");
+        SerializationContext wire = ProtobufUtil.newSerializationContext();
+        new CallparkSchemaImpl().register(wire);
+        int bytes = ProtobufUtil.toWrappedByteArray(wire, queue).length;
+        System.out.println("ReplicatedStateIT: one parked call = " + bytes + " bytes of cache value");
+        assertTrue(bytes < 1024, "one parked call costs " + bytes + " bytes of cache value");
     }
 
     @Test

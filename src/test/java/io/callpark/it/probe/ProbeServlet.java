@@ -14,6 +14,7 @@ import java.util.UUID;
 /**
  * Test-only probe (deployed by ProvisioningIT): reports, as java.util.Properties
  * text, what a deployment sees of the provisioned server: the callpark caches
+ * (a deployment of its own, with plain strings: the caches take whatever a deployment marshals)
  * and the callpark.* system properties.
  */
 @WebServlet("/probe")
@@ -24,32 +25,64 @@ public class ProbeServlet extends HttpServlet {
         "callpark.moh.file", "callpark.park.limit", "callpark.node",
     };
 
-    @Resource(lookup = "java:jboss/infinispan/cache/callpark/parked")
-    private Cache<String, String> parked;
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/parked-calls")
+    private Cache<String, String> parkedCalls;
 
-    @Resource(lookup = "java:jboss/infinispan/cache/callpark/index")
-    private Cache<String, String> index;
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/call-index")
+    private Cache<String, String> callIndex;
 
-    @Resource(lookup = "java:jboss/infinispan/cache/callpark/dialogs")
-    private Cache<String, String> dialogs;
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/park-ids")
+    private Cache<String, String> parkIds;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/bridges")
+    private Cache<String, String> bridges;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/bridge-legs")
+    private Cache<String, String> bridgeLegs;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/tenants")
+    private Cache<String, String> tenants;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/ring-groups")
+    private Cache<String, String> ringGroups;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/park-groups")
+    private Cache<String, String> parkGroups;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/webhooks")
+    private Cache<String, String> webhooks;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/api-keys")
+    private Cache<String, String> apiKeys;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/tenant-keys")
+    private Cache<String, String> tenantKeys;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/park-events")
+    private Cache<String, String> parkEvents;
 
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/settings")
     private Cache<String, String> settings;
-
-    @Resource(lookup = "java:jboss/infinispan/cache/callpark/events")
-    private Cache<String, String> events;
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain;charset=UTF-8");
         PrintWriter out = resp.getWriter();
-        report(out, "parked", parked);
-        report(out, "index", index);
-        report(out, "dialogs", dialogs);
+        report(out, "parked-calls", parkedCalls);
+        report(out, "call-index", callIndex);
+        report(out, "park-ids", parkIds);
+        report(out, "bridges", bridges);
+        report(out, "bridge-legs", bridgeLegs);
+        report(out, "tenants", tenants);
+        report(out, "ring-groups", ringGroups);
+        report(out, "park-groups", parkGroups);
+        report(out, "webhooks", webhooks);
+        report(out, "api-keys", apiKeys);
+        report(out, "tenant-keys", tenantKeys);
+        report(out, "park-events", parkEvents);
         report(out, "settings", settings);
-        report(out, "events", events);
-        out.println("cache.events.lifespan=" + events.getCacheConfiguration().expiration().lifespan());
-        out.println("cache.events.maxCount=" + events.getCacheConfiguration().memory().maxCount());
+        out.println("cache.park-events.lifespan=" + parkEvents.getCacheConfiguration().expiration().lifespan());
+        out.println("cache.park-events.maxCount=" + parkEvents.getCacheConfiguration().memory().maxCount());
         for (String name : PROPERTIES) {
             String value = System.getProperty(name);
             out.println(name + "=" + (value == null ? "<null>" : value));

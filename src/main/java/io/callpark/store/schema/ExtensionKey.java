@@ -1,0 +1,7 @@
+package io.callpark.store.schema;
+
+import org.infinispan.protostream.annotations.ProtoField;
+
+/** Key of an extension's park queue ({@code parked} cache). */
+public record ExtensionKey(@ProtoField(1) String tenant, @ProtoField(2) String extension) {
+}

@@ -1,0 +1,7 @@
+package io.callpark.store.schema;
+
+import org.infinispan.protostream.annotations.ProtoField;
+
+/** Key of a park id reserved in a tenant ({@code park-ids} cache). */
+public record ParkIdKey(@ProtoField(1) String tenant, @ProtoField(2) String parkId) {
+}
