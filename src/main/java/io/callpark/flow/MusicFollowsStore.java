@@ -8,6 +8,7 @@ import io.callpark.store.ParkStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -17,6 +18,8 @@ import java.util.stream.Collectors;
  * change of an extension's queue, on whichever node it was written; the work goes to the extension's lane.
  */
 final class MusicFollowsStore {
+
+    private static final Logger LOG = Logger.getLogger(MusicFollowsStore.class.getName());
 
     private final ThisNode here;
     private final ParkStore parks;
@@ -60,6 +63,8 @@ final class MusicFollowsStore {
             music.regroup(streamKey, ParkStore.extensionKey(now.get().tenant(), now.get().extension()));
         } else {
             music.close(streamKey);
+            LOG.info("stream " + streamKey + ": music stopped here, its call "
+                    + now.map(c -> "is played by node " + c.media().node()).orElse("left the park"));
         }
     }
 }

@@ -123,6 +123,8 @@ final class Takeover {
                         : stored);
         if (won.isEmpty() || !won.get().media().equals(ours)) {
             music.close(seen.streamKey()); // another node adopted it, or it left the park
+            LOG.info(seen.describe() + ": not adopted, " + won.map(c -> "node " + c.media().node() + " plays it")
+                    .orElse("it left the park"));
             return;
         }
         LOG.info(won.get().describe() + ": adopted from node " + seen.media().node());

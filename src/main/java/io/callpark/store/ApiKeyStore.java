@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -72,8 +73,10 @@ public final class ApiKeyStore {
                 .map(k -> new ApiKey(k.id(), k.tenant(), Instant.ofEpochMilli(k.createdMs())));
     }
 
+    /** The tenant's keys, oldest first. */
     public List<ApiKey> of(String tenant) {
         return listed(Optional.ofNullable(byTenant.get(new TenantKey(tenant)))).stream()
+                .sorted(Comparator.comparingLong(ListedKey::createdMs))
                 .map(k -> new ApiKey(k.id(), tenant, Instant.ofEpochMilli(k.createdMs())))
                 .toList();
     }

@@ -23,7 +23,7 @@ public final class BridgeStore {
     }
 
     public void put(Bridge bridge) {
-        bridges.put(new BridgeKey(bridge.id()), StoredBridge.of(bridge).withVersion(ConditionalUpdate.firstVersion()));
+        bridges.put(new BridgeKey(bridge.id()), StoredBridge.of(bridge).withVersion(ConditionalUpdate.newVersion()));
         legs.put(new CallIdKey(bridge.parked().callId()), new BridgeRef(bridge.id()));
         legs.put(new CallIdKey(bridge.retriever().callId()), new BridgeRef(bridge.id()));
     }

@@ -32,7 +32,7 @@ final class ConditionalUpdate {
                 return next;
             }
             if (current == null) {
-                V first = next.get().withVersion(firstVersion());
+                V first = next.get().withVersion(newVersion());
                 if (table.putIfAbsent(key, first) == null) {
                     return Optional.of(first);
                 }
@@ -41,7 +41,7 @@ final class ConditionalUpdate {
                     return next;
                 }
             } else {
-                V written = next.get().withVersion(current.version() + 1);
+                V written = next.get().withVersion(newVersion());
                 if (table.replace(key, current, written)) {
                     return Optional.of(written);
                 }
@@ -51,10 +51,13 @@ final class ConditionalUpdate {
     }
 
     /**
-     * A new entry's first version: random, so that an entry removed and created again never takes a version a
-     * slow writer still expects.
+     * The version a write gives its value: drawn at random, never derived from the one before. Two nodes that
+     * raced from the same value then never write the same version: Infinispan retries a conditional write that
+     * met a topology change (a node died) accepting the expected value or the new one, and a "new one" equal by
+     * version to the other node's write would silently replace it. Nor does an entry removed and created again
+     * take a version a slow writer still expects.
      */
-    static long firstVersion() {
-        return ThreadLocalRandom.current().nextLong(1, 1L << 62);
+    static long newVersion() {
+        return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     }
 }

@@ -20,19 +20,19 @@ import java.util.logging.Logger;
  */
 public final class LegacyImport {
 
-    record LegacyTenant(String domain, TenantSettings settings, Instant created, Instant updated) {
+    public record LegacyTenant(String domain, TenantSettings settings, Instant created, Instant updated) {
     }
 
-    record LegacyGroups(List<Group> groups) {
+    public record LegacyGroups(List<Group> groups) {
     }
 
-    record LegacyKey(String id, String tenant, Instant created) {
+    public record LegacyKey(String id, String tenant, Instant created) {
     }
 
-    record LegacyHook(String id, String tenant, String url, String secret, List<String> events, Instant created) {
+    public record LegacyHook(String id, String tenant, String url, String secret, List<String> events, Instant created) {
     }
 
-    record LegacyHooks(List<LegacyHook> hooks) {
+    public record LegacyHooks(List<LegacyHook> hooks) {
     }
 
     private static final Logger LOG = Logger.getLogger(LegacyImport.class.getName());

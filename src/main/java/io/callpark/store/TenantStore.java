@@ -53,7 +53,7 @@ public final class TenantStore {
 
     /** Creates the tenant with the times it already has (an import); false if it exists. */
     public boolean create(String domain, TenantSettings settings, Instant created, Instant updated) {
-        StoredTenant first = new StoredTenant(ConditionalUpdate.firstVersion(), domain, settings,
+        StoredTenant first = new StoredTenant(ConditionalUpdate.newVersion(), domain, settings,
                 created.toEpochMilli(), updated.toEpochMilli());
         return tenants.putIfAbsent(new TenantKey(domain), first) == null;
     }
@@ -61,7 +61,7 @@ public final class TenantStore {
     /** Replaces the settings of an existing tenant, unless it changed since {@code expected} was read. */
     public Optional<Tenant> update(Tenant expected, TenantSettings next) {
         StoredTenant was = stored(expected);
-        StoredTenant now = new StoredTenant(expected.version() + 1, expected.domain(), next,
+        StoredTenant now = new StoredTenant(ConditionalUpdate.newVersion(), expected.domain(), next,
                 expected.created().toEpochMilli(), System.currentTimeMillis());
         return tenants.replace(new TenantKey(expected.domain()), was, now) ? Optional.of(tenant(now)) : Optional.empty();
     }

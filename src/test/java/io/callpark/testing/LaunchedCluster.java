@@ -53,13 +53,23 @@ public final class LaunchedCluster implements AutoCloseable {
 
     /** Runs `./callpark up --nodes N`; the caller closes it (`down`). */
     public static LaunchedCluster up(int nodes) throws Exception {
-        LaunchedCluster cluster = new LaunchedCluster(nodes);
-        Run up = cluster.run(300, "up", "--nodes", String.valueOf(nodes));
+        LaunchedCluster cluster = prepare(nodes);
+        cluster.up();
+        return cluster;
+    }
+
+    /** Picks ports and a var directory for N nodes, starting nothing (a test may put state there first). */
+    public static LaunchedCluster prepare(int nodes) throws IOException {
+        return new LaunchedCluster(nodes);
+    }
+
+    /** `./callpark up --nodes N` in this var directory; closes everything when it fails. */
+    public void up() throws Exception {
+        Run up = run(300, "up", "--nodes", String.valueOf(nodes));
         if (up.exitCode() != 0) {
-            cluster.close();
+            close();
             throw new IllegalStateException("./callpark up failed:\n" + up.output());
         }
-        return cluster;
     }
 
     public Run run(int timeoutSeconds, String... args) throws Exception {

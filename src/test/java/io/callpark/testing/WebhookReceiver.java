@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WebhookReceiver implements AutoCloseable {
 
     /** One POST as received. */
-    public record Delivery(Map<String, List<String>> headers, String body, int answered) {
+    public record Delivery(Map<String, List<String>> headers, String path, String body, int answered) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse("");
@@ -32,15 +32,21 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** @param failFirst how many POSTs to answer 500 before answering 204 */
     public WebhookReceiver(int failFirst) throws IOException {
+        this(failFirst, 0, "/hook");
+    }
+
+    /** Listens on a given port (0: any free one) and path prefix. */
+    public WebhookReceiver(int failFirst, int port, String path) throws IOException {
         failuresLeft = new AtomicInteger(failFirst);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        server.createContext("/hook", exchange -> {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+        server.createContext(path, exchange -> {
             String body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             int status = failuresLeft.getAndDecrement() > 0 ? 500 : 204;
-            deliveries.add(new Delivery(Map.copyOf(exchange.getRequestHeaders()), body, status));
+            deliveries.add(new Delivery(Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestURI().getPath(),
+                    body, status));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });

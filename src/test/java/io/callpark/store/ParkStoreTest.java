@@ -1,0 +1,99 @@
+package io.callpark.store;
+
+import io.callpark.park.ParkState;
+import io.callpark.park.ParkedCall;
+import io.callpark.store.schema.CallIdKey;
+import io.callpark.store.schema.CallLocator;
+import io.callpark.store.schema.ExtensionKey;
+import io.callpark.store.schema.ParkIdKey;
+import io.callpark.store.schema.StoredQueue;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static io.callpark.park.Calls.parked;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ParkStoreTest {
+
+    private final MemoryTable<ExtensionKey, StoredQueue> queues = new MemoryTable<>();
+    private final MemoryTable<CallIdKey, CallLocator> byCallId = new MemoryTable<>();
+    private final MemoryTable<ParkIdKey, CallLocator> parkIds = new MemoryTable<>();
+    private final ParkStore parks = new ParkStore(queues, byCallId, parkIds);
+
+    private ParkedCall park(String parkId, String extension, String callId, long at) {
+        assertTrue(parks.reserveParkId("acme.test", parkId, extension));
+        ParkedCall call = parked(parkId, extension, callId, at);
+        assertEquals(ParkStore.AddResult.ADDED, parks.add(call, 2));
+        return call;
+    }
+
+    @Test
+    void callsWaitOldestFirstUpToTheLimit() {
+        park("100001", "103", "c1", 1000);
+        park("100002", "103", "c2", 900);
+        assertEquals(ParkStore.AddResult.FULL, parks.add(parked("100003", "103", "c3", 800), 2));
+        assertEquals(List.of("c1", "c2"), parks.callsAt("acme.test", "103").stream().map(ParkedCall::callId).toList(),
+                "the queue keeps the order they came in");
+        assertEquals("c2", parks.claim("acme.test", "103", Optional.empty(), "r1", "node1").orElseThrow().callId(),
+                "the oldest is taken first");
+    }
+
+    @Test
+    void aParkIdIsReservedOnce() {
+        assertTrue(parks.reserveParkId("acme.test", "123456", "103"));
+        assertFalse(parks.reserveParkId("acme.test", "123456", "104"));
+        assertTrue(parks.reserveParkId("globex.test", "123456", "104"), "ids are per tenant");
+    }
+
+    @Test
+    void aCallIsClaimedByOneRetrieveOnly() {
+        park("100001", "103", "c1", 1000);
+        assertTrue(parks.claim("acme.test", "103", Optional.empty(), "r1", "node1").isPresent());
+        assertTrue(parks.claim("acme.test", "103", Optional.empty(), "r2", "node2").isEmpty());
+        ParkedCall held = parks.callByParkId("acme.test", "100001").orElseThrow();
+        assertEquals(ParkState.JOINING, held.state());
+        assertEquals("r1", held.claimedBy());
+    }
+
+    @Test
+    void theCallerIsFoundByCallIdAndParkIdUntilItLeaves() {
+        park("100001", "103", "c1", 1000);
+        assertEquals("100001", parks.byCallId("c1").orElseThrow().parkId());
+        assertTrue(parks.remove("acme.test", "103", "100001").isPresent());
+        assertTrue(parks.byCallId("c1").isEmpty());
+        assertTrue(parks.byParkId("acme.test", "100001").isEmpty(), "the park id is free again");
+        assertTrue(queues.get(new ExtensionKey("acme.test", "103")) == null, "an empty queue is no entry");
+    }
+
+    @Test
+    void aTenantsCallsAreListedWithoutScanningTheCache() {
+        park("100001", "103", "c1", 1000);
+        park("100002", "104", "c2", 900);
+        queues.put(new ExtensionKey("globex.test", "103"), StoredQueue.of(List.of(parked("100003", "103", "g", 1))));
+        int scans = queues.scans.get();
+        assertEquals(List.of("c2", "c1"),
+                parks.ofTenant("acme.test", Optional.empty()).stream().map(ParkedCall::callId).toList());
+        assertEquals(List.of("c1"),
+                parks.ofTenant("acme.test", Optional.of("103")).stream().map(ParkedCall::callId).toList());
+        assertEquals(scans, queues.scans.get());
+        parks.remove("acme.test", "104", "100002");
+        assertEquals(List.of("c1"),
+                parks.ofTenant("acme.test", Optional.empty()).stream().map(ParkedCall::callId).toList());
+    }
+
+    @Test
+    void aMoveKeepsTheCallsParkIdAndItsPlaceInTime() {
+        ParkedCall call = park("100001", "103", "c1", 1000);
+        assertEquals(ParkStore.MoveResult.MOVED, parks.move(call, "105", 2, "node1"));
+        ParkedCall moved = parks.callByParkId("acme.test", "100001").orElseThrow();
+        assertEquals("105", moved.extension());
+        assertEquals(1000, moved.parkedAt());
+        assertEquals(ParkState.PARKED, moved.state());
+        assertEquals("105", parks.byCallId("c1").orElseThrow().extension());
+        assertTrue(parks.callsAt("acme.test", "103").isEmpty());
+    }
+}
