@@ -56,6 +56,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheSipEdgeBuildsSipMessagesOrTouchesTheStack() {
+        noClasses().that().resideOutsideOfPackage("io.callpark.sip..")
+                .should().dependOnClassesThat().resideInAnyPackage("gov.nist..", "javax.sip.header..",
+                        "javax.sip.address..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("javax.sip.message.MessageFactory")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("javax.sip.SipProvider")
+                .check(classes);
+    }
+
+    @Test
+    void flowsKnowNoCacheButThroughTheStores() {
+        noClasses().that().resideInAPackage("io.callpark.flow..")
+                .and().doNotHaveSimpleName("NodeAssembly")
+                .should().dependOnClassesThat().resideInAnyPackage("org.infinispan..", "org.jgroups..")
+                .check(classes);
+    }
+
+    @Test
     void storeSipAndMediaKnowEachOtherNot() {
         noClasses().that().resideInAPackage("io.callpark.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.callpark.sip..", "io.callpark.media..",

@@ -1,8 +1,10 @@
 package io.callpark.flow;
 
+import io.callpark.sip.Requests;
+import io.callpark.sip.Transactions;
+import io.callpark.sip.Responder;
 import io.callpark.sip.CallLanes;
 import io.callpark.store.BridgeStore;
-import io.callpark.sip.SipEndpoint;
 import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.Bridge;
@@ -26,7 +28,9 @@ final class BridgeFlow {
     private static final Logger LOG = Logger.getLogger(BridgeFlow.class.getName());
 
     private final ThisNode here;
-    private final SipEndpoint sip;
+    private final Responder responder;
+    private final Transactions transactions;
+    private final Requests requests;
     private final BridgeStore bridges;
     private final CallLanes lanes;
     /** Bridges with a re-INVITE being relayed (a second one meets 491), with the ACK still owed if any. */
@@ -35,30 +39,32 @@ final class BridgeFlow {
     private record PendingRelay(String fromCallId, DialogLeg toLeg, boolean ackOwed) {
     }
 
-    BridgeFlow(ThisNode here, SipEndpoint sip, BridgeStore bridges, CallLanes lanes) {
+    BridgeFlow(ThisNode here, Responder responder, Transactions transactions, Requests requests, BridgeStore bridges, CallLanes lanes) {
         this.here = here;
-        this.sip = sip;
+        this.responder = responder;
+        this.transactions = transactions;
+        this.requests = requests;
         this.bridges = bridges;
         this.lanes = lanes;
     }
 
     void bye(InboundRequest in, Bridge bridge) {
-        sip.respond(in, Response.OK, "OK");
+        responder.respond(in, Response.OK, "OK");
         relaying.remove(bridge.id());
         bridges.remove(bridge.id()).ifPresent(removed -> {
             DialogLeg other = removed.otherLeg(in.callId()).nextCseq();
-            sip.send(sip.inDialogRequest(other, Request.BYE));
+            transactions.send(requests.inDialog(other, Request.BYE));
             LOG.info(removed.describe() + ": ended by BYE on call " + in.callId());
         });
     }
 
     void reInvite(InboundRequest in, Bridge bridge) {
         if (relaying.putIfAbsent(bridge.id(), new PendingRelay(in.callId(), null, false)) != null) {
-            sip.respond(in, Response.REQUEST_PENDING, "Request Pending");
+            responder.respond(in, Response.REQUEST_PENDING, "Request Pending");
             return;
         }
         Optional<String> offer = SipHeaders.sdpBody(in.request());
-        String target = SipHeaders.contact(in.request()).map(c -> c.getAddress().getURI().toString())
+        String target = SipHeaders.contactUri(in.request())
                 .orElse(bridge.leg(in.callId()).remoteTarget());
         String otherCallId = bridge.otherLeg(in.callId()).callId();
         bridges.updateLeg(bridge.id(), in.callId(), leg -> leg.withRemoteTarget(target));
@@ -66,22 +72,22 @@ final class BridgeFlow {
                 leg -> offer.isPresent() ? leg.nextCseq().nextSdpVersion() : leg.nextCseq());
         if (advanced.isEmpty()) {
             relaying.remove(bridge.id());
-            sip.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
+            responder.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
             return;
         }
         DialogLeg toLeg = advanced.get().leg(otherCallId);
-        Request relay = sip.inDialogRequest(toLeg, Request.INVITE);
+        Request relay;
         try {
-            if (offer.isPresent()) {
-                sip.setSdp(relay, SdpCodec.withOrigin(offer.get(), here.address(),
-                        toLeg.sdpSessionId(), toLeg.sdpVersion()));
-            }
+            relay = offer.isPresent()
+                    ? requests.inDialog(toLeg, Request.INVITE, SdpCodec.withOrigin(offer.get(), here.address(),
+                    toLeg.sdpSessionId(), toLeg.sdpVersion()))
+                    : requests.inDialog(toLeg, Request.INVITE);
         } catch (MediaRejectedException e) {
             relaying.remove(bridge.id());
-            sip.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
+            responder.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
             return;
         }
-        sip.send(relay).whenComplete((response, error) ->
+        transactions.send(relay).whenComplete((response, error) ->
                 lanes.execute(in.callId(), () -> relayAnswer(in, bridge.id(), toLeg, offer.isPresent(),
                         response)));
     }
@@ -92,11 +98,11 @@ final class BridgeFlow {
             relaying.remove(bridgeId);
             int status = response == null ? Response.SERVER_INTERNAL_ERROR : response.getStatusCode();
             String reason = response == null ? "Server Internal Error" : response.getReasonPhrase();
-            sip.respond(in, status, reason);
+            responder.respond(in, status, reason);
             return;
         }
         if (offerSent) {
-            sip.ack(toLeg, Optional.empty());
+            transactions.ack(toLeg, Optional.empty());
             relaying.remove(bridgeId);
         } else {
             relaying.put(bridgeId, new PendingRelay(in.callId(), toLeg, true));
@@ -105,7 +111,7 @@ final class BridgeFlow {
         Optional<Bridge> bridge = bridges.updateLeg(bridgeId, in.callId(), DialogLeg::nextSdpVersion);
         if (bridge.isEmpty()) {
             relaying.remove(bridgeId);
-            sip.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
+            responder.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
             return;
         }
         DialogLeg fromLeg = bridge.get().leg(in.callId());
@@ -115,15 +121,15 @@ final class BridgeFlow {
                     ? SdpCodec.withOrigin(answer.get(), here.address(), fromLeg.sdpSessionId(),
                     fromLeg.sdpVersion())
                     : "";
-            sip.answer(in, fromLeg, sdp, () -> {
+            responder.answer(in, fromLeg, sdp, () -> {
                 PendingRelay owed = relaying.remove(bridgeId);
                 if (owed != null && owed.ackOwed()) {
-                    sip.ack(owed.toLeg(), Optional.empty()); // the other side must not wait for it
+                    transactions.ack(owed.toLeg(), Optional.empty()); // the other side must not wait for it
                 }
                 LOG.warning(bridgeId + ": relayed re-INVITE not acknowledged by call " + in.callId());
             });
         } catch (MediaRejectedException e) {
-            sip.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: " + e.getMessage());
+            responder.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: " + e.getMessage());
         }
     }
 
@@ -143,9 +149,9 @@ final class BridgeFlow {
                 rewritten = Optional.of(SdpCodec.withOrigin(answer.get(), here.address(),
                         versioned.sdpSessionId(), versioned.sdpVersion()));
             }
-            sip.ack(relay.toLeg(), rewritten);
+            transactions.ack(relay.toLeg(), rewritten);
         } catch (MediaRejectedException e) {
-            sip.ack(relay.toLeg(), Optional.empty());
+            transactions.ack(relay.toLeg(), Optional.empty());
         }
     }
 }

@@ -1,11 +1,12 @@
 package io.callpark.flow;
 
+import io.callpark.sip.Requests;
+import io.callpark.sip.Transactions;
 import io.callpark.media.MusicOnHold;
 import io.callpark.store.ParkStore;
 import java.util.concurrent.ScheduledExecutorService;
 import io.callpark.store.BridgeStore;
 import io.callpark.sip.CallLanes;
-import io.callpark.sip.SipEndpoint;
 import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.Bridge;
@@ -61,7 +62,8 @@ final class CallerJoin {
     }
 
     private final ThisNode here;
-    private final SipEndpoint sip;
+    private final Transactions transactions;
+    private final Requests requests;
     private final ParkStore parks;
     private final BridgeStore bridges;
     private final MusicOnHold music;
@@ -69,9 +71,10 @@ final class CallerJoin {
     private final ScheduledExecutorService timers;
     private final ParkExit exit;
 
-    CallerJoin(ThisNode here, SipEndpoint sip, ParkStore parks, BridgeStore bridges, MusicOnHold music, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit) {
+    CallerJoin(ThisNode here, Transactions transactions, Requests requests, ParkStore parks, BridgeStore bridges, MusicOnHold music, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit) {
         this.here = here;
-        this.sip = sip;
+        this.transactions = transactions;
+        this.requests = requests;
         this.parks = parks;
         this.bridges = bridges;
         this.music = music;
@@ -105,10 +108,9 @@ final class CallerJoin {
             then.accept(Outcome.of(Result.STALE, call, 0));
             return;
         }
-        Request reInvite = sip.inDialogRequest(leg, Request.INVITE);
-        sip.setSdp(reInvite, offer);
+        Request reInvite = requests.inDialog(leg, Request.INVITE, offer);
         LOG.info(call.describe() + ": re-INVITE to join with " + call.claimedBy());
-        sip.send(reInvite).whenComplete((response, error) -> lanes.execute(lane, () -> {
+        transactions.send(reInvite).whenComplete((response, error) -> lanes.execute(lane, () -> {
             if (error != null) {
                 LOG.warning(call.describe() + ": re-INVITE not sent: " + error.getMessage());
                 then.accept(new Outcome(Result.CALLER_GONE, stored.get(), Optional.empty(), 0, true));
@@ -123,7 +125,7 @@ final class CallerJoin {
         int status = response.getStatusCode();
         if (status / 100 == 2) {
             ParkedCall refreshed = call.withLeg(Legs.refreshTarget(call.leg(), response));
-            sip.ack(refreshed.leg(), Optional.empty());
+            transactions.ack(refreshed.leg(), Optional.empty());
             then.accept(new Outcome(Result.ANSWERED, refreshed, Optional.of(response), status, false));
             return;
         }
@@ -175,7 +177,7 @@ final class CallerJoin {
         if (stored.isEmpty()) {
             return;
         }
-        MusicReInvite.send(sip, here.address(), leg, call.media()).thenAccept(outcome -> {
+        MusicReInvite.send(requests, transactions, here.address(), leg, call.media()).thenAccept(outcome -> {
             ParkedCall current = stored.get();
             if (outcome.accepted()) {
                 parks.updateClaimed(current, c -> c.withLeg(outcome.leg()).withMedia(outcome.media()).released());

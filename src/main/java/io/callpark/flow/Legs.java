@@ -13,7 +13,7 @@ final class Legs {
 
     /** A target refresh (RFC 3261 12.2): the Contact of a re-INVITE or its 2xx becomes the leg's remote target. */
     static DialogLeg refreshTarget(DialogLeg leg, Message message) {
-        return SipHeaders.contact(message).map(c -> leg.withRemoteTarget(c.getAddress().getURI().toString()))
+        return SipHeaders.contactUri(message).map(leg::withRemoteTarget)
                 .orElse(leg);
     }
 }

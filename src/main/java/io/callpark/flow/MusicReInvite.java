@@ -1,6 +1,7 @@
 package io.callpark.flow;
 
-import io.callpark.sip.SipEndpoint;
+import io.callpark.sip.Transactions;
+import io.callpark.sip.Requests;
 import io.callpark.park.MediaBinding;
 import io.callpark.park.MediaDirection;
 import io.callpark.media.SdpCodec;
@@ -33,16 +34,16 @@ final class MusicReInvite {
     }
 
     /** Sends the offer on {@code leg} (its CSeq and SDP version already advanced and stored). */
-    static CompletableFuture<Outcome> send(SipEndpoint sip, String address, DialogLeg leg, MediaBinding media) {
-        Request reInvite = sip.inDialogRequest(leg, Request.INVITE);
-        sip.setSdp(reInvite, SdpCodec.musicSdp(address, media.localPort(), media,
+    static CompletableFuture<Outcome> send(Requests requests, Transactions transactions, String address, DialogLeg leg,
+                                           MediaBinding media) {
+        Request reInvite = requests.inDialog(leg, Request.INVITE, SdpCodec.musicSdp(address, media.localPort(), media,
                 MediaDirection.SENDRECV, leg.sdpSessionId(), leg.sdpVersion()));
-        return sip.send(reInvite).handle((response, error) -> {
+        return transactions.send(reInvite).handle((response, error) -> {
             if (response == null || response.getStatusCode() / 100 != 2) {
                 return new Outcome(response == null ? Response.REQUEST_TIMEOUT : response.getStatusCode(), leg, media);
             }
             DialogLeg refreshed = Legs.refreshTarget(leg, response);
-            sip.ack(refreshed, Optional.empty());
+            transactions.ack(refreshed, Optional.empty());
             MediaBinding answered = SipHeaders.sdpBody(response).flatMap(SdpCodec::tryParse)
                     .map(media::updatedBy).orElse(media);
             return new Outcome(response.getStatusCode(), refreshed, answered);

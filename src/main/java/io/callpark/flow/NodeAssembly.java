@@ -11,7 +11,10 @@ import io.callpark.media.MusicOnHold;
 import io.callpark.media.RtpPortPool;
 import io.callpark.sip.CallLanes;
 import io.callpark.sip.KamailioRpc;
-import io.callpark.sip.SipEndpoint;
+import io.callpark.sip.Requests;
+import io.callpark.sip.Responder;
+import io.callpark.sip.SipStack;
+import io.callpark.sip.Transactions;
 import io.callpark.store.ApiKeyStore;
 import io.callpark.store.BridgeStore;
 import io.callpark.store.ClusterMembers;
@@ -57,14 +60,12 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * The composition root of a node: when the application starts it reads and validates the configuration (a bad one
@@ -138,7 +139,8 @@ public class NodeAssembly {
     private WebhookSender webhookSender;
     private EventJournal journal;
     private MusicOnHold music;
-    private SipEndpoint sip;
+    private Requests requests;
+    private Transactions transactions;
     private CallControl calls;
 
     void start(@Observes Startup startup) throws Exception {
@@ -185,12 +187,15 @@ public class NodeAssembly {
 
         ThisNode here = new ThisNode(config.nodeName(), config.sipAddress());
         Consumer<ParkEvent> publish = events::fire;
-        sip = new SipEndpoint(config, lanes, timers);
+        requests = new Requests(config.sipAddress(), config.sipPort());
+        SipStack sip = new SipStack(config, lanes, timers, requests);
+        Responder responder = sip.responder();
+        transactions = sip.transactions();
         music = new MusicOnHold(nodeMusic,
                 new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()));
-        ParkExit exit = new ParkExit(sip, parks, music, publish);
-        CallerJoin joins = new CallerJoin(here, sip, parks, bridges, music, lanes, timers, exit);
-        RingAndJoin ringer = new RingAndJoin(here, sip, parks, lanes, timers, exit, joins);
+        ParkExit exit = new ParkExit(transactions, requests, parks, music, publish);
+        CallerJoin joins = new CallerJoin(here, transactions, requests, parks, bridges, music, lanes, timers, exit);
+        RingAndJoin ringer = new RingAndJoin(here, transactions, requests, parks, lanes, timers, exit, joins);
         RecallFlow recalls = new RecallFlow(here, parks, tenants, ringGroups, parkGroups, lanes, timers, exit, ringer,
                 publish);
         stops.push(recalls::stop);
@@ -198,14 +203,14 @@ public class NodeAssembly {
         music.start(timers, deploymentThreads, recalls::keyPressed);
         stops.push(music::stop);
 
-        Takeover takeover = new Takeover(here, sip, parks, tenants, music, lanes, timers, exit,
+        Takeover takeover = new Takeover(here, requests, transactions, parks, tenants, music, lanes, timers, exit,
                 members::names, recalls);
-        RequestRouter router = new RequestRouter(sip, parks, bridges, tenants,
-                new ParkFlow(here, sip, parks, tenants, parkGroups, new KamailioRpc(config.kamailioRpc()), music, publish,
+        RequestRouter router = new RequestRouter(responder, parks, bridges, tenants,
+                new ParkFlow(here, responder, parks, tenants, parkGroups, new KamailioRpc(config.kamailioRpc()), music, publish,
                         exit, recalls),
-                new ParkedLegFlow(here, sip, parks, music, exit),
-                new RetrieveFlow(here, sip, parks, bridges, parkGroups, publish, exit, joins),
-                new BridgeFlow(here, sip, bridges, lanes), ringer);
+                new ParkedLegFlow(here, responder, parks, music, exit),
+                new RetrieveFlow(here, responder, transactions, requests, parks, bridges, parkGroups, publish, exit, joins),
+                new BridgeFlow(here, responder, transactions, requests, bridges, lanes), ringer);
         sip.start(router);
         stops.push(sip::stop);
         // once this node hears no more of the store (below), the calls it plays go to the nodes that stay
@@ -327,8 +332,13 @@ public class NodeAssembly {
     }
 
     @Produces
-    SipEndpoint sip() {
-        return sip;
+    Requests requests() {
+        return requests;
+    }
+
+    @Produces
+    Transactions transactions() {
+        return transactions;
     }
 
     @Produces

@@ -1,7 +1,8 @@
 package io.callpark.flow;
 
+import io.callpark.sip.Requests;
+import io.callpark.sip.Transactions;
 import io.callpark.store.ParkStore;
-import io.callpark.sip.SipEndpoint;
 import io.callpark.media.MusicOnHold;
 import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
@@ -18,13 +19,15 @@ final class ParkExit {
 
     private static final Logger LOG = Logger.getLogger(ParkExit.class.getName());
 
-    private final SipEndpoint sip;
+    private final Transactions transactions;
+    private final Requests requests;
     private final ParkStore parks;
     private final MusicOnHold music;
     private final Consumer<ParkEvent> events;
 
-    ParkExit(SipEndpoint sip, ParkStore parks, MusicOnHold music, Consumer<ParkEvent> events) {
-        this.sip = sip;
+    ParkExit(Transactions transactions, Requests requests, ParkStore parks, MusicOnHold music, Consumer<ParkEvent> events) {
+        this.transactions = transactions;
+        this.requests = requests;
         this.parks = parks;
         this.music = music;
         this.events = events;
@@ -54,7 +57,7 @@ final class ParkExit {
         left.ifPresent(removed -> {
             music.close(removed.streamKey());
             if (byeCaller) {
-                sip.send(sip.inDialogRequest(removed.leg().nextCseq(), Request.BYE));
+                transactions.send(requests.inDialog(removed.leg().nextCseq(), Request.BYE));
             }
             LOG.info(removed.describe() + ": left the park, " + why);
             events.accept(ParkEvent.of(type, removed));

@@ -1,5 +1,9 @@
 package io.callpark.flow;
 
+import io.callpark.sip.Identity;
+
+import io.callpark.sip.Requests;
+import io.callpark.sip.Responder;
 import io.callpark.store.TenantStore;
 import io.callpark.media.MusicOnHold;
 import io.callpark.sip.KamailioRpc;
@@ -16,8 +20,6 @@ import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
 import io.callpark.park.DialogLeg;
 import io.callpark.sip.InboundRequest;
-import io.callpark.sip.SipEndpoint;
-import io.callpark.sip.SipHeaders;
 import io.callpark.recall.GroupParkChoice;
 import io.callpark.store.ParkStore.AddResult;
 import io.callpark.tenant.Group;
@@ -44,7 +46,7 @@ final class ParkFlow {
     private static final int PARK_ID_ATTEMPTS = 32;
 
     private final ThisNode here;
-    private final SipEndpoint sip;
+    private final Responder responder;
     private final ParkStore parks;
     private final TenantStore tenants;
     private final GroupStore parkGroups;
@@ -54,9 +56,9 @@ final class ParkFlow {
     private final ParkExit exit;
     private final RecallFlow recalls;
 
-    ParkFlow(ThisNode here, SipEndpoint sip, ParkStore parks, TenantStore tenants, GroupStore parkGroups, KamailioRpc kamailio, MusicOnHold music, Consumer<ParkEvent> events, ParkExit exit, RecallFlow recalls) {
+    ParkFlow(ThisNode here, Responder responder, ParkStore parks, TenantStore tenants, GroupStore parkGroups, KamailioRpc kamailio, MusicOnHold music, Consumer<ParkEvent> events, ParkExit exit, RecallFlow recalls) {
         this.here = here;
-        this.sip = sip;
+        this.responder = responder;
         this.parks = parks;
         this.tenants = tenants;
         this.parkGroups = parkGroups;
@@ -74,7 +76,7 @@ final class ParkFlow {
         Party parker = Identity.referredBy(request).orElse(caller);
         Optional<String> extension = wanted.extension().or(() -> Identity.userIn(parker, tenant));
         if (extension.isEmpty()) {
-            sip.respond(in, Response.FORBIDDEN, "Forbidden: parker is not a user of " + tenant,
+            responder.respond(in, Response.FORBIDDEN, "Forbidden: parker is not a user of " + tenant,
                     "*68 without an extension parks at the parker's own extension in the called domain");
             return;
         }
@@ -94,7 +96,7 @@ final class ParkFlow {
         Optional<Group> group = Identity.userIn(parker, tenant).flatMap(e -> parkGroups.of(tenant, e));
         if (group.isEmpty()) {
             String why = parker.uri() + " is in no park group of " + tenant;
-            sip.respond(in, Response.FORBIDDEN, "Forbidden: " + why, why);
+            responder.respond(in, Response.FORBIDDEN, "Forbidden: " + why, why);
             return;
         }
         List<String> members = group.get().members();
@@ -112,7 +114,7 @@ final class ParkFlow {
 
     private void parkAt(InboundRequest in, String tenant, String extension, List<String> notifyTargets,
                         Party parker, Party caller) {
-        Optional<String> sdp = RequiredOffer.of(sip, in);
+        Optional<String> sdp = RequiredOffer.of(responder, in);
         if (sdp.isEmpty()) {
             return;
         }
@@ -120,13 +122,13 @@ final class ParkFlow {
         try {
             offer = SdpCodec.parse(sdp.get());
         } catch (MediaRejectedException e) {
-            sip.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
+            responder.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
                     e.getMessage());
             return;
         }
         Optional<String> parkId = reserveParkId(tenant, extension);
         if (parkId.isEmpty()) {
-            sip.respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free park id");
+            responder.respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free park id");
             return;
         }
         admit(in, tenant, extension, parkId.get(), parker, caller, offer, notifyTargets);
@@ -143,10 +145,10 @@ final class ParkFlow {
                     !settings.dtmfReturnKey().isEmpty());
         } catch (IOException e) {
             parks.freeParkId(tenant, parkId);
-            sip.respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free media port");
+            responder.respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free media port");
             return;
         }
-        DialogLeg leg = uasLeg(request);
+        DialogLeg leg = Requests.uasLeg(request);
         MediaBinding media = MediaBinding.of(here.name(), port, offer);
         long now = System.currentTimeMillis();
         ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, now, ParkState.PARKED, null, null,
@@ -159,12 +161,12 @@ final class ParkFlow {
             if (added == AddResult.FULL) {
                 String why = limit + " calls already parked at " + extension;
                 LOG.info(call.describe() + ": refused, " + why);
-                sip.respond(in, Response.BUSY_HERE, "Busy Here: " + why, why);
+                responder.respond(in, Response.BUSY_HERE, "Busy Here: " + why, why);
             }
             return;
         }
         String answer = SdpCodec.musicSdp(here.address(), port, media, offer.direction().answer(), leg.sdpSessionId(), leg.sdpVersion());
-        sip.answer(in, leg, answer,
+        responder.answer(in, leg, answer,
                 () -> exit.abandon(call, true, "no ACK for our 200 OK (RFC 3261 13.3.1.4)"));
         music.play(streamKey, media);
         recalls.schedule(call);
@@ -182,15 +184,5 @@ final class ParkFlow {
         return Optional.empty();
     }
 
-    /** Our leg to the caller, as UAS of its INVITE. */
-    static DialogLeg uasLeg(Request request) {
-        String target = SipHeaders.contact(request).map(c -> c.getAddress().getURI().toString())
-                .orElse(SipHeaders.from(request).getAddress().getURI().toString());
-        long sessionId = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
-        return new DialogLeg(SipHeaders.callId(request), SipEndpoint.newTag(), SipHeaders.from(request).getTag(),
-                SipHeaders.to(request).getAddress().toString(), SipHeaders.from(request).getAddress().toString(),
-                target, SipEndpoint.routeSetOf(request), ThreadLocalRandom.current().nextInt(1, 10_000),
-                sessionId, 1);
-    }
 
 }

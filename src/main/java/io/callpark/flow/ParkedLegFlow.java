@@ -1,7 +1,7 @@
 package io.callpark.flow;
 
+import io.callpark.sip.Responder;
 import io.callpark.store.ParkStore;
-import io.callpark.sip.SipEndpoint;
 import io.callpark.media.MusicOnHold;
 import io.callpark.park.AudioOffer;
 import io.callpark.park.MediaBinding;
@@ -23,28 +23,28 @@ final class ParkedLegFlow {
     private static final Logger LOG = Logger.getLogger(ParkedLegFlow.class.getName());
 
     private final ThisNode here;
-    private final SipEndpoint sip;
+    private final Responder responder;
     private final ParkStore parks;
     private final MusicOnHold music;
     private final ParkExit exit;
 
-    ParkedLegFlow(ThisNode here, SipEndpoint sip, ParkStore parks, MusicOnHold music, ParkExit exit) {
+    ParkedLegFlow(ThisNode here, Responder responder, ParkStore parks, MusicOnHold music, ParkExit exit) {
         this.here = here;
-        this.sip = sip;
+        this.responder = responder;
         this.parks = parks;
         this.music = music;
         this.exit = exit;
     }
 
     void bye(InboundRequest in, ParkedCall call) {
-        sip.respond(in, Response.OK, "OK");
+        responder.respond(in, Response.OK, "OK");
         exit.abandon(call, false, "caller hung up");
     }
 
     void reInvite(InboundRequest in, ParkedCall call) {
         if (call.state() == ParkState.JOINING) {
             // our own re-INVITE (the join) is in flight on this dialog: RFC 3261 14.2 glare
-            sip.respond(in, Response.REQUEST_PENDING, "Request Pending: call is being retrieved");
+            responder.respond(in, Response.REQUEST_PENDING, "Request Pending: call is being retrieved");
             return;
         }
         Optional<String> sdp = SipHeaders.sdpBody(in.request());
@@ -54,25 +54,25 @@ final class ParkedLegFlow {
                 AudioOffer offer = SdpCodec.parse(sdp.get());
                 media = media.updatedBy(offer);
             } catch (MediaRejectedException e) {
-                sip.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
+                responder.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
                         e.getMessage());
                 return;
             }
         }
         boolean changed = !media.equals(call.media());
         DialogLeg leg = changed ? call.leg().nextSdpVersion() : call.leg();
-        String target = SipHeaders.contact(in.request()).map(c -> c.getAddress().getURI().toString())
+        String target = SipHeaders.contactUri(in.request())
                 .orElse(leg.remoteTarget());
         ParkedCall updated = call.withMedia(media).withLeg(leg.withRemoteTarget(target));
         if (parks.replace(call, updated).isEmpty()) {
             // a retrieve claimed the call (or it left) since we read it: the caller retries after 491
-            sip.respond(in, Response.REQUEST_PENDING, "Request Pending: call is changing state");
+            responder.respond(in, Response.REQUEST_PENDING, "Request Pending: call is changing state");
             return;
         }
         MediaBinding answered = media;
         String answer = SdpCodec.musicSdp(here.address(), answered.localPort(), answered,
                 answered.callerSends().answer(), leg.sdpSessionId(), leg.sdpVersion());
-        sip.answer(in, updated.leg(), answer, () -> LOG.fine(call.describe() + ": re-INVITE not acknowledged"));
+        responder.answer(in, updated.leg(), answer, () -> LOG.fine(call.describe() + ": re-INVITE not acknowledged"));
         music.play(updated.streamKey(), answered);
         LOG.info(call.describe() + ": caller re-INVITE, music " + (answered.playing() ? "playing" : "paused"));
     }

@@ -1,11 +1,11 @@
 package io.callpark.flow;
 
+import io.callpark.sip.Identity;
+
+import io.callpark.sip.Responder;
 import io.callpark.store.BridgeStore;
 import io.callpark.store.TenantStore;
 import io.callpark.store.ParkStore;
-import io.callpark.sip.SipEndpoint;
-import gov.nist.javax.sip.stack.SIPServerTransaction;
-import io.callpark.event.ParkEvent;
 import io.callpark.park.FeatureCodeParser;
 import io.callpark.park.FeatureCodes;
 import io.callpark.park.FeatureRequest;
@@ -13,11 +13,9 @@ import io.callpark.sip.InboundRequest;
 import io.callpark.sip.InboundRequestHandler;
 import io.callpark.sip.SipHeaders;
 
-import javax.sip.ServerTransaction;
-import javax.sip.TransactionState;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import java.util.function.Consumer;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,7 +24,7 @@ public final class RequestRouter implements InboundRequestHandler {
 
     private static final Logger LOG = Logger.getLogger(RequestRouter.class.getName());
 
-    private final SipEndpoint sip;
+    private final Responder responder;
     private final ParkStore parks;
     private final BridgeStore bridges;
     private final TenantStore tenants;
@@ -36,9 +34,9 @@ public final class RequestRouter implements InboundRequestHandler {
     private final BridgeFlow bridge;
     private final RingAndJoin ringer;
 
-    RequestRouter(SipEndpoint sip, ParkStore parks, BridgeStore bridges, TenantStore tenants, ParkFlow park,
+    RequestRouter(Responder responder, ParkStore parks, BridgeStore bridges, TenantStore tenants, ParkFlow park,
                   ParkedLegFlow parkedLeg, RetrieveFlow retrieve, BridgeFlow bridge, RingAndJoin ringer) {
-        this.sip = sip;
+        this.responder = responder;
         this.parks = parks;
         this.bridges = bridges;
         this.tenants = tenants;
@@ -56,16 +54,15 @@ public final class RequestRouter implements InboundRequestHandler {
         } catch (RuntimeException e) {
             // a cache timeout or a bug must not leave the phone without an answer; the parked call stays stored
             LOG.log(Level.SEVERE, "call " + in.callId() + ": " + in.method() + " failed", e);
-            if (in.transaction() != null && in.transaction().getState() != TransactionState.COMPLETED
-                    && in.transaction().getState() != TransactionState.TERMINATED) {
-                sip.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: please try again");
+            if (in.unanswered()) {
+                responder.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: please try again");
             }
         }
     }
 
     private void route(InboundRequest in) {
         switch (in.method()) {
-            case Request.OPTIONS -> sip.respond(in, Response.OK, "OK");
+            case Request.OPTIONS -> responder.respond(in, Response.OK, "OK");
             case Request.INVITE -> {
                 if (SipHeaders.isInitial(in.request())) {
                     newCall(in);
@@ -75,7 +72,7 @@ public final class RequestRouter implements InboundRequestHandler {
             }
             case Request.CANCEL -> cancel(in);
             case Request.ACK, Request.BYE -> inDialog(in);
-            default -> sip.respond(in, Response.METHOD_NOT_ALLOWED,
+            default -> responder.respond(in, Response.METHOD_NOT_ALLOWED,
                     "Method Not Allowed: " + in.method() + " is not handled here");
         }
     }
@@ -92,9 +89,9 @@ public final class RequestRouter implements InboundRequestHandler {
         } else if (wanted instanceof FeatureRequest.GroupPark) {
             park.groupPark(in);
         } else if (wanted instanceof FeatureRequest.Malformed m) {
-            sip.respond(in, Response.ADDRESS_INCOMPLETE, "Address Incomplete: " + m.why());
+            responder.respond(in, Response.ADDRESS_INCOMPLETE, "Address Incomplete: " + m.why());
         } else {
-            sip.respond(in, Response.NOT_FOUND, "Not Found: " + user + " is not a feature code");
+            responder.respond(in, Response.NOT_FOUND, "Not Found: " + user + " is not a feature code");
         }
     }
 
@@ -113,7 +110,7 @@ public final class RequestRouter implements InboundRequestHandler {
             return;
         }
         if (Request.BYE.equals(in.method()) && ringer.phoneHungUp(in.callId())) {
-            sip.respond(in, Response.OK, "OK"); // a phone that answered a ringing and left before the join
+            responder.respond(in, Response.OK, "OK"); // a phone that answered a ringing and left before the join
             return;
         }
         if (Request.BYE.equals(in.method()) && bridged(in)) {
@@ -121,7 +118,7 @@ public final class RequestRouter implements InboundRequestHandler {
         }
         if (!ack) {
             LOG.info("call " + in.callId() + ": " + in.method() + " for no dialog of ours, 481");
-            sip.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+            responder.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
                     "Call/Transaction Does Not Exist");
         }
     }
@@ -142,15 +139,14 @@ public final class RequestRouter implements InboundRequestHandler {
 
     /** CANCEL: answered at once; it ends a retrieve still in progress, and is moot for a park already answered. */
     private void cancel(InboundRequest in) {
-        ServerTransaction invite = ((SIPServerTransaction) in.transaction()).getCanceledInviteTransaction();
-        if (invite == null) {
-            sip.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
+        Optional<InboundRequest> invite = in.cancelledInvite();
+        if (invite.isEmpty()) {
+            responder.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
             return;
         }
-        sip.respond(in, Response.OK, "OK");
-        if (!retrieve.cancel(in.callId()) && invite.getState() == TransactionState.PROCEEDING) {
-            sip.respond(new InboundRequest(invite.getRequest(), invite), Response.REQUEST_TERMINATED,
-                    "Request Terminated");
+        responder.respond(in, Response.OK, "OK");
+        if (!retrieve.cancel(in.callId()) && invite.get().stillProceeding()) {
+            responder.respond(invite.get(), Response.REQUEST_TERMINATED, "Request Terminated");
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.callpark.flow;
 
-import io.callpark.sip.SipEndpoint;
+import io.callpark.sip.Responder;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipHeaders;
 
@@ -17,10 +17,10 @@ final class RequiredOffer {
     }
 
     /** The SDP offer of the INVITE, or empty after the 488 went out. */
-    static Optional<String> of(SipEndpoint sip, InboundRequest in) {
+    static Optional<String> of(Responder responder, InboundRequest in) {
         Optional<String> sdp = SipHeaders.sdpBody(in.request());
         if (sdp.isEmpty()) {
-            sip.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: SDP offer required",
+            responder.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: SDP offer required",
                     "send the INVITE with an SDP offer (PCMU or PCMA)");
         }
         return sdp;

@@ -1,9 +1,13 @@
 package io.callpark.flow;
 
+import io.callpark.sip.Identity;
+
+import io.callpark.sip.Requests;
+import io.callpark.sip.Transactions;
+import io.callpark.sip.Responder;
 import io.callpark.store.ParkStore;
 import io.callpark.store.BridgeStore;
 import io.callpark.store.GroupStore;
-import io.callpark.sip.SipEndpoint;
 import io.callpark.event.ParkEvent;
 import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
@@ -36,7 +40,9 @@ final class RetrieveFlow {
     private static final int MAX_GONE_CALLERS = 10;
 
     private final ThisNode here;
-    private final SipEndpoint sip;
+    private final Responder responder;
+    private final Transactions transactions;
+    private final Requests requests;
     private final ParkStore parks;
     private final BridgeStore bridges;
     private final GroupStore parkGroups;
@@ -74,10 +80,12 @@ final class RetrieveFlow {
         }
     }
 
-    RetrieveFlow(ThisNode here, SipEndpoint sip, ParkStore parks, BridgeStore bridges, GroupStore parkGroups,
+    RetrieveFlow(ThisNode here, Responder responder, Transactions transactions, Requests requests, ParkStore parks, BridgeStore bridges, GroupStore parkGroups,
                  Consumer<ParkEvent> events, ParkExit exit, CallerJoin joins) {
         this.here = here;
-        this.sip = sip;
+        this.responder = responder;
+        this.transactions = transactions;
+        this.requests = requests;
         this.parks = parks;
         this.bridges = bridges;
         this.parkGroups = parkGroups;
@@ -92,10 +100,10 @@ final class RetrieveFlow {
         Party retriever = Identity.caller(request);
         Optional<String> ownExtension = Identity.userIn(retriever, tenant);
         if (ownExtension.isEmpty()) {
-            sip.respond(in, Response.FORBIDDEN, "Forbidden: retriever is not a user of " + tenant);
+            responder.respond(in, Response.FORBIDDEN, "Forbidden: retriever is not a user of " + tenant);
             return;
         }
-        Optional<String> sdp = RequiredOffer.of(sip, in);
+        Optional<String> sdp = RequiredOffer.of(responder, in);
         if (sdp.isEmpty()) {
             return;
         }
@@ -103,7 +111,7 @@ final class RetrieveFlow {
                 ? wanted.parkId().flatMap(id -> parks.byParkId(tenant, id)).map(CallLocator::extension)
                 : wanted.extension().or(() -> ownExtension);
         if (extension.isEmpty()) {
-            sip.respond(in, Response.NOT_FOUND, "Not Found: no parked call " + wanted.parkId().orElse(""));
+            responder.respond(in, Response.NOT_FOUND, "Not Found: no parked call " + wanted.parkId().orElse(""));
             return;
         }
         boolean plain = wanted.parkId().isEmpty() && wanted.extension().isEmpty();
@@ -123,7 +131,7 @@ final class RetrieveFlow {
         }
         attempt.cancelled = true;
         pending.remove(callId);
-        sip.respond(attempt.in, Response.REQUEST_TERMINATED, "Request Terminated");
+        responder.respond(attempt.in, Response.REQUEST_TERMINATED, "Request Terminated");
         return true;
     }
 
@@ -200,7 +208,7 @@ final class RetrieveFlow {
             return;
         }
         pending.remove(attempt.callId());
-        DialogLeg retrieverLeg = ParkFlow.uasLeg(attempt.in.request());
+        DialogLeg retrieverLeg = Requests.uasLeg(attempt.in.request());
         Optional<String> callerSdp = SipHeaders.sdpBody(callerAnswer);
         String answer;
         try {
@@ -210,18 +218,18 @@ final class RetrieveFlow {
             answer = SdpCodec.withOrigin(callerSdp.get(), here.address(), retrieverLeg.sdpSessionId(),
                     retrieverLeg.sdpVersion());
         } catch (MediaRejectedException e) {
-            sip.respond(attempt.in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
+            responder.respond(attempt.in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
             exit.abandon(call, true, "join failed, " + e.getMessage());
             return;
         }
         Optional<Bridge> joined = joins.bridge(call, retrieverLeg);
         if (joined.isEmpty()) {
-            sip.respond(attempt.in, Response.NOT_FOUND, "Not Found: the parked caller has hung up");
+            responder.respond(attempt.in, Response.NOT_FOUND, "Not Found: the parked caller has hung up");
             return;
         }
         Bridge bridge = joined.get();
-        sip.answer(attempt.in, retrieverLeg, answer, () -> bridges.remove(bridge.id()).ifPresent(b -> {
-            sip.send(sip.inDialogRequest(b.parked().nextCseq(), Request.BYE));
+        responder.answer(attempt.in, retrieverLeg, answer, () -> bridges.remove(bridge.id()).ifPresent(b -> {
+            transactions.send(requests.inDialog(b.parked().nextCseq(), Request.BYE));
             LOG.warning(b.describe() + ": retriever never acknowledged the join, caller released");
         }));
         LOG.info(call.describe() + ": retrieved by " + Identity.caller(attempt.in.request()).uri() + " in "
@@ -236,6 +244,6 @@ final class RetrieveFlow {
         pending.remove(attempt.callId());
         LOG.info("call " + attempt.callId() + " tenant " + attempt.tenant + " ext " + attempt.extension
                 + ": retrieve refused, " + reason);
-        sip.respond(attempt.in, status, reason);
+        responder.respond(attempt.in, status, reason);
     }
 }

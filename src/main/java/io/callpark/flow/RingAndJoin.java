@@ -1,6 +1,7 @@
 package io.callpark.flow;
 
-import io.callpark.media.MusicOnHold;
+import io.callpark.sip.Requests;
+import io.callpark.sip.Transactions;
 import io.callpark.store.ParkStore;
 import java.util.concurrent.ScheduledExecutorService;
 import io.callpark.sip.CallLanes;
@@ -9,12 +10,10 @@ import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
 import io.callpark.park.DialogLeg;
 import io.callpark.sip.OutgoingInvite;
-import io.callpark.sip.SipEndpoint;
 import io.callpark.sip.SipHeaders;
 
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +72,8 @@ final class RingAndJoin {
     }
 
     private final ThisNode here;
-    private final SipEndpoint sip;
+    private final Transactions transactions;
+    private final Requests requests;
     private final ParkStore parks;
     private final CallLanes lanes;
     private final ScheduledExecutorService scheduler;
@@ -82,10 +82,11 @@ final class RingAndJoin {
     /** Phones that answered and are being joined, by their Call-ID: their BYE may come before the bridge. */
     private final Map<String, Ringing> joining = new ConcurrentHashMap<>();
 
-    RingAndJoin(ThisNode here, SipEndpoint sip, ParkStore parks, CallLanes lanes, ScheduledExecutorService scheduler,
+    RingAndJoin(ThisNode here, Transactions transactions, Requests requests, ParkStore parks, CallLanes lanes, ScheduledExecutorService scheduler,
                 ParkExit exit, CallerJoin joins) {
         this.here = here;
-        this.sip = sip;
+        this.transactions = transactions;
+        this.requests = requests;
         this.parks = parks;
         this.lanes = lanes;
         this.scheduler = scheduler;
@@ -150,7 +151,7 @@ final class RingAndJoin {
             if (finished || answered) {
                 return;
             }
-            OutgoingInvite invite = sip.sendInvite(invite(target.party()));
+            OutgoingInvite invite = transactions.sendInvite(invite(target.party()));
             invites.add(invite);
             invite.finalResponse().whenComplete((response, error) -> lanes.execute(id,
                     () -> onFinal(target.party(), invite, response)));
@@ -160,17 +161,8 @@ final class RingAndJoin {
             Party caller = held.parked();
             String display = style.display().orElse(caller.displayName()).replace("\"", "");
             String from = (display.isEmpty() ? "" : "\"" + display + "\" ") + "<" + caller.uri() + ">";
-            Request invite = sip.outOfDialogRequest(Request.INVITE, from, "<" + target.uri() + ">");
-            try {
-                invite.addHeader(sip.ourContact());
-                if (style.alertInfo().isPresent()) {
-                    invite.addHeader(sip.headers().createHeader("Alert-Info", style.alertInfo().get()));
-                }
-            } catch (ParseException e) {
-                throw new IllegalStateException(e);
-            }
-            sip.setSdp(invite, SdpCodec.offerForCaller(here.address(), held.media(), sessionId, 1));
-            return invite;
+            return requests.ringingInvite(from, target.uri(), style.alertInfo(),
+                    SdpCodec.offerForCaller(here.address(), held.media(), sessionId, 1));
         }
 
         void onFinal(Party target, OutgoingInvite invite, Response response) {
@@ -182,8 +174,8 @@ final class RingAndJoin {
                 }
                 return;
             }
-            DialogLeg phone = SipEndpoint.uacLeg(response, sessionId, 1);
-            sip.ack(phone, Optional.empty());
+            DialogLeg phone = Requests.uacLeg(response, sessionId, 1);
+            transactions.ack(phone, Optional.empty());
             if (answered || finished) {
                 hangUp(phone, "another phone answered first, or the ringing ended");
                 return;
@@ -320,7 +312,7 @@ final class RingAndJoin {
     }
 
     private void hangUp(DialogLeg phone, String why) {
-        sip.send(sip.inDialogRequest(phone.nextCseq(), Request.BYE));
+        transactions.send(requests.inDialog(phone.nextCseq(), Request.BYE));
         LOG.info("call " + phone.callId() + ": phone released, " + why);
     }
 }

@@ -1,6 +1,7 @@
 package io.callpark.flow;
 
-import io.callpark.sip.SipEndpoint;
+import io.callpark.sip.Transactions;
+import io.callpark.sip.Requests;
 import io.callpark.store.TenantStore;
 import io.callpark.media.MusicOnHold;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,7 +34,8 @@ final class Takeover {
     private static final int MAX_GLARE_RETRIES = 5;
 
     private final ThisNode here;
-    private final SipEndpoint sip;
+    private final Requests requests;
+    private final Transactions transactions;
     private final ParkStore parks;
     private final TenantStore tenants;
     private final MusicOnHold music;
@@ -44,9 +46,10 @@ final class Takeover {
     private final RecallFlow recalls;
 
     /** @param members names of the cluster's live nodes (this one included) */
-    Takeover(ThisNode here, SipEndpoint sip, ParkStore parks, TenantStore tenants, MusicOnHold music, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit, Supplier<Set<String>> members, RecallFlow recalls) {
+    Takeover(ThisNode here, Requests requests, Transactions transactions, ParkStore parks, TenantStore tenants, MusicOnHold music, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit, Supplier<Set<String>> members, RecallFlow recalls) {
         this.here = here;
-        this.sip = sip;
+        this.requests = requests;
+        this.transactions = transactions;
         this.parks = parks;
         this.tenants = tenants;
         this.music = music;
@@ -134,7 +137,7 @@ final class Takeover {
 
     private void reInvite(ParkedCall call, int attempt) {
         MediaBinding media = call.media();
-        MusicReInvite.send(sip, here.address(), call.leg(), media).thenAccept(outcome -> {
+        MusicReInvite.send(requests, transactions, here.address(), call.leg(), media).thenAccept(outcome -> {
             int status = outcome.status();
             if (outcome.accepted()) {
                 parks.modify(call.tenant(), call.extension(), call.parkId(), stored ->

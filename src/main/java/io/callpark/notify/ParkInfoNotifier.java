@@ -2,7 +2,8 @@ package io.callpark.notify;
 
 import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
-import io.callpark.sip.SipEndpoint;
+import io.callpark.sip.Requests;
+import io.callpark.sip.Transactions;
 import io.callpark.store.TenantStore;
 import io.callpark.park.ParkedCall;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +11,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import javax.sip.message.Request;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -27,7 +26,10 @@ public class ParkInfoNotifier {
     public static final String EVENT = "park-info";
 
     @Inject
-    SipEndpoint sip;
+    Requests requests;
+
+    @Inject
+    Transactions transactions;
 
     @Inject
     TenantStore tenants;
@@ -56,22 +58,12 @@ public class ParkInfoNotifier {
     }
 
     private void send(ParkedCall call, String target, String body, String state) {
-        try {
-            Request notify = sip.outOfDialogRequest(Request.NOTIFY, "<sip:park@" + call.tenant() + ">",
-                    "<" + target + ">");
-            var headers = sip.headers();
-            notify.addHeader(headers.createEventHeader(EVENT));
-            notify.addHeader(headers.createSubscriptionStateHeader("active"));
-            notify.addHeader(sip.ourContact());
-            notify.setContent(body.getBytes(StandardCharsets.UTF_8),
-                    headers.createContentTypeHeader(ParkInfoBody.CONTENT_TYPE, ParkInfoBody.CONTENT_SUBTYPE));
-            sip.send(notify).whenComplete((response, error) -> {
-                int status = response == null ? 0 : response.getStatusCode();
-                LOG.info(call.describe() + ": park-info " + state + " to " + target + " -> "
-                        + (error != null ? error.getMessage() : String.valueOf(status)));
-            });
-        } catch (ParseException e) {
-            LOG.warning(call.describe() + ": park-info NOTIFY to " + target + " not built: " + e.getMessage());
-        }
+        Request notify = requests.notify("sip:park@" + call.tenant(), target, EVENT, ParkInfoBody.CONTENT_TYPE,
+                ParkInfoBody.CONTENT_SUBTYPE, body);
+        transactions.send(notify).whenComplete((response, error) -> {
+            int status = response == null ? 0 : response.getStatusCode();
+            LOG.info(call.describe() + ": park-info " + state + " to " + target + " -> "
+                    + (error != null ? error.getMessage() : String.valueOf(status)));
+        });
     }
 }

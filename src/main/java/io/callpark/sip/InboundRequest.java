@@ -1,7 +1,11 @@
 package io.callpark.sip;
 
+import gov.nist.javax.sip.stack.SIPServerTransaction;
+
 import javax.sip.ServerTransaction;
+import javax.sip.TransactionState;
 import javax.sip.message.Request;
+import java.util.Optional;
 
 /**
  * A request that passed the trust check, with its server transaction (null for ACK, which has none).
@@ -14,5 +18,23 @@ public record InboundRequest(Request request, ServerTransaction transaction) {
 
     public String callId() {
         return SipHeaders.callId(request);
+    }
+
+    /** For a CANCEL: the INVITE it cancels, if this node has it. */
+    public Optional<InboundRequest> cancelledInvite() {
+        ServerTransaction invite = transaction instanceof SIPServerTransaction server
+                ? server.getCanceledInviteTransaction() : null;
+        return Optional.ofNullable(invite).map(tx -> new InboundRequest(tx.getRequest(), tx));
+    }
+
+    /** Whether no final response went out yet (an INVITE still ringing or being worked on). */
+    public boolean stillProceeding() {
+        return transaction != null && transaction.getState() == TransactionState.PROCEEDING;
+    }
+
+    /** Whether a final response may still be sent in its transaction. */
+    public boolean unanswered() {
+        return transaction != null && transaction.getState() != TransactionState.COMPLETED
+                && transaction.getState() != TransactionState.TERMINATED;
     }
 }

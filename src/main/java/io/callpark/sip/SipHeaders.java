@@ -47,6 +47,11 @@ public final class SipHeaders {
         return Optional.ofNullable((ContactHeader) message.getHeader(ContactHeader.NAME));
     }
 
+    /** The URI of the message's Contact, if it has one: the sender's remote target (RFC 3261 12.2). */
+    public static Optional<String> contactUri(Message message) {
+        return contact(message).map(c -> c.getAddress().getURI().toString());
+    }
+
     /** The address of a header such as Referred-By or P-Asserted-Identity, if present and well-formed. */
     public static Optional<Address> addressOf(Message message, String headerName) {
         Header header = message.getHeader(headerName);

@@ -1,7 +1,6 @@
-package io.callpark.flow;
+package io.callpark.sip;
 
 import io.callpark.park.Party;
-import io.callpark.sip.SipHeaders;
 
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
@@ -10,10 +9,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Who is behind a request, as far as the proxy vouches for it. */
-final class Identity {
+public final class Identity {
 
-    static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
-    static final String REFERRED_BY = "Referred-By";
+    public static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
+    public static final String REFERRED_BY = "Referred-By";
 
     private Identity() {
     }
@@ -22,7 +21,7 @@ final class Identity {
      * The authenticated caller: the URI of the P-Asserted-Identity Kamailio sets (else From), with the display
      * name of the From header when the asserted identity carries none.
      */
-    static Party caller(Request request) {
+    public static Party caller(Request request) {
         Party from = party(SipHeaders.from(request).getAddress());
         return SipHeaders.addressOf(request, P_ASSERTED_IDENTITY)
                 .map(Identity::party)
@@ -31,17 +30,17 @@ final class Identity {
                 .orElse(from);
     }
 
-    static Optional<Party> referredBy(Request request) {
+    public static Optional<Party> referredBy(Request request) {
         return SipHeaders.addressOf(request, REFERRED_BY).map(Identity::party);
     }
 
-    static Party party(Address address) {
+    public static Party party(Address address) {
         String display = address.getDisplayName();
         return new Party(bareUri(address), display == null ? "" : display);
     }
 
     /** sip:user@host of an address, without parameters or port. */
-    static String bareUri(Address address) {
+    public static String bareUri(Address address) {
         if (address.getURI() instanceof SipURI sip) {
             String user = sip.getUser();
             return sip.getScheme() + ":" + (user == null ? "" : user + "@") + sip.getHost().toLowerCase(Locale.ROOT);
@@ -50,7 +49,7 @@ final class Identity {
     }
 
     /** The user part of a party's URI if it belongs to the tenant. */
-    static Optional<String> userIn(Party party, String tenant) {
+    public static Optional<String> userIn(Party party, String tenant) {
         int colon = party.uri().indexOf(':');
         int at = party.uri().lastIndexOf('@');
         if (colon < 0 || at < colon) {
@@ -60,7 +59,7 @@ final class Identity {
         return host.equalsIgnoreCase(tenant) ? Optional.of(party.uri().substring(colon + 1, at)) : Optional.empty();
     }
 
-    static String tenantOf(Request request) {
+    public static String tenantOf(Request request) {
         return SipHeaders.host(request.getRequestURI()).orElse("");
     }
 }

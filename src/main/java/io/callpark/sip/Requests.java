@@ -1,0 +1,184 @@
+package io.callpark.sip;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import io.callpark.park.DialogLeg;
+
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Every request this node sends, built whole: in-dialog requests from a {@link DialogLeg} record (any node can
+ * send them), the INVITE that rings a phone, the park-info NOTIFY. Nothing outside builds SIP headers.
+ */
+public final class Requests {
+
+    private final String address;
+    private final int port;
+    private final MessageFactory messages = new MessageFactoryImpl();
+    private final HeaderFactory headers = new HeaderFactoryImpl();
+    private final AddressFactory addresses = new AddressFactoryImpl();
+
+    /** @param address and {@code port}: this node's SIP socket, named in Via and Contact */
+    public Requests(String address, int port) {
+        this.address = address;
+        this.port = port;
+    }
+
+    /** A request on the leg, with the leg's current CSeq (the caller advances it first). */
+    public Request inDialog(DialogLeg leg, String method) {
+        try {
+            Address from = addresses.createAddress(leg.localParty());
+            Address to = addresses.createAddress(leg.remoteParty());
+            FromHeader fromHeader = headers.createFromHeader(from, leg.localTag());
+            ToHeader toHeader = headers.createToHeader(to, leg.remoteTag());
+            Request request = messages.createRequest(addresses.createURI(leg.remoteTarget()), method,
+                    headers.createCallIdHeader(leg.callId()), headers.createCSeqHeader(leg.localCseq(), method),
+                    fromHeader, toHeader, List.of(via()), headers.createMaxForwardsHeader(70));
+            for (String route : leg.routeSet()) {
+                request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+            }
+            request.addHeader(contact());
+            return request;
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalStateException("call " + leg.callId() + ": cannot build " + method, e);
+        }
+    }
+
+    /** A request on the leg carrying an SDP body (a re-INVITE's offer, an ACK's answer). */
+    public Request inDialog(DialogLeg leg, String method, String sdp) {
+        Request request = inDialog(leg, method);
+        withBody(request, "application", "sdp", sdp);
+        return request;
+    }
+
+    /**
+     * A new INVITE that rings {@code toUri} on behalf of {@code from} (a name-addr), routed through the proxy.
+     *
+     * @param alertInfo an Alert-Info value for a distinctive ring, or empty
+     */
+    public Request ringingInvite(String from, String toUri, Optional<String> alertInfo, String sdp) {
+        Request invite = outOfDialog(Request.INVITE, from, "<" + toUri + ">");
+        try {
+            invite.addHeader(contact());
+            if (alertInfo.isPresent()) {
+                invite.addHeader(headers.createHeader("Alert-Info", alertInfo.get()));
+            }
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("cannot ring " + toUri + " with Alert-Info " + alertInfo, e);
+        }
+        withBody(invite, "application", "sdp", sdp);
+        return invite;
+    }
+
+    /** An out-of-dialog NOTIFY of {@code event} (subscription state active) to every device of {@code toUri}. */
+    public Request notify(String fromUri, String toUri, String event, String type, String subtype, String body) {
+        Request notify = outOfDialog(Request.NOTIFY, "<" + fromUri + ">", "<" + toUri + ">");
+        try {
+            notify.addHeader(headers.createEventHeader(event));
+            notify.addHeader(headers.createSubscriptionStateHeader("active"));
+            notify.addHeader(contact());
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("cannot build NOTIFY " + event + " to " + toUri, e);
+        }
+        withBody(notify, type, subtype, body);
+        return notify;
+    }
+
+    private Request outOfDialog(String method, String from, String to) {
+        try {
+            Address toAddress = addresses.createAddress(to);
+            String callId = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(
+                    ThreadLocalRandom.current().nextLong()) + "@" + address;
+            return messages.createRequest(toAddress.getURI(), method, headers.createCallIdHeader(callId),
+                    headers.createCSeqHeader(1L, method),
+                    headers.createFromHeader(addresses.createAddress(from), newTag()),
+                    headers.createToHeader(toAddress, null), List.of(via()), headers.createMaxForwardsHeader(70));
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalArgumentException("cannot build " + method + " to " + to, e);
+        }
+    }
+
+    private void withBody(Request request, String type, String subtype, String body) {
+        try {
+            request.setContent(body.getBytes(StandardCharsets.UTF_8),
+                    headers.createContentTypeHeader(type, subtype));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("content type " + type + "/" + subtype, e);
+        }
+    }
+
+    /** Our Contact: where in-dialog requests for this node go (through the proxy's Record-Route). */
+    ContactHeader contact() throws ParseException {
+        SipURI uri = addresses.createSipURI(null, address);
+        uri.setPort(port);
+        uri.setTransportParam("udp");
+        return headers.createContactHeader(addresses.createAddress(uri));
+    }
+
+    private ViaHeader via() throws ParseException, InvalidArgumentException {
+        ViaHeader via = headers.createViaHeader(address, port, ListeningPoint.UDP, null);
+        via.setRPort();
+        return via;
+    }
+
+    public static String newTag() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+
+    /**
+     * Our leg as UAC of an INVITE that a 2xx answered: the far side's tag and Contact, the route set from the
+     * 2xx's Record-Route in reverse (RFC 3261 12.1.2).
+     */
+    public static DialogLeg uacLeg(Response ok, long sdpSessionId, long sdpVersion) {
+        List<String> routes = new ArrayList<>();
+        var it = ok.getHeaders(RecordRouteHeader.NAME);
+        while (it.hasNext()) {
+            routes.add(0, ((RecordRouteHeader) it.next()).getAddress().toString());
+        }
+        FromHeader from = SipHeaders.from(ok);
+        ToHeader to = SipHeaders.to(ok);
+        String target = SipHeaders.contact(ok).map(c -> c.getAddress().getURI().toString())
+                .orElse(to.getAddress().getURI().toString());
+        return new DialogLeg(SipHeaders.callId(ok), from.getTag(), to.getTag(),
+                from.getAddress().toString(), to.getAddress().toString(), target, routes,
+                SipHeaders.cseq(ok), sdpSessionId, sdpVersion);
+    }
+
+    /**
+     * Our leg as UAS of an INVITE we answer: the caller's tag and Contact, the route set from its Record-Route
+     * in order (RFC 3261 12.1.1), a new tag of ours, a new SDP session.
+     */
+    public static DialogLeg uasLeg(Request request) {
+        String target = SipHeaders.contact(request).map(c -> c.getAddress().getURI().toString())
+                .orElse(SipHeaders.from(request).getAddress().getURI().toString());
+        List<String> routes = new ArrayList<>();
+        var it = request.getHeaders(RecordRouteHeader.NAME);
+        while (it.hasNext()) {
+            routes.add(((RecordRouteHeader) it.next()).getAddress().toString());
+        }
+        long sessionId = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
+        return new DialogLeg(SipHeaders.callId(request), newTag(), SipHeaders.from(request).getTag(),
+                SipHeaders.to(request).getAddress().toString(), SipHeaders.from(request).getAddress().toString(),
+                target, routes, ThreadLocalRandom.current().nextInt(1, 10_000), sessionId, 1);
+    }
+}

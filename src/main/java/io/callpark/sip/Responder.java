@@ -1,0 +1,20 @@
+package io.callpark.sip;
+
+import io.callpark.park.DialogLeg;
+
+/** Answers to the requests this node received. */
+public interface Responder {
+
+    void respond(InboundRequest in, int status, String reason);
+
+    /** A response whose {@code warning} goes into a Warning header (code 399) too, for phones that hide reasons. */
+    void respond(InboundRequest in, int status, String reason, String warning);
+
+    /**
+     * Answers an INVITE with 200 OK and SDP (empty: none) on the leg, retransmitted until the ACK arrives.
+     * False if the 200 could not be sent (the transaction was ended by a CANCEL).
+     *
+     * @param onNoAck runs on the call's lane when no ACK came within 64*T1
+     */
+    boolean answer(InboundRequest in, DialogLeg leg, String sdp, Runnable onNoAck);
+}

@@ -1,0 +1,213 @@
+package io.callpark.sip;
+
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.message.SIPMessage;
+import io.callpark.config.CallparkConfig;
+
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.text.ParseException;
+import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The node's SIP stack: owns JAIN-SIP (without its dialogs: in-dialog requests are built from
+ * {@link io.callpark.park.DialogLeg} records, so a leg created on another node is served the same way), admits
+ * only what comes from the proxy, takes each request off the stack thread onto its Call-ID's lane, and hands
+ * responses to the transactions that wait for them.
+ */
+public final class SipStack implements SipListener {
+
+    private static final Logger LOG = Logger.getLogger(SipStack.class.getName());
+
+    private final CallparkConfig config;
+    private final CallLanes lanes;
+    private final InetAddress proxyAddress;
+    private final InviteAnswers answers;
+    private final StackResponder responder;
+    private final StackTransactions transactions;
+    private InboundRequestHandler handler;
+    private SipStackImpl stack;
+    private SipProvider provider;
+
+    public SipStack(CallparkConfig config, CallLanes lanes, ScheduledExecutorService timers, Requests requests) {
+        this.config = config;
+        this.lanes = lanes;
+        try {
+            this.proxyAddress = InetAddress.getByName(config.proxy().host());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("callpark.proxy host " + config.proxy().host() + " does not resolve", e);
+        }
+        this.answers = new InviteAnswers(this::resend, timers);
+        this.responder = new StackResponder(this, answers, lanes, requests, config.sipAddress());
+        this.transactions = new StackTransactions(this, answers, lanes, timers, requests);
+        answers.ackSender(this::resendAck);
+    }
+
+    public Responder responder() {
+        return responder;
+    }
+
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    public void start(InboundRequestHandler requestHandler) throws SipException {
+        this.handler = requestHandler;
+        Properties props = new Properties();
+        props.setProperty("javax.sip.STACK_NAME", "callpark-" + config.nodeName());
+        props.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        props.setProperty("javax.sip.OUTBOUND_PROXY", config.proxy() + "/udp");
+        props.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
+        props.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        props.setProperty("gov.nist.javax.sip.STACK_LOGGER", JainSipStackLogger.class.getName());
+        props.setProperty("gov.nist.javax.sip.SERVER_LOGGER", JainSipMessageLogger.class.getName());
+        props.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+        props.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        stack = new SipStackImpl(props);
+        try {
+            ListeningPoint udp = stack.createListeningPoint(config.sipAddress(), config.sipPort(), ListeningPoint.UDP);
+            provider = stack.createSipProvider(udp);
+            provider.addSipListener(this);
+            stack.start();
+        } catch (InvalidArgumentException | javax.sip.TransportNotSupportedException
+                 | java.util.TooManyListenersException e) {
+            stack.stop();
+            throw new SipException("cannot listen on udp " + config.sipAddress() + ":" + config.sipPort(), e);
+        }
+        LOG.info("SIP endpoint listening on udp " + config.sipAddress() + ":" + config.sipPort()
+                + ", trusting only " + config.proxy());
+    }
+
+    public void stop() {
+        answers.cancelAll();
+        if (stack != null) {
+            stack.stop();
+        }
+    }
+
+    SipProvider provider() {
+        return provider;
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        if (!fromProxy((SIPMessage) request)) {
+            rejectUntrusted(request);
+            return;
+        }
+        String callId = SipHeaders.callId(request);
+        String method = request.getMethod();
+        if (Request.INVITE.equals(method) && answers.retransmitIfAnswered(callId, SipHeaders.cseq(request))) {
+            return;
+        }
+        ServerTransaction tx = event.getServerTransaction();
+        if (tx == null && !Request.ACK.equals(method)) {
+            try {
+                tx = provider.getNewServerTransaction(request);
+            } catch (TransactionAlreadyExistsException e) {
+                return; // a retransmission the stack already answers
+            } catch (SipException e) {
+                LOG.log(Level.WARNING, "call " + callId + ": no server transaction for " + method, e);
+                return;
+            }
+        }
+        if (Request.ACK.equals(method)) {
+            answers.acknowledged(callId, SipHeaders.cseq(request));
+        } else if (Request.BYE.equals(method)) {
+            answers.forget(callId); // a BYE that overtook the ACK ends the dialog all the same
+        }
+        InboundRequest inbound = new InboundRequest(request, tx);
+        if (Request.INVITE.equals(method)) {
+            // at once, from the stack thread: the proxy stops retransmitting and does not fail over to another node
+            responder.respond(inbound, Response.TRYING, "Trying");
+        }
+        if (!lanes.offer(callId, () -> handler.handle(inbound)) && tx != null) {
+            responder.respond(inbound, Response.SERVICE_UNAVAILABLE, "Service Unavailable: node overloaded");
+        }
+    }
+
+    private boolean fromProxy(SIPMessage message) {
+        return proxyAddress.equals(message.getPeerPacketSourceAddress())
+                && message.getPeerPacketSourcePort() == config.proxy().port();
+    }
+
+    private void rejectUntrusted(Request request) {
+        SIPMessage raw = (SIPMessage) request;
+        LOG.warning("call " + SipHeaders.callId(request) + ": refused " + request.getMethod() + " from untrusted "
+                + raw.getPeerPacketSourceAddress() + ":" + raw.getPeerPacketSourcePort());
+        if (Request.ACK.equals(request.getMethod())) {
+            return;
+        }
+        try {
+            Response response = new MessageFactoryImpl().createResponse(Response.FORBIDDEN, request);
+            response.setReasonPhrase("Forbidden: requests are accepted only from the SIP proxy");
+            provider.sendResponse(response);
+        } catch (ParseException | SipException e) {
+            LOG.log(Level.FINE, "could not refuse untrusted request", e);
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        if (fromProxy((SIPMessage) event.getResponse())) {
+            transactions.responded(event.getClientTransaction(), event.getResponse());
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction()) {
+            transactions.timedOut(event.getClientTransaction(), "Request Timeout: no answer");
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.fine("SIP I/O error towards " + event.getHost() + ":" + event.getPort());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+    }
+
+    private void resendAck(Request ack) {
+        try {
+            provider.sendRequest(ack);
+        } catch (SipException e) {
+            LOG.fine("ACK retransmission failed: " + e.getMessage());
+        }
+    }
+
+    private void resend(Response response) {
+        try {
+            provider.sendResponse(response);
+        } catch (SipException e) {
+            LOG.fine("2xx retransmission failed: " + e.getMessage());
+        }
+    }
+}

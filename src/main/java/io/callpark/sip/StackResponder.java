@@ -1,0 +1,106 @@
+package io.callpark.sip;
+
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import io.callpark.park.DialogLeg;
+
+import javax.sip.InvalidArgumentException;
+import javax.sip.SipException;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@link Responder} on the JAIN-SIP stack: responses in the request's server transaction, 2xx kept alive. */
+final class StackResponder implements Responder {
+
+    private static final Logger LOG = Logger.getLogger(StackResponder.class.getName());
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+
+    private final SipStack stack;
+    private final InviteAnswers answers;
+    private final CallLanes lanes;
+    private final Requests requests;
+    private final String warningAgent;
+    private final MessageFactory messages = new MessageFactoryImpl();
+    private final HeaderFactory headers = new HeaderFactoryImpl();
+
+    StackResponder(SipStack stack, InviteAnswers answers, CallLanes lanes, Requests requests, String warningAgent) {
+        this.stack = stack;
+        this.answers = answers;
+        this.lanes = lanes;
+        this.requests = requests;
+        this.warningAgent = warningAgent;
+    }
+
+    @Override
+    public void respond(InboundRequest in, int status, String reason) {
+        respond(in, status, reason, null);
+    }
+
+    @Override
+    public void respond(InboundRequest in, int status, String reason, String warning) {
+        try {
+            Response response = messages.createResponse(status, in.request());
+            response.setReasonPhrase(reason);
+            if (warning != null) {
+                response.addHeader(headers.createWarningHeader(warningAgent, 399, warning));
+            }
+            if (status == Response.METHOD_NOT_ALLOWED) {
+                response.addHeader(headers.createAllowHeader(ALLOW));
+            }
+            if (status > 100 && in.request().getMethod().equals(Request.INVITE)) {
+                ToHeader to = SipHeaders.to(response);
+                if (to.getTag() == null) {
+                    to.setTag(Requests.newTag());
+                }
+            }
+            send(in, response);
+        } catch (ParseException | InvalidArgumentException e) {
+            LOG.log(Level.WARNING, "call " + in.callId() + ": cannot build " + status, e);
+        }
+    }
+
+    @Override
+    public boolean answer(InboundRequest in, DialogLeg leg, String sdp, Runnable onNoAck) {
+        try {
+            Response ok = messages.createResponse(Response.OK, in.request());
+            SipHeaders.to(ok).setTag(leg.localTag());
+            ok.addHeader(requests.contact());
+            ok.addHeader(headers.createAllowHeader(ALLOW));
+            if (!sdp.isEmpty()) {
+                ok.setContent(sdp.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application",
+                        "sdp"));
+            }
+            if (!send(in, ok)) {
+                return false;
+            }
+            answers.awaitAck(leg.callId(), SipHeaders.cseq(in.request()), ok,
+                    () -> lanes.execute(leg.callId(), onNoAck));
+            return true;
+        } catch (ParseException e) {
+            LOG.log(Level.WARNING, "call " + leg.callId() + ": cannot build 200 OK", e);
+            return false;
+        }
+    }
+
+    private boolean send(InboundRequest in, Response response) {
+        try {
+            if (in.transaction() != null) {
+                in.transaction().sendResponse(response);
+            } else {
+                stack.provider().sendResponse(response);
+            }
+            return true;
+        } catch (SipException | InvalidArgumentException | IllegalStateException e) {
+            LOG.log(Level.FINE, "call " + in.callId() + ": response " + response.getStatusCode() + " not sent: "
+                    + e.getMessage());
+            return false;
+        }
+    }
+}

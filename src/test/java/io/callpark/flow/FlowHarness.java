@@ -1,0 +1,155 @@
+package io.callpark.flow;
+
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import io.callpark.event.ParkEvent;
+import io.callpark.event.ParkEventType;
+import io.callpark.media.HoldMusic;
+import io.callpark.media.MusicOnHold;
+import io.callpark.media.RtpPortPool;
+import io.callpark.park.FeatureCodes;
+import io.callpark.sip.CallLanes;
+import io.callpark.sip.InboundRequest;
+import io.callpark.sip.KamailioRpc;
+import io.callpark.sip.Requests;
+import io.callpark.store.BridgeStore;
+import io.callpark.store.GroupStore;
+import io.callpark.store.MemoryTable;
+import io.callpark.store.ParkStore;
+import io.callpark.store.TenantStore;
+import io.callpark.tenant.TenantSettings;
+
+import javax.sip.message.Request;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One node's flows on in-memory fakes: the stores on in-memory tables, the SIP edge recorded by {@link FakeSip},
+ * real lanes, timers and music (on loopback ports). Requests go in through the router as Kamailio would send them.
+ */
+final class FlowHarness implements AutoCloseable {
+
+    static final String TENANT = "acme.test";
+    static final String NODE = "node1";
+    private static int nextPort = 47000;
+
+    final FakeSip sip = new FakeSip();
+    final Requests requests = new Requests("127.0.0.1", 5080);
+    final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1);
+    final CallLanes lanes = new CallLanes(4, 100, Executors.defaultThreadFactory());
+    final ParkStore parks = new ParkStore(new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>());
+    final BridgeStore bridges = new BridgeStore(new MemoryTable<>(), new MemoryTable<>());
+    final TenantStore tenants = new TenantStore(new MemoryTable<>(),
+            TenantSettings.defaults(2, new FeatureCodes("*68", "*88", "*58")));
+    final GroupStore ringGroups = new GroupStore(new MemoryTable<>(), GroupStore.Kind.RING);
+    final GroupStore parkGroups = new GroupStore(new MemoryTable<>(), GroupStore.Kind.PARK);
+    final MusicOnHold music;
+    final BlockingQueue<ParkEvent> events = new LinkedBlockingQueue<>();
+    final Set<String> members = new HashSet<>(Set.of(NODE));
+    final ThisNode here = new ThisNode(NODE, "127.0.0.1");
+    final ParkExit exit;
+    final RingAndJoin ringer;
+    final RecallFlow recalls;
+    final CallControl calls;
+    final Takeover takeover;
+    final RequestRouter router;
+
+    FlowHarness() throws java.io.IOException {
+        int first;
+        synchronized (FlowHarness.class) {
+            first = nextPort;
+            nextPort += 100;
+        }
+        music = new MusicOnHold(HoldMusic.of(new short[1600]), new RtpPortPool("127.0.0.1", first, first + 99));
+        exit = new ParkExit(sip, requests, parks, music, events::add);
+        CallerJoin joins = new CallerJoin(here, sip, requests, parks, bridges, music, lanes, timers, exit);
+        ringer = new RingAndJoin(here, sip, requests, parks, lanes, timers, exit, joins);
+        recalls = new RecallFlow(here, parks, tenants, ringGroups, parkGroups, lanes, timers, exit, ringer,
+                events::add);
+        calls = new CallControl(here, parks, tenants, lanes, events::add, exit, ringer);
+        takeover = new Takeover(here, requests, sip, parks, tenants, music, lanes, timers, exit, () -> members,
+                recalls);
+        music.start(timers, Executors.defaultThreadFactory(), recalls::keyPressed);
+        // nothing listens there: group park finds every member "available" (Kamailio cannot tell)
+        KamailioRpc kamailio = new KamailioRpc(URI.create("http://127.0.0.1:9/RPC"));
+        router = new RequestRouter(sip, parks, bridges, tenants,
+                new ParkFlow(here, sip, parks, tenants, parkGroups, kamailio, music, events::add, exit, recalls),
+                new ParkedLegFlow(here, sip, parks, music, exit),
+                new RetrieveFlow(here, sip, sip, requests, parks, bridges, parkGroups, events::add, exit, joins),
+                new BridgeFlow(here, sip, sip, requests, bridges, lanes), ringer);
+    }
+
+    /** An INVITE as Kamailio relays it: authenticated caller in P-Asserted-Identity, record-routed. */
+    InboundRequest invite(String callId, String user, String requestUser, String referredBy) throws Exception {
+        String sdp = sdp(40000);
+        String message = "INVITE sip:" + requestUser + "@" + TENANT + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-" + callId + "\r\n"
+                + "Record-Route: <sip:127.0.0.1:5060;lr>\r\n"
+                + "Max-Forwards: 69\r\n"
+                + "From: \"" + user + "\" <sip:" + user + "@" + TENANT + ">;tag=from-" + callId + "\r\n"
+                + "To: <sip:" + requestUser + "@" + TENANT + ">\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: 1 INVITE\r\n"
+                + "Contact: <sip:" + user + "@127.0.0.5:5070;transport=udp>\r\n"
+                + "P-Asserted-Identity: <sip:" + user + "@" + TENANT + ">\r\n"
+                + (referredBy == null ? "" : "Referred-By: <sip:" + referredBy + "@" + TENANT + ">\r\n")
+                + "Content-Type: application/sdp\r\n"
+                + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
+        Request request = new MessageFactoryImpl().createRequest(message);
+        return new InboundRequest(request, null);
+    }
+
+    /** An in-dialog request of the caller on the leg the flows answered it on. */
+    InboundRequest inDialog(io.callpark.park.DialogLeg ourLeg, String method, long cseq) throws Exception {
+        String message = method + " sip:park@127.0.0.1:5080 SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-" + method + cseq + ourLeg.callId() + "\r\n"
+                + "Max-Forwards: 69\r\n"
+                + "From: " + ourLeg.remoteParty() + ";tag=" + ourLeg.remoteTag() + "\r\n"
+                + "To: " + ourLeg.localParty() + ";tag=" + ourLeg.localTag() + "\r\n"
+                + "Call-ID: " + ourLeg.callId() + "\r\n"
+                + "CSeq: " + cseq + " " + method + "\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        return new InboundRequest(new MessageFactoryImpl().createRequest(message), null);
+    }
+
+    static String sdp(int port) {
+        return "v=0\r\no=phone 1 1 IN IP4 127.0.0.5\r\ns=-\r\nc=IN IP4 127.0.0.5\r\nt=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n";
+    }
+
+    /** The request goes through the router on its Call-ID's lane, as the SIP stack hands it over. */
+    void receive(InboundRequest in) {
+        lanes.offer(in.callId(), () -> router.handle(in));
+    }
+
+    ParkEvent awaitEvent(ParkEventType type) throws InterruptedException {
+        ParkEvent event;
+        List<ParkEvent> others = new java.util.ArrayList<>();
+        while ((event = events.poll(5, TimeUnit.SECONDS)) != null) {
+            if (event.type() == type) {
+                return event;
+            }
+            others.add(event);
+        }
+        throw new AssertionError("no " + type + " event; others: " + others.stream().map(ParkEvent::type).toList());
+    }
+
+    static Duration seconds(int seconds) {
+        return Duration.ofSeconds(seconds);
+    }
+
+    @Override
+    public void close() {
+        recalls.stop();
+        music.stop();
+        lanes.shutdown();
+        timers.shutdownNow();
+    }
+}

@@ -1,0 +1,95 @@
+package io.callpark.flow;
+
+import io.callpark.event.ParkEvent;
+import io.callpark.event.ParkEventType;
+import io.callpark.park.ParkedCall;
+import io.callpark.tenant.Group;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.callpark.flow.FlowHarness.TENANT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Park (*68, *68ext, *58) on fakes of the store and the SIP edge. */
+class ParkFlowTest {
+
+    private final FlowHarness node = new FlowHarness();
+
+    ParkFlowTest() throws Exception {
+    }
+
+    @AfterEach
+    void close() {
+        node.close();
+    }
+
+    @Test
+    void aTransferredCallerWaitsAtTheExtensionWithMusicAndTheParkerIsTheReferrer() throws Exception {
+        node.receive(node.invite("c1", "carol", "*68103", "101"));
+        FakeSip.Answer ok = node.sip.awaitAnswer("c1");
+        assertEquals(200, ok.status());
+        assertTrue(ok.sdp().contains("m=audio "), "the caller gets our music's SDP: " + ok.sdp());
+        ParkEvent parked = node.awaitEvent(ParkEventType.PARKED);
+        ParkedCall call = parked.call();
+        assertEquals("103", call.extension());
+        assertEquals("sip:101@" + TENANT, call.parker().uri());
+        assertEquals("sip:carol@" + TENANT, call.parked().uri());
+        assertEquals(List.of(call), node.parks.callsAt(TENANT, "103"));
+        assertTrue(node.music.has(call.streamKey()));
+        assertEquals(FlowHarness.NODE, call.media().node());
+    }
+
+    @Test
+    void starSixtyEightAloneParksAtTheParkersOwnExtension() throws Exception {
+        node.receive(node.invite("c1", "carol", "*68", "104"));
+        assertEquals(200, node.sip.awaitAnswer("c1").status());
+        assertEquals("104", node.awaitEvent(ParkEventType.PARKED).call().extension());
+    }
+
+    @Test
+    void pastTheLimitTheParkIsRefusedWithAReason() throws Exception {
+        for (String id : List.of("c1", "c2")) {
+            node.receive(node.invite(id, "carol" + id, "*68103", "101"));
+            assertEquals(200, node.sip.awaitAnswer(id).status());
+        }
+        node.receive(node.invite("c3", "dave", "*68103", "101"));
+        FakeSip.Answer busy = node.sip.awaitAnswer("c3");
+        assertEquals(486, busy.status());
+        assertEquals("Busy Here: 2 calls already parked at 103", busy.reason());
+        assertEquals(2, node.parks.callsAt(TENANT, "103").size());
+    }
+
+    @Test
+    void groupParkWaitsAtTheGroupsFirstAvailableMemberAndTellsEveryMember() throws Exception {
+        node.parkGroups.create(TENANT, new Group("sales", List.of("201", "202", "101"), null));
+        node.receive(node.invite("c1", "carol", "*58", "101"));
+        assertEquals(200, node.sip.awaitAnswer("c1").status());
+        ParkedCall call = node.awaitEvent(ParkEventType.PARKED).call();
+        assertEquals("201", call.extension());
+        assertEquals(List.of("sip:201@acme.test", "sip:202@acme.test", "sip:101@acme.test"), call.notifyTargets());
+        assertEquals("sales", call.recall().group());
+    }
+
+    @Test
+    void groupParkOutsideAnyGroupIsForbidden() throws Exception {
+        node.receive(node.invite("c1", "carol", "*58", "101"));
+        FakeSip.Answer refused = node.sip.awaitAnswer("c1");
+        assertEquals(403, refused.status());
+        assertTrue(refused.reason().contains("in no park group"), refused.reason());
+    }
+
+    @Test
+    void theCallerHangingUpLeavesThePark() throws Exception {
+        node.receive(node.invite("c1", "carol", "*68103", "101"));
+        FakeSip.Answer ok = node.sip.awaitAnswer("c1");
+        ParkedCall call = node.awaitEvent(ParkEventType.PARKED).call();
+        node.receive(node.inDialog(ok.leg(), "BYE", 2));
+        assertEquals(200, node.sip.awaitAnswer("c1").status());
+        assertEquals(call.parkId(), node.awaitEvent(ParkEventType.ABANDONED).call().parkId());
+        assertTrue(node.parks.callsAt(TENANT, "103").isEmpty());
+        assertTrue(!node.music.has(call.streamKey()), "the music stops");
+    }
+}

@@ -1,0 +1,78 @@
+package io.callpark.flow;
+
+import io.callpark.event.ParkEventType;
+import io.callpark.park.MediaBinding;
+import io.callpark.park.ParkedCall;
+import io.callpark.park.RecallState;
+import io.callpark.sip.SipHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.callpark.flow.FlowHarness.TENANT;
+import static io.callpark.flow.FlowHarness.seconds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A call nobody retrieves rings its parker; a call whose node is gone is adopted here. */
+class RecallAndTakeoverTest {
+
+    private final FlowHarness node = new FlowHarness();
+
+    RecallAndTakeoverTest() throws Exception {
+    }
+
+    @AfterEach
+    void close() {
+        node.close();
+    }
+
+    private ParkedCall park() throws Exception {
+        node.receive(node.invite("caller", "carol", "*68103", "101"));
+        assertEquals(200, node.sip.awaitAnswer("caller").status());
+        return node.awaitEvent(ParkEventType.PARKED).call();
+    }
+
+    @Test
+    void aDueRecallRingsTheParkerWithARecallRingAndJoinsWhoAnswers() throws Exception {
+        ParkedCall call = park();
+        ParkedCall due = node.parks.modify(TENANT, "103", call.parkId(),
+                c -> c.withRecall(new RecallState(System.currentTimeMillis(), 0, ""))).orElseThrow();
+        node.recalls.schedule(due);
+        FakeSip.Sent ring = node.sip.awaitSent(s -> s.method().equals("INVITE")
+                && s.request().getRequestURI().toString().equals("sip:101@" + TENANT), seconds(5));
+        assertEquals("<urn:alert:service:recall:transfer>", ring.request().getHeader("Alert-Info").toString()
+                .replaceFirst("^Alert-Info: *", "").trim());
+        assertTrue(SipHeaders.from(ring.request()).getAddress().toString().startsWith("\"Park recall: carol\""),
+                SipHeaders.from(ring.request()).getAddress().toString());
+        node.awaitEvent(ParkEventType.RECALLING);
+        ring.answer(200, FlowHarness.sdp(44000));
+        node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"), seconds(5))
+                .answer(200, FlowHarness.sdp(40000));
+        assertEquals("sip:101@" + TENANT, node.awaitEvent(ParkEventType.RECALLED).by().orElseThrow().uri());
+    }
+
+    @Test
+    void aCallWhoseNodeIsGoneIsAdoptedAndItsCallerReInvitedOnce() throws Exception {
+        ParkedCall call = park();
+        // as if node2 had parked it and died
+        node.music.close(call.streamKey());
+        MediaBinding theirs = call.media();
+        node.parks.modify(TENANT, "103", call.parkId(), c -> c.withMedia(new MediaBinding("node2",
+                theirs.localPort(), theirs.remoteHost(), theirs.remotePort(), theirs.codecs(),
+                theirs.telephoneEvent(), theirs.callerSends())));
+        node.takeover.adoptAll();
+        node.takeover.adoptAll(); // a second trigger (the view change and a queue change) adopts nothing more
+        FakeSip.Sent reInvite = node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"),
+                seconds(5));
+        ParkedCall adopted = node.parks.callByParkId(TENANT, call.parkId()).orElseThrow();
+        assertEquals(FlowHarness.NODE, adopted.media().node());
+        assertTrue(reInvite.body().contains("m=audio " + adopted.media().localPort()),
+                "the caller is offered this node's music");
+        assertTrue(adopted.leg().localCseq() > call.leg().localCseq(), "CSeq goes on in the caller's dialog");
+        reInvite.answer(200, FlowHarness.sdp(40000));
+        assertTrue(io.callpark.testing.Wait.until(() -> node.music.playedIn("acme.test/103").contains(
+                call.streamKey()), seconds(5)), "the music plays from here");
+        assertEquals(0, node.sip.sent.stream().filter(s -> s.callId().equals("caller")
+                && s.method().equals("INVITE")).count(), "one re-INVITE");
+    }
+}

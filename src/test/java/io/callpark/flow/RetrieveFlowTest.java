@@ -1,0 +1,93 @@
+package io.callpark.flow;
+
+import io.callpark.event.ParkEventType;
+import io.callpark.park.Bridge;
+import io.callpark.park.ParkedCall;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.callpark.flow.FlowHarness.TENANT;
+import static io.callpark.flow.FlowHarness.seconds;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Retrieve (*88ext): the caller is re-INVITEd with the retriever's media and the two become one call. */
+class RetrieveFlowTest {
+
+    private final FlowHarness node = new FlowHarness();
+
+    RetrieveFlowTest() throws Exception {
+    }
+
+    @AfterEach
+    void close() {
+        node.close();
+    }
+
+    private ParkedCall parkCarolAt103() throws Exception {
+        node.receive(node.invite("caller", "carol", "*68103", "101"));
+        assertEquals(200, node.sip.awaitAnswer("caller").status());
+        return node.awaitEvent(ParkEventType.PARKED).call();
+    }
+
+    @Test
+    void theRetrieverTalksToTheCallerAndTheMusicStops() throws Exception {
+        ParkedCall parked = parkCarolAt103();
+        node.receive(node.invite("retriever", "102", "*88103", null));
+
+        FakeSip.Sent join = node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"),
+                seconds(5));
+        assertTrue(join.body().contains("m=audio 40000"), "the caller is offered the retriever's media");
+        assertTrue(join.request().getRequestURI().toString().startsWith("sip:carol@127.0.0.5"),
+                "sent to the caller's Contact");
+        join.answer(200, FlowHarness.sdp(42000));
+
+        FakeSip.Answer ok = node.sip.awaitAnswer("retriever");
+        assertEquals(200, ok.status());
+        assertTrue(ok.sdp().contains("m=audio 42000"), "the retriever gets the caller's media: " + ok.sdp());
+        assertEquals("sip:102@" + TENANT, node.awaitEvent(ParkEventType.RETRIEVED).by().orElseThrow().uri());
+        assertTrue(node.parks.callsAt(TENANT, "103").isEmpty(), "the call left the park");
+        Bridge bridge = node.bridges.byCallId("caller").orElseThrow();
+        assertEquals("retriever", bridge.otherLeg("caller").callId());
+        assertFalse(node.music.has(parked.streamKey()));
+        assertTrue(node.sip.acks.stream().anyMatch(l -> l.callId().equals("caller")), "the caller's 200 is ACKed");
+    }
+
+    @Test
+    void withNothingParkedTheRetrieveIsNotFound() throws Exception {
+        node.receive(node.invite("retriever", "102", "*88103", null));
+        FakeSip.Answer none = node.sip.awaitAnswer("retriever");
+        assertEquals(404, none.status());
+        assertEquals("Not Found: no call parked at 103", none.reason());
+    }
+
+    @Test
+    void twoRetrievesOfOneCallJoinItOnce() throws Exception {
+        parkCarolAt103();
+        node.receive(node.invite("r1", "102", "*88103", null));
+        node.receive(node.invite("r2", "104", "*88103", null));
+        FakeSip.Sent join = node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"),
+                seconds(5));
+        String winner = node.parks.callsAt(TENANT, "103").get(0).claimedBy();
+        FakeSip.Answer refused = node.sip.awaitAnswer(winner.equals("r1") ? "r2" : "r1");
+        assertEquals(404, refused.status(), "the other retrieve finds nothing to take");
+        join.answer(200, FlowHarness.sdp(42000));
+        assertEquals(200, node.sip.awaitAnswer(winner).status());
+        assertEquals(0, node.sip.sent.stream().filter(s -> s.callId().equals("caller")).count(),
+                "the caller was re-INVITEd once");
+    }
+
+    @Test
+    void aCallerWhoRefusesTheJoinKeepsWaiting() throws Exception {
+        parkCarolAt103();
+        node.receive(node.invite("retriever", "102", "*88103", null));
+        FakeSip.Sent join = node.sip.awaitSent(s -> s.method().equals("INVITE"), seconds(5));
+        join.answer(488, null);
+        FakeSip.Answer refused = node.sip.awaitAnswer("retriever");
+        assertEquals(480, refused.status());
+        assertEquals(1, node.parks.callsAt(TENANT, "103").size());
+        assertEquals(io.callpark.park.ParkState.PARKED, node.parks.callsAt(TENANT, "103").get(0).state(),
+                "the claim is given up: it may be retrieved again");
+    }
+}
