@@ -199,6 +199,7 @@ public class NodeAssembly {
         RecallFlow recalls = new RecallFlow(here, parks, tenants, ringGroups, parkGroups, lanes, timers, exit, ringer,
                 publish);
         stops.push(recalls::stop);
+        music.whenClosed(recalls::forget); // a recall timer goes with its call's music
         calls = new CallControl(here, parks, tenants, lanes, publish, exit, ringer);
         music.start(timers, deploymentThreads, recalls::keyPressed);
         stops.push(music::stop);

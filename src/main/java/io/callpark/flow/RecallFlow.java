@@ -84,13 +84,31 @@ final class RecallFlow {
         later(call, delay);
     }
 
+    /** What a recall timer keeps of its call: the keys to find it again, not the call. */
+    private record Due(String tenant, String parkId, String callId) {
+    }
+
     private void later(ParkedCall call, long delayMs) {
-        ScheduledFuture<?> timer = timers.schedule(() -> lanes.execute(call.callId(),
-                () -> fire(call.tenant(), call.parkId(), call.callId())), delayMs, TimeUnit.MILLISECONDS);
+        Due key = new Due(call.tenant(), call.parkId(), call.callId());
+        ScheduledFuture<?> timer = timers.schedule(() -> lanes.execute(key.callId(),
+                () -> fire(key.tenant(), key.parkId(), key.callId())), delayMs, TimeUnit.MILLISECONDS);
         ScheduledFuture<?> before = due.put(call.streamKey(), timer);
         if (before != null && before != timer) {
             before.cancel(false);
         }
+    }
+
+    /** The call's music stopped on this node (it left the park, or another node plays it): so does its recall here. */
+    void forget(String streamKey) {
+        ScheduledFuture<?> timer = due.remove(streamKey);
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    /** Recall timers running on this node. */
+    int pending() {
+        return due.size();
     }
 
     private void fire(String tenant, String parkId, String callId) {

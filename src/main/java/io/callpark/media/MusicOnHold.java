@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +38,7 @@ public final class MusicOnHold {
     /** when the tick running now was due (nanoTime); ticks run one at a time on the scheduler */
     private long due;
     private KeyReceiver keys;
+    private volatile Consumer<String> closed = key -> { };
 
     private static final class Stream {
         final DatagramChannel channel;
@@ -132,10 +134,16 @@ public final class MusicOnHold {
         }
     }
 
+    /** Tells {@code listener} the key of every stream that closes (its call left this node). */
+    public void whenClosed(Consumer<String> listener) {
+        this.closed = listener;
+    }
+
     /** Stops the music for good and frees the port. */
     public void close(String key) {
         Stream stream = streams.remove(key);
         if (stream != null) {
+            closed.accept(key);
             keys.unwatch(key);
             try {
                 ports.release(((InetSocketAddress) stream.channel.getLocalAddress()).getPort());

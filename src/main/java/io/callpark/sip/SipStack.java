@@ -37,6 +37,7 @@ import java.util.logging.Logger;
 public final class SipStack implements SipListener {
 
     private static final Logger LOG = Logger.getLogger(SipStack.class.getName());
+    private static final int UDP_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final CallparkConfig config;
     private final CallLanes lanes;
@@ -83,6 +84,10 @@ public final class SipStack implements SipListener {
         props.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
         props.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
         props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        // the stack's 64 KB default holds ~100 INVITEs: a burst, or a GC pause, drops datagrams that then cost a
+        // retransmission (500 ms) each; the kernel caps it at net.core.rmem_max (docs/benchmarks.md)
+        props.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", String.valueOf(UDP_BUFFER_BYTES));
+        props.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", String.valueOf(UDP_BUFFER_BYTES));
         stack = new SipStackImpl(props);
         try {
             ListeningPoint udp = stack.createListeningPoint(config.sipAddress(), config.sipPort(), ListeningPoint.UDP);

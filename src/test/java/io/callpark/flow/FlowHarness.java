@@ -76,6 +76,7 @@ final class FlowHarness implements AutoCloseable {
         calls = new CallControl(here, parks, tenants, lanes, events::add, exit, ringer);
         takeover = new Takeover(here, requests, sip, parks, tenants, music, lanes, timers, exit, () -> members,
                 recalls);
+        music.whenClosed(recalls::forget);
         music.start(timers, Executors.defaultThreadFactory(), recalls::keyPressed);
         // nothing listens there: group park finds every member "available" (Kamailio cannot tell)
         KamailioRpc kamailio = new KamailioRpc(URI.create("http://127.0.0.1:9/RPC"));

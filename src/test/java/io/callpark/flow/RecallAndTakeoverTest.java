@@ -52,6 +52,16 @@ class RecallAndTakeoverTest {
     }
 
     @Test
+    void aRecallTimerGoesWhenItsCallLeaves() throws Exception {
+        ParkedCall call = park();
+        node.recalls.schedule(call);
+        assertEquals(1, node.recalls.pending());
+        node.receive(node.inDialog(node.parks.callByParkId(TENANT, call.parkId()).orElseThrow().leg(), "BYE", 2));
+        node.awaitEvent(ParkEventType.ABANDONED);
+        assertEquals(0, node.recalls.pending(), "no timer is left behind for a call that is gone");
+    }
+
+    @Test
     void aCallWhoseNodeIsGoneIsAdoptedAndItsCallerReInvitedOnce() throws Exception {
         ParkedCall call = park();
         // as if node2 had parked it and died
