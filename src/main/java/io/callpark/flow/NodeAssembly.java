@@ -17,6 +17,8 @@ import io.callpark.sip.SipStack;
 import io.callpark.sip.Transactions;
 import io.callpark.store.ApiKeyStore;
 import io.callpark.store.BridgeStore;
+import io.callpark.store.CacheCounters;
+import io.callpark.store.Table;
 import io.callpark.store.ClusterMembers;
 import io.callpark.store.DeploymentEncoding;
 import io.callpark.store.InfinispanTable;
@@ -77,8 +79,8 @@ import java.util.logging.Logger;
 public class NodeAssembly {
 
     private static final Logger LOG = Logger.getLogger(NodeAssembly.class.getName());
-    private static final int LANES = 16;
-    private static final int LANE_INBOUND_LIMIT = 2000;
+    private static final int LANE_THREADS = 32;
+    private static final int INBOUND_LIMIT = 20_000;
 
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/parked-calls")
     Cache<ExtensionKey, StoredQueue> parkedCalls;
@@ -126,6 +128,7 @@ public class NodeAssembly {
     @Inject
     Event<ParkEvent> events;
 
+    private final CacheCounters counters = new CacheCounters();
     /** What start did, undone in reverse order by stop. */
     private final Deque<Runnable> stops = new ArrayDeque<>();
     private CallparkConfig config;
@@ -165,24 +168,24 @@ public class NodeAssembly {
         ThreadFactory deploymentThreads = withContextLoader(threads, Thread.currentThread().getContextClassLoader());
         timers = Executors.newScheduledThreadPool(2, deploymentThreads);
         stops.push(timers::shutdownNow);
-        CallLanes lanes = new CallLanes(LANES, LANE_INBOUND_LIMIT, deploymentThreads);
+        CallLanes lanes = new CallLanes(LANE_THREADS, INBOUND_LIMIT, deploymentThreads);
         stops.push(lanes::shutdown);
 
-        parks = new ParkStore(new InfinispanTable<>(parkedCalls), new InfinispanTable<>(callIndex),
-                new InfinispanTable<>(parkIds));
+        parks = new ParkStore(table("parked-calls", parkedCalls), table("call-index", callIndex),
+                table("park-ids", parkIds));
         stops.push(() -> closeQuietly(parks::close));
-        BridgeStore bridges = new BridgeStore(new InfinispanTable<>(bridgesCache), new InfinispanTable<>(bridgeLegs));
-        tenants = new TenantStore(new InfinispanTable<>(tenantsCache),
+        BridgeStore bridges = new BridgeStore(table("bridges", bridgesCache), table("bridge-legs", bridgeLegs));
+        tenants = new TenantStore(table("tenants", tenantsCache),
                 TenantSettings.defaults(config.parkLimit(), config.featureCodes()));
-        ringGroups = new GroupStore(new InfinispanTable<>(ringGroupsCache), GroupStore.Kind.RING);
-        parkGroups = new GroupStore(new InfinispanTable<>(parkGroupsCache), GroupStore.Kind.PARK);
-        apiKeys = new ApiKeyStore(new InfinispanTable<>(apiKeysCache), new InfinispanTable<>(tenantKeys));
-        webhooks = new WebhookStore(new InfinispanTable<>(webhooksCache));
+        ringGroups = new GroupStore(table("ring-groups", ringGroupsCache), GroupStore.Kind.RING);
+        parkGroups = new GroupStore(table("park-groups", parkGroupsCache), GroupStore.Kind.PARK);
+        apiKeys = new ApiKeyStore(table("api-keys", apiKeysCache), table("tenant-keys", tenantKeys));
+        webhooks = new WebhookStore(table("webhooks", webhooksCache));
         new LegacyImport(tenants, ringGroups, parkGroups, apiKeys, webhooks)
                 .importFrom(new InfinispanTable<>(legacySettings));
         webhookSender = new WebhookSender(Executors.newFixedThreadPool(2, deploymentThreads), timers);
         stops.push(webhookSender::close);
-        journal = new EventJournal(new InfinispanTable<>(parkEvents), config.nodeName());
+        journal = new EventJournal(table("park-events", parkEvents), config.nodeName());
         stops.push(() -> closeQuietly(journal::close)); // the container outlives this deployment
 
         ThisNode here = new ThisNode(config.nodeName(), config.sipAddress());
@@ -270,6 +273,11 @@ public class NodeAssembly {
         return HoldMusic.of(DefaultMelody.render());
     }
 
+    /** One of our caches as the stores use it, its reads and writes counted. */
+    private <K, V> Table<K, V> table(String name, Cache<K, V> cache) {
+        return counters.counted(name, new InfinispanTable<>(cache));
+    }
+
     private static void closeQuietly(AutoCloseable closeable) {
         try {
             closeable.close();
@@ -325,6 +333,11 @@ public class NodeAssembly {
     @Produces
     EventJournal journal() {
         return journal;
+    }
+
+    @Produces
+    CacheCounters counters() {
+        return counters;
     }
 
     @Produces

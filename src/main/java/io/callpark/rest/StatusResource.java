@@ -2,6 +2,7 @@ package io.callpark.rest;
 
 import io.callpark.config.CallparkConfig;
 import io.callpark.media.MusicOnHold;
+import io.callpark.store.CacheCounters;
 import io.callpark.store.ParkStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -10,13 +11,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.Map;
+
 /** Operator status of this node: what `./callpark status` prints. */
 @Path("/status")
 @RequestScoped
 public class StatusResource {
 
-    /** @param parkedCalls parked calls in the whole cluster; musicStreams the ones this node plays */
-    public record NodeStatus(String node, String sip, String proxy, int parkedCalls, int musicStreams) {
+    /**
+     * @param parkedCalls parked calls in the whole cluster; musicStreams the ones this node plays
+     * @param caches      reads and writes this node asked of each cache since it started
+     */
+    public record NodeStatus(String node, String sip, String proxy, int parkedCalls, int musicStreams,
+                             Map<String, CacheCounters.Counts> caches) {
     }
 
     @Inject
@@ -28,10 +35,13 @@ public class StatusResource {
     @Inject
     MusicOnHold music;
 
+    @Inject
+    CacheCounters counters;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public NodeStatus status() {
         return new NodeStatus(config.nodeName(), config.sipAddress() + ":" + config.sipPort(),
-                config.proxy().toString(), parks.all().size(), music.streamCount());
+                config.proxy().toString(), parks.all().size(), music.streamCount(), counters.snapshot());
     }
 }

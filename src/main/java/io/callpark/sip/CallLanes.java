@@ -1,79 +1,125 @@
 package io.callpark.sip;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Worker lanes that take SIP work off the stack threads. All work for one Call-ID runs on one lane, in arrival
- * order, so the handlers of a dialog never race each other on a node; cache I/O blocks a lane, never the stack.
+ * A lane per Call-ID (or other key: an extension, a ringing): the work of one key runs one task at a time, in
+ * arrival order, so the handlers of a dialog never race each other on a node, and off the SIP stack's threads. A
+ * lane exists while it has work and takes a thread of a shared pool while it runs: a task that waits for the cache
+ * (a write the other nodes must acknowledge) holds up its own call only, not the calls that used to share a lane
+ * with it by hash.
  */
 public final class CallLanes {
 
     private static final Logger LOG = Logger.getLogger(CallLanes.class.getName());
 
-    private final List<ThreadPoolExecutor> lanes = new ArrayList<>();
+    private final ExecutorService runner;
     private final int inboundLimit;
+    private final AtomicInteger inboundWaiting = new AtomicInteger();
+    private final Map<String, Deque<Runnable>> lanes = new ConcurrentHashMap<>();
 
-    /** @param inboundLimit queued tasks beyond which a lane refuses new inbound requests */
-    public CallLanes(int laneCount, int inboundLimit, ThreadFactory threads) {
+    /**
+     * @param threads      how many lanes run at once
+     * @param inboundLimit new inbound requests waiting on all lanes beyond which new ones are refused (503)
+     * @param factory      makes the pool's threads (with the deployment's class loader)
+     */
+    public CallLanes(int threads, int inboundLimit, ThreadFactory factory) {
         this.inboundLimit = inboundLimit;
-        for (int i = 0; i < laneCount; i++) {
-            lanes.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads));
-        }
+        this.runner = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                factory);
     }
 
     /**
-     * Runs a new inbound request on the Call-ID's lane, unless the lane is over its limit.
+     * Runs a new inbound request on its Call-ID's lane, unless too many wait already.
      *
-     * @return false when the lane is full (the caller sheds the load, e.g. 503)
+     * @return false when refused (the caller sheds the load, e.g. 503)
      */
     public boolean offer(String callId, Runnable task) {
-        if (lane(callId).getQueue().size() >= inboundLimit) {
+        if (inboundWaiting.incrementAndGet() > inboundLimit) {
+            inboundWaiting.decrementAndGet();
             return false;
         }
-        return execute(callId, task);
+        boolean queued = execute(callId, () -> {
+            inboundWaiting.decrementAndGet();
+            task.run();
+        });
+        if (!queued) {
+            inboundWaiting.decrementAndGet();
+        }
+        return queued;
     }
 
     /**
-     * Runs follow-up work (a response, a timer) on the Call-ID's lane. Never refused: dropping it would leave a
-     * transaction or a claimed call hanging.
+     * Runs follow-up work (a response, a timer) on the key's lane. Never refused while the node runs: dropping it
+     * would leave a transaction or a claimed call hanging.
      */
-    public boolean execute(String callId, Runnable task) {
-        ThreadPoolExecutor lane = lane(callId);
-        try {
-            lane.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "call " + callId + ": unhandled error", e);
-                }
-            });
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
+    public boolean execute(String key, Runnable task) {
+        boolean[] opened = {false};
+        lanes.compute(key, (k, work) -> {
+            Deque<Runnable> lane = work;
+            if (lane == null) {
+                lane = new ArrayDeque<>();
+                opened[0] = true;
+            }
+            lane.add(task);
+            return lane;
+        });
+        if (opened[0]) {
+            try {
+                runner.execute(() -> drain(key));
+            } catch (RejectedExecutionException e) {
+                lanes.remove(key);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void drain(String key) {
+        for (Runnable next = next(key); next != null; next = next(key)) {
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "call " + key + ": unhandled error", e);
+            }
         }
     }
 
-    private ThreadPoolExecutor lane(String callId) {
-        return lanes.get(Math.floorMod(callId.hashCode(), lanes.size()));
+    /** The lane's next task, or null: then the lane is gone, and the next work for the key opens a new one. */
+    private Runnable next(String key) {
+        Runnable[] next = {null};
+        lanes.computeIfPresent(key, (k, lane) -> {
+            next[0] = lane.poll();
+            return next[0] == null ? null : lane;
+        });
+        return next[0];
+    }
+
+    /** Lanes that have work now. */
+    public int busy() {
+        return lanes.size();
     }
 
     public void shutdown() {
-        lanes.forEach(ThreadPoolExecutor::shutdown);
-        for (ThreadPoolExecutor lane : lanes) {
-            try {
-                lane.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        runner.shutdown();
+        try {
+            if (!runner.awaitTermination(5, TimeUnit.SECONDS)) {
+                runner.shutdownNow();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,0 +1,82 @@
+package io.callpark.sip;
+
+import io.callpark.testing.Wait;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CallLanesTest {
+
+    private final CallLanes lanes = new CallLanes(4, 3, Executors.defaultThreadFactory());
+
+    @AfterEach
+    void stop() {
+        lanes.shutdown();
+    }
+
+    private static Runnable waitFor(CountDownLatch release) {
+        return () -> {
+            try {
+                release.await(5, TimeUnit.SECONDS); // as a write waits for the other nodes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    @Test
+    void theWorkOfOneCallRunsInOrderOneAtATime() throws Exception {
+        List<Integer> done = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(200);
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            lanes.execute("call-1", () -> {
+                done.add(n);
+                all.countDown();
+            });
+        }
+        assertTrue(all.await(5, TimeUnit.SECONDS));
+        assertEquals(IntStream.range(0, 200).boxed().toList(), done);
+    }
+
+    @Test
+    void aCallThatWaitsHoldsUpNoOtherCall() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch other = new CountDownLatch(1);
+        lanes.execute("slow", waitFor(release));
+        lanes.execute("fast", other::countDown);
+        assertTrue(other.await(2, TimeUnit.SECONDS), "another call's work runs meanwhile");
+        release.countDown();
+    }
+
+    @Test
+    void pastTheLimitNewInboundRequestsAreRefused() {
+        CountDownLatch release = new CountDownLatch(1);
+        lanes.execute("busy", waitFor(release));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lanes.offer("busy", () -> { }));
+        }
+        assertFalse(lanes.offer("busy", () -> { }), "the fourth waiting request is refused");
+        assertTrue(lanes.execute("busy", () -> { }), "follow-up work is never refused");
+        release.countDown();
+    }
+
+    @Test
+    void aLaneIsGoneWhenItsWorkIs() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        lanes.execute("call-1", done::countDown);
+        assertTrue(done.await(2, TimeUnit.SECONDS));
+        assertTrue(Wait.until(() -> lanes.busy() == 0, Duration.ofSeconds(2)));
+    }
+}
