@@ -25,15 +25,9 @@ class CallControlTest {
         node.close();
     }
 
-    private ParkedCall park(String callId, String extension) throws Exception {
-        node.receive(node.invite(callId, "carol", "*68" + extension, "101"));
-        assertEquals(200, node.sip.awaitAnswer(callId).status());
-        return node.awaitEvent(ParkEventType.PARKED).call();
-    }
-
     @Test
     void hangingUpSendsTheCallerAByeAndTellsEveryone() throws Exception {
-        ParkedCall call = park("caller", "103");
+        ParkedCall call = node.park("caller", "103");
         CallControl.Result result = node.calls.hangUp(TENANT, call.parkId());
         assertEquals(CallControl.Outcome.DONE, result.outcome());
         FakeSip.Sent bye = node.sip.awaitSent(s -> s.method().equals("BYE"), seconds(5));
@@ -45,7 +39,7 @@ class CallControlTest {
 
     @Test
     void aMovedCallKeepsItsParkIdAndPlaceInTime() throws Exception {
-        ParkedCall call = park("caller", "103");
+        ParkedCall call = node.park("caller", "103");
         CallControl.Result result = node.calls.move(TENANT, call.parkId(), "105");
         assertEquals(CallControl.Outcome.DONE, result.outcome());
         ParkEvent moved = node.awaitEvent(ParkEventType.MOVED);
@@ -58,16 +52,16 @@ class CallControlTest {
 
     @Test
     void aMoveToAFullExtensionChangesNothing() throws Exception {
-        ParkedCall call = park("caller", "103");
-        park("c2", "105");
-        park("c3", "105");
+        ParkedCall call = node.park("caller", "103");
+        node.park("c2", "105");
+        node.park("c3", "105");
         assertEquals(CallControl.Outcome.TARGET_FULL, node.calls.move(TENANT, call.parkId(), "105").outcome());
         assertEquals("103", node.parks.callByParkId(TENANT, call.parkId()).orElseThrow().extension());
     }
 
     @Test
     void oneClickRetrieveRingsThePhoneAndJoinsWhenItAnswers() throws Exception {
-        ParkedCall call = park("caller", "103");
+        ParkedCall call = node.park("caller", "103");
         assertEquals(CallControl.Outcome.DONE, node.calls.retrieveTo(TENANT, call.parkId(), "102", 20).outcome());
         FakeSip.Sent ring = node.sip.awaitSent(s -> s.method().equals("INVITE")
                 && s.request().getRequestURI().toString().equals("sip:102@" + TENANT), seconds(5));

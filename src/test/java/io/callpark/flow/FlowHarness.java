@@ -125,6 +125,16 @@ final class FlowHarness implements AutoCloseable {
                 + "m=audio " + port + " RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n";
     }
 
+    /** Carol, transferred by 101, waits at {@code extension}: the call as parked. */
+    io.callpark.park.ParkedCall park(String callId, String extension) throws Exception {
+        receive(invite(callId, "carol", "*68" + extension, "101"));
+        FakeSip.Answer ok = sip.awaitAnswer(callId);
+        if (ok.status() != 200) {
+            throw new AssertionError("park refused: " + ok);
+        }
+        return awaitEvent(ParkEventType.PARKED).call();
+    }
+
     /** The request goes through the router on its Call-ID's lane, as the SIP stack hands it over. */
     void receive(InboundRequest in) {
         lanes.offer(in.callId(), () -> router.handle(in));

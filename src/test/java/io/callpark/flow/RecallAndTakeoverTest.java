@@ -26,15 +26,9 @@ class RecallAndTakeoverTest {
         node.close();
     }
 
-    private ParkedCall park() throws Exception {
-        node.receive(node.invite("caller", "carol", "*68103", "101"));
-        assertEquals(200, node.sip.awaitAnswer("caller").status());
-        return node.awaitEvent(ParkEventType.PARKED).call();
-    }
-
     @Test
     void aDueRecallRingsTheParkerWithARecallRingAndJoinsWhoAnswers() throws Exception {
-        ParkedCall call = park();
+        ParkedCall call = node.park("caller", "103");
         ParkedCall due = node.parks.modify(TENANT, "103", call.parkId(),
                 c -> c.withRecall(new RecallState(System.currentTimeMillis(), 0, ""))).orElseThrow();
         node.recalls.schedule(due);
@@ -53,7 +47,7 @@ class RecallAndTakeoverTest {
 
     @Test
     void aRecallTimerGoesWhenItsCallLeaves() throws Exception {
-        ParkedCall call = park();
+        ParkedCall call = node.park("caller", "103");
         node.recalls.schedule(call);
         assertEquals(1, node.recalls.pending());
         node.receive(node.inDialog(node.parks.callByParkId(TENANT, call.parkId()).orElseThrow().leg(), "BYE", 2));
@@ -63,7 +57,7 @@ class RecallAndTakeoverTest {
 
     @Test
     void aCallWhoseNodeIsGoneIsAdoptedAndItsCallerReInvitedOnce() throws Exception {
-        ParkedCall call = park();
+        ParkedCall call = node.park("caller", "103");
         // as if node2 had parked it and died
         node.music.close(call.streamKey());
         MediaBinding theirs = call.media();

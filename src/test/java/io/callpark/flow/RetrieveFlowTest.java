@@ -25,15 +25,9 @@ class RetrieveFlowTest {
         node.close();
     }
 
-    private ParkedCall parkCarolAt103() throws Exception {
-        node.receive(node.invite("caller", "carol", "*68103", "101"));
-        assertEquals(200, node.sip.awaitAnswer("caller").status());
-        return node.awaitEvent(ParkEventType.PARKED).call();
-    }
-
     @Test
     void theRetrieverTalksToTheCallerAndTheMusicStops() throws Exception {
-        ParkedCall parked = parkCarolAt103();
+        ParkedCall parked = node.park("caller", "103");
         node.receive(node.invite("retriever", "102", "*88103", null));
 
         FakeSip.Sent join = node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"),
@@ -64,7 +58,7 @@ class RetrieveFlowTest {
 
     @Test
     void twoRetrievesOfOneCallJoinItOnce() throws Exception {
-        parkCarolAt103();
+        node.park("caller", "103");
         node.receive(node.invite("r1", "102", "*88103", null));
         node.receive(node.invite("r2", "104", "*88103", null));
         FakeSip.Sent join = node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"),
@@ -80,7 +74,7 @@ class RetrieveFlowTest {
 
     @Test
     void aCallerWhoRefusesTheJoinKeepsWaiting() throws Exception {
-        parkCarolAt103();
+        node.park("caller", "103");
         node.receive(node.invite("retriever", "102", "*88103", null));
         FakeSip.Sent join = node.sip.awaitSent(s -> s.method().equals("INVITE"), seconds(5));
         join.answer(488, null);
