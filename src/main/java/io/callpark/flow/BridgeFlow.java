@@ -39,7 +39,8 @@ final class BridgeFlow {
     private record PendingRelay(String fromCallId, DialogLeg toLeg, boolean ackOwed) {
     }
 
-    BridgeFlow(ThisNode here, Responder responder, Transactions transactions, Requests requests, BridgeStore bridges, CallLanes lanes) {
+    BridgeFlow(ThisNode here, Responder responder, Transactions transactions, Requests requests, BridgeStore bridges,
+               CallLanes lanes) {
         this.here = here;
         this.responder = responder;
         this.transactions = transactions;

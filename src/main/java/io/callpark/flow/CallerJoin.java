@@ -71,7 +71,8 @@ final class CallerJoin {
     private final ScheduledExecutorService timers;
     private final ParkExit exit;
 
-    CallerJoin(ThisNode here, Transactions transactions, Requests requests, ParkStore parks, BridgeStore bridges, MusicOnHold music, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit) {
+    CallerJoin(ThisNode here, Transactions transactions, Requests requests, ParkStore parks, BridgeStore bridges,
+               MusicOnHold music, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit) {
         this.here = here;
         this.transactions = transactions;
         this.requests = requests;

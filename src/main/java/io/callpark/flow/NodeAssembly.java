@@ -209,11 +209,12 @@ public class NodeAssembly {
 
         Takeover takeover = new Takeover(here, requests, transactions, parks, tenants, music, lanes, timers, exit,
                 members::names, recalls);
+        KamailioRpc kamailio = new KamailioRpc(config.kamailioRpc());
         RequestRouter router = new RequestRouter(responder, parks, bridges, tenants,
-                new ParkFlow(here, responder, parks, tenants, parkGroups, new KamailioRpc(config.kamailioRpc()), music, publish,
-                        exit, recalls),
+                new ParkFlow(here, responder, parks, tenants, parkGroups, kamailio, music, publish, exit, recalls),
                 new ParkedLegFlow(here, responder, parks, music, exit),
-                new RetrieveFlow(here, responder, transactions, requests, parks, bridges, parkGroups, publish, exit, joins),
+                new RetrieveFlow(here, responder, transactions, requests, parks, bridges, parkGroups, publish, exit,
+                        joins),
                 new BridgeFlow(here, responder, transactions, requests, bridges, lanes), ringer);
         sip.start(router);
         stops.push(sip::stop);

@@ -25,7 +25,8 @@ final class ParkExit {
     private final MusicOnHold music;
     private final Consumer<ParkEvent> events;
 
-    ParkExit(Transactions transactions, Requests requests, ParkStore parks, MusicOnHold music, Consumer<ParkEvent> events) {
+    ParkExit(Transactions transactions, Requests requests, ParkStore parks, MusicOnHold music,
+             Consumer<ParkEvent> events) {
         this.transactions = transactions;
         this.requests = requests;
         this.parks = parks;

@@ -56,7 +56,8 @@ final class ParkFlow {
     private final ParkExit exit;
     private final RecallFlow recalls;
 
-    ParkFlow(ThisNode here, Responder responder, ParkStore parks, TenantStore tenants, GroupStore parkGroups, KamailioRpc kamailio, MusicOnHold music, Consumer<ParkEvent> events, ParkExit exit, RecallFlow recalls) {
+    ParkFlow(ThisNode here, Responder responder, ParkStore parks, TenantStore tenants, GroupStore parkGroups,
+             KamailioRpc kamailio, MusicOnHold music, Consumer<ParkEvent> events, ParkExit exit, RecallFlow recalls) {
         this.here = here;
         this.responder = responder;
         this.parks = parks;
@@ -165,7 +166,8 @@ final class ParkFlow {
             }
             return;
         }
-        String answer = SdpCodec.musicSdp(here.address(), port, media, offer.direction().answer(), leg.sdpSessionId(), leg.sdpVersion());
+        String answer = SdpCodec.musicSdp(here.address(), port, media, offer.direction().answer(),
+                leg.sdpSessionId(), leg.sdpVersion());
         responder.answer(in, leg, answer,
                 () -> exit.abandon(call, true, "no ACK for our 200 OK (RFC 3261 13.3.1.4)"));
         music.play(streamKey, media);

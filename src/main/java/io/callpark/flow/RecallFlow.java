@@ -49,7 +49,9 @@ final class RecallFlow {
     private final Consumer<ParkEvent> events;
     private final Map<String, ScheduledFuture<?>> due = new ConcurrentHashMap<>();
 
-    RecallFlow(ThisNode here, ParkStore parks, TenantStore tenants, GroupStore ringGroups, GroupStore parkGroups, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit, RingAndJoin ringer, Consumer<ParkEvent> events) {
+    RecallFlow(ThisNode here, ParkStore parks, TenantStore tenants, GroupStore ringGroups, GroupStore parkGroups,
+               CallLanes lanes, ScheduledExecutorService timers, ParkExit exit, RingAndJoin ringer,
+               Consumer<ParkEvent> events) {
         this.here = here;
         this.parks = parks;
         this.tenants = tenants;

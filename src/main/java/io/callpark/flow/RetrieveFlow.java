@@ -80,8 +80,9 @@ final class RetrieveFlow {
         }
     }
 
-    RetrieveFlow(ThisNode here, Responder responder, Transactions transactions, Requests requests, ParkStore parks, BridgeStore bridges, GroupStore parkGroups,
-                 Consumer<ParkEvent> events, ParkExit exit, CallerJoin joins) {
+    RetrieveFlow(ThisNode here, Responder responder, Transactions transactions, Requests requests, ParkStore parks,
+                 BridgeStore bridges, GroupStore parkGroups, Consumer<ParkEvent> events, ParkExit exit,
+                 CallerJoin joins) {
         this.here = here;
         this.responder = responder;
         this.transactions = transactions;

@@ -82,8 +82,8 @@ final class RingAndJoin {
     /** Phones that answered and are being joined, by their Call-ID: their BYE may come before the bridge. */
     private final Map<String, Ringing> joining = new ConcurrentHashMap<>();
 
-    RingAndJoin(ThisNode here, Transactions transactions, Requests requests, ParkStore parks, CallLanes lanes, ScheduledExecutorService scheduler,
-                ParkExit exit, CallerJoin joins) {
+    RingAndJoin(ThisNode here, Transactions transactions, Requests requests, ParkStore parks, CallLanes lanes,
+                ScheduledExecutorService scheduler, ParkExit exit, CallerJoin joins) {
         this.here = here;
         this.transactions = transactions;
         this.requests = requests;

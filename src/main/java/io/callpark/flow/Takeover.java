@@ -46,7 +46,9 @@ final class Takeover {
     private final RecallFlow recalls;
 
     /** @param members names of the cluster's live nodes (this one included) */
-    Takeover(ThisNode here, Requests requests, Transactions transactions, ParkStore parks, TenantStore tenants, MusicOnHold music, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit, Supplier<Set<String>> members, RecallFlow recalls) {
+    Takeover(ThisNode here, Requests requests, Transactions transactions, ParkStore parks, TenantStore tenants,
+             MusicOnHold music, CallLanes lanes, ScheduledExecutorService timers, ParkExit exit,
+             Supplier<Set<String>> members, RecallFlow recalls) {
         this.here = here;
         this.requests = requests;
         this.transactions = transactions;
