@@ -314,29 +314,39 @@ def status(node):
     return json.loads(conn.getresponse().read())
 
 
-def cache_counts(nodes):
-    """Per cache, the reads and writes the nodes asked of it so far (summed over the nodes), from /status."""
-    totals = {}
+def node_counts(nodes):
+    """What the nodes did so far, summed over them, from /status: per cache (reads, writes), and the SIP messages
+    received and sent and the work handed to calls' lanes."""
+    totals = {"caches": {}, "sipReceived": 0, "sipSent": 0, "laneTasks": 0}
     for node in range(1, nodes + 1):
-        for cache, counts in status(node).get("caches", {}).items():
-            reads, writes = totals.get(cache, (0, 0))
-            totals[cache] = (reads + counts["reads"], writes + counts["writes"])
+        st = status(node)
+        for cache, counts in st.get("caches", {}).items():
+            reads, writes = totals["caches"].get(cache, (0, 0))
+            totals["caches"][cache] = (reads + counts["reads"], writes + counts["writes"])
+        for counter in ("sipReceived", "sipSent", "laneTasks"):
+            totals[counter] += st.get(counter, 0)
     return totals
 
 
-def cache_cost(before, after, operations):
-    """Cache reads and writes per operation between two cache_counts(), by cache and in total."""
+def operation_cost(before, after, operations):
+    """Per operation between two node_counts(): cache reads and writes (by cache and in total), SIP messages at
+    the nodes, lane hops."""
     if operations <= 0:
         return {}
     per_cache = {}
-    for cache, (reads, writes) in after.items():
-        r0, w0 = before.get(cache, (0, 0))
+    for cache, (reads, writes) in after["caches"].items():
+        r0, w0 = before["caches"].get(cache, (0, 0))
         if writes - w0 or reads - r0:
             per_cache[cache] = {"reads": round((reads - r0) / operations, 2),
                                 "writes": round((writes - w0) / operations, 2)}
+
+    def per_op(counter):
+        return round((after[counter] - before[counter]) / operations, 2)
+
     return {"per_cache": per_cache,
             "writes": round(sum(c["writes"] for c in per_cache.values()), 2),
-            "reads": round(sum(c["reads"] for c in per_cache.values()), 2)}
+            "reads": round(sum(c["reads"] for c in per_cache.values()), 2),
+            "sip_received": per_op("sipReceived"), "sip_sent": per_op("sipSent"), "lane_tasks": per_op("laneTasks")}
 
 
 def parked_count(node=1):
@@ -755,9 +765,9 @@ def ladder_run(label, cluster, step):
     best, failing, steps = 0, None, []
     for rate in cfg.ladder:
         n = rate * cfg.step_s
-        counts_before = cache_counts(cluster.nodes)
+        counts_before = node_counts(cluster.nodes)
         figures = step(rate, n)
-        figures["cache_per_op"] = cache_cost(counts_before, cache_counts(cluster.nodes), figures["ok"])
+        figures["cost_per_op"] = operation_cost(counts_before, node_counts(cluster.nodes), figures["ok"])
         figures["pass"] = figures["success_pct"] >= cfg.min_success_pct and figures["placed_in_time"]
         steps.append(figures)
         log("%s %d/s x %d: %s, %.2f%% ok, key latency p50 %.1f / p90 %.1f / p99 %.1f ms, UDP drops %d rcvbuf %d "
@@ -765,11 +775,13 @@ def ladder_run(label, cluster, step):
                             figures["latency_ms"]["p50"], figures["latency_ms"]["p90"],
                             figures["latency_ms"]["p99"], figures["rcvbuf_errors"], figures["in_errors"],
                             figures["elapsed_s"]))
-        if figures["cache_per_op"]:
-            log("%s %d/s: per operation %.1f cache writes, %.1f reads (%s)" % (
-                label, rate, figures["cache_per_op"]["writes"], figures["cache_per_op"]["reads"],
-                ", ".join("%s %.1f" % (c, v["writes"]) for c, v in sorted(figures["cache_per_op"]["per_cache"]
-                                                                            .items()) if v["writes"])))
+        cost = figures["cost_per_op"]
+        if cost:
+            log("%s %d/s: per operation %.1f cache writes, %.1f reads (%s); SIP messages %.1f in, %.1f out; %.1f lane "
+                "hops" % (label, rate, cost["writes"], cost["reads"],
+                          ", ".join("%s %.1f" % (c, v["writes"]) for c, v in sorted(cost["per_cache"].items())
+                                    if v["writes"]),
+                          cost["sip_received"], cost["sip_sent"], cost["lane_tasks"]))
         cluster.empty_park()
         if not figures["pass"]:
             failing = rate

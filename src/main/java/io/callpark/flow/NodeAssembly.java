@@ -13,6 +13,7 @@ import io.callpark.sip.CallLanes;
 import io.callpark.sip.KamailioRpc;
 import io.callpark.sip.Requests;
 import io.callpark.sip.Responder;
+import io.callpark.sip.SipCounters;
 import io.callpark.sip.SipStack;
 import io.callpark.sip.Transactions;
 import io.callpark.store.ApiKeyStore;
@@ -145,6 +146,8 @@ public class NodeAssembly {
     private Requests requests;
     private Transactions transactions;
     private CallControl calls;
+    private SipCounters sipCounters;
+    private CallLanes lanes;
 
     void start(@Observes Startup startup) throws Exception {
         try {
@@ -168,7 +171,7 @@ public class NodeAssembly {
         ThreadFactory deploymentThreads = withContextLoader(threads, Thread.currentThread().getContextClassLoader());
         timers = Executors.newScheduledThreadPool(2, deploymentThreads);
         stops.push(timers::shutdownNow);
-        CallLanes lanes = new CallLanes(LANE_THREADS, INBOUND_LIMIT, deploymentThreads);
+        lanes = new CallLanes(LANE_THREADS, INBOUND_LIMIT, deploymentThreads);
         stops.push(lanes::shutdown);
 
         parks = new ParkStore(table("parked-calls", parkedCalls), table("call-index", callIndex),
@@ -194,6 +197,7 @@ public class NodeAssembly {
         SipStack sip = new SipStack(config, lanes, timers, requests);
         Responder responder = sip.responder();
         transactions = sip.transactions();
+        sipCounters = sip.counters();
         music = new MusicOnHold(nodeMusic,
                 new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()));
         ParkExit exit = new ParkExit(transactions, requests, parks, music, publish);
@@ -334,6 +338,16 @@ public class NodeAssembly {
     @Produces
     EventJournal journal() {
         return journal;
+    }
+
+    @Produces
+    SipCounters sipCounters() {
+        return sipCounters;
+    }
+
+    @Produces
+    CallLanes lanes() {
+        return lanes;
     }
 
     @Produces

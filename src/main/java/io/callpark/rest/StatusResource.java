@@ -2,6 +2,8 @@ package io.callpark.rest;
 
 import io.callpark.config.CallparkConfig;
 import io.callpark.media.MusicOnHold;
+import io.callpark.sip.CallLanes;
+import io.callpark.sip.SipCounters;
 import io.callpark.store.CacheCounters;
 import io.callpark.store.ParkStore;
 import jakarta.enterprise.context.RequestScoped;
@@ -21,9 +23,12 @@ public class StatusResource {
     /**
      * @param parkedCalls parked calls in the whole cluster; musicStreams the ones this node plays
      * @param caches      reads and writes this node asked of each cache since it started
+     * @param sipReceived SIP messages this node received since it started; {@code sipSent} the ones it sent
+     * @param laneTasks   work handed to the calls' lanes since it started (each a hop between threads)
      */
     public record NodeStatus(String node, String sip, String proxy, int parkedCalls, int musicStreams,
-                             Map<String, CacheCounters.Counts> caches) {
+                             Map<String, CacheCounters.Counts> caches, long sipReceived, long sipSent,
+                             long laneTasks) {
     }
 
     @Inject
@@ -38,10 +43,17 @@ public class StatusResource {
     @Inject
     CacheCounters counters;
 
+    @Inject
+    SipCounters sip;
+
+    @Inject
+    CallLanes lanes;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public NodeStatus status() {
         return new NodeStatus(config.nodeName(), config.sipAddress() + ":" + config.sipPort(),
-                config.proxy().toString(), parks.all().size(), music.streamCount(), counters.snapshot());
+                config.proxy().toString(), parks.all().size(), music.streamCount(), counters.snapshot(),
+                sip.receivedCount(), sip.sentCount(), lanes.tasksRun());
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +29,7 @@ public final class CallLanes {
     private final ExecutorService runner;
     private final int inboundLimit;
     private final AtomicInteger inboundWaiting = new AtomicInteger();
+    private final LongAdder tasks = new LongAdder();
     private final Map<String, Deque<Runnable>> lanes = new ConcurrentHashMap<>();
 
     /**
@@ -66,6 +68,7 @@ public final class CallLanes {
      * would leave a transaction or a claimed call hanging.
      */
     public boolean execute(String key, Runnable task) {
+        tasks.increment();
         boolean[] opened = {false};
         lanes.compute(key, (k, work) -> {
             Deque<Runnable> lane = work;
@@ -105,6 +108,11 @@ public final class CallLanes {
             return next[0] == null ? null : lane;
         });
         return next[0];
+    }
+
+    /** Tasks handed to the lanes since the node started: each is a hop from another thread to a call's lane. */
+    public long tasksRun() {
+        return tasks.sum();
     }
 
     /** Lanes that have work now. */

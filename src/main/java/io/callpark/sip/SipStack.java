@@ -45,6 +45,7 @@ public final class SipStack implements SipListener {
     private final InviteAnswers answers;
     private final StackResponder responder;
     private final StackTransactions transactions;
+    private final SipCounters counters = new SipCounters();
     private InboundRequestHandler handler;
     private SipStackImpl stack;
     private SipProvider provider;
@@ -58,8 +59,8 @@ public final class SipStack implements SipListener {
             throw new IllegalStateException("callpark.proxy host " + config.proxy().host() + " does not resolve", e);
         }
         this.answers = new InviteAnswers(this::resend, timers);
-        this.responder = new StackResponder(this, answers, lanes, requests, config.sipAddress());
-        this.transactions = new StackTransactions(this, answers, lanes, timers, requests);
+        this.responder = new StackResponder(this, answers, lanes, requests, config.sipAddress(), counters);
+        this.transactions = new StackTransactions(this, answers, lanes, timers, requests, counters);
         answers.ackSender(this::resendAck);
     }
 
@@ -69,6 +70,10 @@ public final class SipStack implements SipListener {
 
     public Transactions transactions() {
         return transactions;
+    }
+
+    public SipCounters counters() {
+        return counters;
     }
 
     public void start(InboundRequestHandler requestHandler) throws SipException {
@@ -117,6 +122,7 @@ public final class SipStack implements SipListener {
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        counters.received();
         if (!fromProxy((SIPMessage) request)) {
             rejectUntrusted(request);
             return;
@@ -168,6 +174,7 @@ public final class SipStack implements SipListener {
             Response response = new MessageFactoryImpl().createResponse(Response.FORBIDDEN, request);
             response.setReasonPhrase("Forbidden: requests are accepted only from the SIP proxy");
             provider.sendResponse(response);
+            counters.sent();
         } catch (ParseException | SipException e) {
             LOG.log(Level.FINE, "could not refuse untrusted request", e);
         }
@@ -175,6 +182,7 @@ public final class SipStack implements SipListener {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        counters.received();
         if (fromProxy((SIPMessage) event.getResponse())) {
             transactions.responded(event.getClientTransaction(), event.getResponse());
         }
@@ -203,6 +211,7 @@ public final class SipStack implements SipListener {
     private void resendAck(Request ack) {
         try {
             provider.sendRequest(ack);
+            counters.sent();
         } catch (SipException e) {
             LOG.fine("ACK retransmission failed: " + e.getMessage());
         }
@@ -211,6 +220,7 @@ public final class SipStack implements SipListener {
     private void resend(Response response) {
         try {
             provider.sendResponse(response);
+            counters.sent();
         } catch (SipException e) {
             LOG.fine("2xx retransmission failed: " + e.getMessage());
         }

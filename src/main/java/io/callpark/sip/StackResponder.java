@@ -27,15 +27,18 @@ final class StackResponder implements Responder {
     private final CallLanes lanes;
     private final Requests requests;
     private final String warningAgent;
+    private final SipCounters counters;
     private final MessageFactory messages = new MessageFactoryImpl();
     private final HeaderFactory headers = new HeaderFactoryImpl();
 
-    StackResponder(SipStack stack, InviteAnswers answers, CallLanes lanes, Requests requests, String warningAgent) {
+    StackResponder(SipStack stack, InviteAnswers answers, CallLanes lanes, Requests requests, String warningAgent,
+                   SipCounters counters) {
         this.stack = stack;
         this.answers = answers;
         this.lanes = lanes;
         this.requests = requests;
         this.warningAgent = warningAgent;
+        this.counters = counters;
     }
 
     @Override
@@ -96,6 +99,7 @@ final class StackResponder implements Responder {
             } else {
                 stack.provider().sendResponse(response);
             }
+            counters.sent();
             return true;
         } catch (SipException | InvalidArgumentException | IllegalStateException e) {
             LOG.log(Level.FINE, "call " + in.callId() + ": response " + response.getStatusCode() + " not sent: "

@@ -31,14 +31,16 @@ final class StackTransactions implements Transactions {
     private final CallLanes lanes;
     private final ScheduledExecutorService timers;
     private final Requests requests;
+    private final SipCounters counters;
 
     StackTransactions(SipStack stack, InviteAnswers answers, CallLanes lanes, ScheduledExecutorService timers,
-                      Requests requests) {
+                      Requests requests, SipCounters counters) {
         this.stack = stack;
         this.answers = answers;
         this.lanes = lanes;
         this.timers = timers;
         this.requests = requests;
+        this.counters = counters;
     }
 
     @Override
@@ -48,6 +50,7 @@ final class StackTransactions implements Transactions {
             ClientTransaction tx = stack.provider().getNewClientTransaction(request);
             tx.setApplicationData(result);
             tx.sendRequest();
+            counters.sent();
             deadline(tx, result, "Request Timeout: no final answer");
         } catch (SipException e) {
             result.completeExceptionally(e);
@@ -63,6 +66,7 @@ final class StackTransactions implements Transactions {
             ClientTransaction tx = stack.provider().getNewClientTransaction(invite);
             tx.setApplicationData(result);
             tx.sendRequest();
+            counters.sent();
             return new OutgoingInvite(callId, result, () -> cancel(tx, result));
         } catch (SipException e) {
             result.completeExceptionally(e);
@@ -77,6 +81,7 @@ final class StackTransactions implements Transactions {
         try {
             answers.rememberAck(leg.callId(), leg.localCseq(), ack);
             stack.provider().sendRequest(ack);
+            counters.sent();
         } catch (SipException e) {
             LOG.log(Level.WARNING, "call " + leg.callId() + ": ACK not sent", e);
         }
@@ -120,6 +125,7 @@ final class StackTransactions implements Transactions {
         }
         try {
             stack.provider().getNewClientTransaction(invite.createCancel()).sendRequest();
+            counters.sent();
         } catch (SipException e) {
             LOG.fine("call " + SipHeaders.callId(invite.getRequest()) + ": CANCEL not sent: " + e.getMessage());
         }
@@ -145,6 +151,7 @@ final class StackTransactions implements Transactions {
         try {
             DialogLeg stray = Requests.uacLeg(response, 0, 0);
             stack.provider().sendRequest(requests.inDialog(stray, Request.ACK));
+            counters.sent();
             send(requests.inDialog(stray.nextCseq(), Request.BYE));
             LOG.info("call " + callId + ": a second device answered the forked INVITE; acknowledged and released");
         } catch (SipException | RuntimeException e) {
