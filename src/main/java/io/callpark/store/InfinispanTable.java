@@ -20,6 +20,7 @@ import java.util.function.BiConsumer;
 public final class InfinispanTable<K, V> implements Table<K, V> {
 
     private final Cache<K, V> cache;
+    private final Cache<K, V> noReturnValues;
 
     /**
      * @param cache resolved once, on a thread that has the deployment's class loader: WildFly picks the entry
@@ -27,6 +28,7 @@ public final class InfinispanTable<K, V> implements Table<K, V> {
      */
     public InfinispanTable(Cache<K, V> cache) {
         this.cache = cache.getAdvancedCache().withFlags(Flag.SKIP_CACHE_LOAD);
+        this.noReturnValues = this.cache.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES);
     }
 
     @Override
@@ -46,12 +48,12 @@ public final class InfinispanTable<K, V> implements Table<K, V> {
 
     @Override
     public void put(K key, V value) {
-        cache.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).put(key, value);
+        noReturnValues.put(key, value);
     }
 
     @Override
     public void putAsync(K key, V value) {
-        cache.getAdvancedCache().withFlags(Flag.IGNORE_RETURN_VALUES).putAsync(key, value);
+        noReturnValues.putAsync(key, value);
     }
 
     @Override

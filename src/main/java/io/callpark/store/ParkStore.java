@@ -239,8 +239,11 @@ public final class ParkStore {
             for (int i = 0; i < calls.size(); i++) {
                 if (calls.get(i).parkId().equals(parkId)) {
                     ParkedCall next = change.apply(calls.get(i));
-                    calls.set(i, next);
                     written.set(next);
+                    if (next == calls.get(i)) {
+                        return current; // left as it is: nothing to replicate
+                    }
+                    calls.set(i, next);
                     return Optional.of(StoredQueue.of(calls));
                 }
             }

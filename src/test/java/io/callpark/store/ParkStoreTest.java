@@ -86,6 +86,15 @@ class ParkStoreTest {
     }
 
     @Test
+    void aChangeThatLeavesTheCallAsItIsWritesNothing() {
+        ParkedCall call = park("100001", "103", "c1", 1000);
+        int writes = queues.writes.get();
+        assertEquals(call, parks.modify("acme.test", "103", "100001", stored -> stored).orElseThrow());
+        assertTrue(parks.replace(parked("100001", "103", "other", 1), call).isEmpty(), "a stale expectation");
+        assertEquals(writes, queues.writes.get(), "nothing replicated");
+    }
+
+    @Test
     void aMoveKeepsTheCallsParkIdAndItsPlaceInTime() {
         ParkedCall call = park("100001", "103", "c1", 1000);
         assertEquals(ParkStore.MoveResult.MOVED, parks.move(call, "105", 2, "node1"));
