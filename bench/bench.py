@@ -314,10 +314,27 @@ def status(node):
     return json.loads(conn.getresponse().read())
 
 
+def jgroups_port(node):
+    return 7600 + PORT_OFFSET + (node - 1) * 100
+
+
+def cluster_bytes(nodes):
+    """Bytes the nodes sent each other so far over their JGroups TCP connections, as the kernel counts them
+    (tcp_info bytes_received of each established socket with a node's JGroups port at one end: both ends of a
+    connection are on this machine, so every byte is received once)."""
+    if nodes < 2:
+        return 0
+    ports = " or ".join("sport = :%d or dport = :%d" % (jgroups_port(k), jgroups_port(k)) for k in
+                        range(1, nodes + 1))
+    out = subprocess.run(["ss", "-tinH", "state", "established", "( %s )" % ports], stdout=subprocess.PIPE,
+                         text=True, timeout=10).stdout
+    return sum(int(m) for m in re.findall(r"bytes_received:(\d+)", out))
+
+
 def node_counts(nodes):
     """What the nodes did so far, summed over them, from /status: per cache (reads, writes), and the SIP messages
-    received and sent and the work handed to calls' lanes."""
-    totals = {"caches": {}, "sipReceived": 0, "sipSent": 0, "laneTasks": 0}
+    received and sent and the work handed to calls' lanes; and the bytes they sent each other."""
+    totals = {"caches": {}, "sipReceived": 0, "sipSent": 0, "laneTasks": 0, "clusterBytes": cluster_bytes(nodes)}
     for node in range(1, nodes + 1):
         st = status(node)
         for cache, counts in st.get("caches", {}).items():
@@ -346,7 +363,8 @@ def operation_cost(before, after, operations):
     return {"per_cache": per_cache,
             "writes": round(sum(c["writes"] for c in per_cache.values()), 2),
             "reads": round(sum(c["reads"] for c in per_cache.values()), 2),
-            "sip_received": per_op("sipReceived"), "sip_sent": per_op("sipSent"), "lane_tasks": per_op("laneTasks")}
+            "sip_received": per_op("sipReceived"), "sip_sent": per_op("sipSent"), "lane_tasks": per_op("laneTasks"),
+            "cluster_bytes": per_op("clusterBytes")}
 
 
 def parked_count(node=1):
@@ -778,10 +796,10 @@ def ladder_run(label, cluster, step):
         cost = figures["cost_per_op"]
         if cost:
             log("%s %d/s: per operation %.1f cache writes, %.1f reads (%s); SIP messages %.1f in, %.1f out; %.1f lane "
-                "hops" % (label, rate, cost["writes"], cost["reads"],
+                "hops; %.0f bytes between nodes" % (label, rate, cost["writes"], cost["reads"],
                           ", ".join("%s %.1f" % (c, v["writes"]) for c, v in sorted(cost["per_cache"].items())
                                     if v["writes"]),
-                          cost["sip_received"], cost["sip_sent"], cost["lane_tasks"]))
+                          cost["sip_received"], cost["sip_sent"], cost["lane_tasks"], cost["cluster_bytes"]))
         cluster.empty_park()
         if not figures["pass"]:
             failing = rate
@@ -886,9 +904,14 @@ def parked_notifies(devices, since, wanted, wait_s):
 
 # ---------------------------------------------------------------- capacity
 
+def jcmd_of(pid):
+    """The jcmd of the JDK the process runs on (the nodes run on a JDK 25, maybe not the java on PATH)."""
+    return os.path.join(os.path.dirname(os.path.realpath(f"/proc/{pid}/exe")), "jcmd")
+
+
 def heap_used_bytes(pid, gcs):
     """Heap in use after a full GC (the least of gcs GCs: what is live, without floating garbage)."""
-    jcmd = shutil.which("jcmd") or os.path.join(os.path.dirname(os.path.realpath(shutil.which("java"))), "jcmd")
+    jcmd = jcmd_of(pid)
     used = []
     for _ in range(gcs):
         subprocess.run([jcmd, str(pid), "GC.run"], stdout=subprocess.DEVNULL, check=True, timeout=60)

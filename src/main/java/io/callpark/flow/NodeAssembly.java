@@ -80,7 +80,6 @@ import java.util.logging.Logger;
 public class NodeAssembly {
 
     private static final Logger LOG = Logger.getLogger(NodeAssembly.class.getName());
-    private static final int LANE_THREADS = 32;
     private static final int INBOUND_LIMIT = 20_000;
 
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/parked-calls")
@@ -171,7 +170,7 @@ public class NodeAssembly {
         ThreadFactory deploymentThreads = withContextLoader(threads, Thread.currentThread().getContextClassLoader());
         timers = Executors.newScheduledThreadPool(2, deploymentThreads);
         stops.push(timers::shutdownNow);
-        lanes = new CallLanes(LANE_THREADS, INBOUND_LIMIT, deploymentThreads);
+        lanes = new CallLanes(INBOUND_LIMIT, Thread.currentThread().getContextClassLoader());
         stops.push(lanes::shutdown);
 
         parks = new ParkStore(table("parked-calls", parkedCalls), table("call-index", callIndex),

@@ -5,10 +5,8 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,30 +15,31 @@ import java.util.logging.Logger;
 
 /**
  * A lane per Call-ID (or other key: an extension, a ringing): the work of one key runs one task at a time, in
- * arrival order, so the handlers of a dialog never race each other on a node, and off the SIP stack's threads. A
- * lane exists while it has work and takes a thread of a shared pool while it runs: a task that waits for the cache
- * (a write the other nodes must acknowledge) holds up its own call only, not the calls that used to share a lane
- * with it by hash.
+ * arrival order, so the handlers of a dialog never race each other on a node, and off the SIP stack's threads.
+ * A lane exists while it has work and runs on a virtual thread of its own. A task that waits for the cache (a
+ * write the other nodes must acknowledge) parks that virtual thread: its carrier goes to other lanes, and the
+ * task continues on its lane when the acknowledgement arrives. No pool of platform threads is there to be used
+ * up by calls waiting on a replica, and a waiting call holds up its own lane only.
  */
-public final class CallLanes {
+public final class CallLanes implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CallLanes.class.getName());
 
     private final ExecutorService runner;
+    private final ClassLoader loader;
     private final int inboundLimit;
     private final AtomicInteger inboundWaiting = new AtomicInteger();
     private final LongAdder tasks = new LongAdder();
     private final Map<String, Deque<Runnable>> lanes = new ConcurrentHashMap<>();
 
     /**
-     * @param threads      how many lanes run at once
      * @param inboundLimit new inbound requests waiting on all lanes beyond which new ones are refused (503)
-     * @param factory      makes the pool's threads (with the deployment's class loader)
+     * @param loader       the context class loader of the lanes' threads (the deployment's)
      */
-    public CallLanes(int threads, int inboundLimit, ThreadFactory factory) {
+    public CallLanes(int inboundLimit, ClassLoader loader) {
         this.inboundLimit = inboundLimit;
-        this.runner = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                factory);
+        this.loader = loader;
+        this.runner = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("callpark-lane-", 0).factory());
     }
 
     /**
@@ -91,6 +90,7 @@ public final class CallLanes {
     }
 
     private void drain(String key) {
+        Thread.currentThread().setContextClassLoader(loader);
         for (Runnable next = next(key); next != null; next = next(key)) {
             try {
                 next.run();
@@ -118,6 +118,11 @@ public final class CallLanes {
     /** Lanes that have work now. */
     public int busy() {
         return lanes.size();
+    }
+
+    @Override
+    public void close() {
+        shutdown();
     }
 
     public void shutdown() {

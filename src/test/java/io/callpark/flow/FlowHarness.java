@@ -43,7 +43,7 @@ final class FlowHarness implements AutoCloseable {
     final FakeSip sip = new FakeSip();
     final Requests requests = new Requests("127.0.0.1", 5080);
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1);
-    final CallLanes lanes = new CallLanes(4, 100, Executors.defaultThreadFactory());
+    final CallLanes lanes = new CallLanes(100, CallLanes.class.getClassLoader());
     final ParkStore parks = new ParkStore(new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>());
     final BridgeStore bridges = new BridgeStore(new MemoryTable<>(), new MemoryTable<>());
     final TenantStore tenants = new TenantStore(new MemoryTable<>(),

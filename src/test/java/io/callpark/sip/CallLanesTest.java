@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CallLanesTest {
 
-    private final CallLanes lanes = new CallLanes(4, 3, Executors.defaultThreadFactory());
+    private final CallLanes lanes = new CallLanes(3, CallLanes.class.getClassLoader());
 
     @AfterEach
     void stop() {
@@ -58,6 +59,32 @@ class CallLanesTest {
         lanes.execute("fast", other::countDown);
         assertTrue(other.await(2, TimeUnit.SECONDS), "another call's work runs meanwhile");
         release.countDown();
+    }
+
+    @Test
+    void callsWaitingOnTheirRepliesHoldNoThread() throws Exception {
+        int calls = 5000; // far more than any pool of platform threads: every one must be waiting at once
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>(); // as a write the other nodes acknowledge
+        CountDownLatch waiting = new CountDownLatch(calls);
+        CountDownLatch continued = new CountDownLatch(calls);
+        AtomicInteger onPlatformThreads = new AtomicInteger();
+        try (CallLanes many = new CallLanes(calls, CallLanes.class.getClassLoader())) {
+            for (int i = 0; i < calls; i++) {
+                assertTrue(many.offer("call-" + i, () -> {
+                    if (!Thread.currentThread().isVirtual()) {
+                        onPlatformThreads.incrementAndGet();
+                    }
+                    waiting.countDown();
+                    acknowledged.join();
+                    continued.countDown();
+                }));
+            }
+            assertTrue(waiting.await(20, TimeUnit.SECONDS), () -> waiting.getCount() + " calls never started");
+            assertEquals(calls, many.busy());
+            acknowledged.complete(null);
+            assertTrue(continued.await(20, TimeUnit.SECONDS), () -> continued.getCount() + " calls never continued");
+        }
+        assertEquals(0, onPlatformThreads.get());
     }
 
     @Test
