@@ -92,6 +92,7 @@ CLUSTER_DOWN_S_PER_NODE = 15
 REGISTER_S = 3  # the devices SIPp started and its 600 extensions registered
 STEP_OVERHEAD_S = 1.5  # SIPp start and exit, counters, the park emptied
 JCMD_S = 0.8
+HISTOGRAM_AFTER_S = 40  # live-object histogram this long after the last park: its transactions are over
 STARTED = []  # processes this script started (stopped at exit by pid)
 
 
@@ -200,14 +201,35 @@ def parse_udp_counters(snmp_text):
 
 def read_udp_counters():
     with open("/proc/net/snmp") as f:
-        return parse_udp_counters(f.read())
+        counters = parse_udp_counters(f.read())
+    counters["socket_drops"] = socket_drops()
+    return counters
+
+
+def socket_drops():
+    """{local UDP port: datagrams the kernel dropped at that socket} from /proc/net/udp (its last column)."""
+    drops = {}
+    with open("/proc/net/udp") as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            port = int(fields[1].split(":")[1], 16)
+            drops[port] = drops.get(port, 0) + int(fields[-1])
+    return drops
+
+
 
 
 def udp_drops(before, after):
     """Datagrams the kernel dropped between two readings: RcvbufErrors (a socket's receive buffer was full) and
     InErrors (every receive error, RcvbufErrors included)."""
+    def at(ports):
+        return sum(after["socket_drops"].get(p, 0) - before["socket_drops"].get(p, 0) for p in ports
+                   if p in after["socket_drops"])
+
     return {"rcvbuf_errors": after.get("RcvbufErrors", 0) - before.get("RcvbufErrors", 0),
-            "in_errors": after.get("InErrors", 0) - before.get("InErrors", 0)}
+            "in_errors": after.get("InErrors", 0) - before.get("InErrors", 0),
+            "node_sip_drops": at([SIP_PORT_BASE + k for k in range(4)]), "kamailio_drops": at([KAMAILIO_PORT]),
+            "sink_drops": at([SINK_PORT])}
 
 
 class UdpDrops:
@@ -786,13 +808,16 @@ def ladder_run(label, cluster, step):
         counts_before = node_counts(cluster.nodes)
         figures = step(rate, n)
         figures["cost_per_op"] = operation_cost(counts_before, node_counts(cluster.nodes), figures["ok"])
-        figures["pass"] = figures["success_pct"] >= cfg.min_success_pct and figures["placed_in_time"]
+        # a step passes only if no node's SIP socket dropped a datagram
+        figures["pass"] = (figures["success_pct"] >= cfg.min_success_pct and figures["placed_in_time"]
+                           and figures.get("node_sip_drops", 0) == 0)
         steps.append(figures)
         log("%s %d/s x %d: %s, %.2f%% ok, key latency p50 %.1f / p90 %.1f / p99 %.1f ms, UDP drops %d rcvbuf %d "
-            "in, %.1f s" % (label, rate, n, "pass" if figures["pass"] else "FAIL", figures["success_pct"],
-                            figures["latency_ms"]["p50"], figures["latency_ms"]["p90"],
-                            figures["latency_ms"]["p99"], figures["rcvbuf_errors"], figures["in_errors"],
-                            figures["elapsed_s"]))
+            "in (node SIP sockets %d, Kamailio %d, RTP sink %d), %.1f s"
+            % (label, rate, n, "pass" if figures["pass"] else "FAIL", figures["success_pct"],
+               figures["latency_ms"]["p50"], figures["latency_ms"]["p90"], figures["latency_ms"]["p99"],
+               figures["rcvbuf_errors"], figures["in_errors"], figures.get("node_sip_drops", 0),
+               figures.get("kamailio_drops", 0), figures.get("sink_drops", 0), figures["elapsed_s"]))
         cost = figures["cost_per_op"]
         if cost:
             log("%s %d/s: per operation %.1f cache writes, %.1f reads (%s); SIP messages %.1f in, %.1f out; %.1f lane "
@@ -909,6 +934,25 @@ def jcmd_of(pid):
     return os.path.join(os.path.dirname(os.path.realpath(f"/proc/{pid}/exe")), "jcmd")
 
 
+def class_histogram(pid):
+    """Live objects by class ({class: (instances, bytes)}): jcmd GC.class_histogram runs a full GC first."""
+    out = subprocess.run([jcmd_of(pid), str(pid), "GC.class_histogram"], stdout=subprocess.PIPE, text=True,
+                         check=True, timeout=120).stdout
+    return {m.group(3): (int(m.group(1)), int(m.group(2)))
+            for m in re.finditer(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+(\S+)", out, re.M)}
+
+
+def histogram_per_call(before, after, calls, top=12):
+    """What the parked calls hold, per call: live bytes over the two histograms, and the classes that hold most."""
+    delta = {cls: (after[cls][0] - before.get(cls, (0, 0))[0], after[cls][1] - before.get(cls, (0, 0))[1])
+             for cls in after}
+    total = sum(after[c][1] for c in after) - sum(before[c][1] for c in before)
+    largest = sorted(delta.items(), key=lambda kv: -kv[1][1])[:top]
+    return {"bytes_per_call": total / calls,
+            "classes": [{"class": cls, "instances_per_call": round(n / calls, 2),
+                         "bytes_per_call": round(b / calls, 1)} for cls, (n, b) in largest]}
+
+
 def heap_used_bytes(pid, gcs):
     """Heap in use after a full GC (the least of gcs GCs: what is live, without floating garbage)."""
     jcmd = jcmd_of(pid)
@@ -955,8 +999,9 @@ def capacity_run(cluster):
     cfg = cluster.cfg
     pid = node_pid(1)
     base = heap_used_bytes(pid, cfg.heap_gcs)
+    base_histogram = class_histogram(pid)
     samples, steps, held = [(0, base)], [], []
-    most_held, parked, first_park = 0, 0, time.time()
+    most_held, parked, first_park, last_parked_at = 0, 0, time.time(), None
     try:
         for target in cfg.capacity_steps:
             if time.time() - first_park > RECALL_TIME_S - 120:
@@ -968,17 +1013,28 @@ def capacity_run(cluster):
             if not await_parked(1, target, timeout=more / CAPACITY_PARK_RATE + 120):
                 log("capacity: %d of %d calls parked; stopping" % (parked_count(), target))
                 break
-            parked = target
+            parked, last_parked_at = target, time.time()
             figures = capacity_step(cluster, target, pid)
             steps.append(figures)
             samples.append((target, figures["heap_bytes"]))
             if figures["music_held"] and most_held == (steps[-2]["parked"] if len(steps) > 1 else 0):
                 most_held = target  # every step so far held its music
+        live = None
+        if parked:
+            # the transactions and retransmission timers of the last parks are gone by now (32 s), what is left is
+            # what a call holds while it waits
+            time.sleep(max(0.0, last_parked_at + HISTOGRAM_AFTER_S - time.time()))
+            live = histogram_per_call(base_histogram, class_histogram(pid), parked)
+            log("capacity: %d parked, %.0f s after the last park: %.0f live bytes per call; most: %s"
+                % (parked, time.time() - last_parked_at, live["bytes_per_call"],
+                   ", ".join("%s %.0f" % (c["class"], c["bytes_per_call"]) for c in live["classes"][:6])))
     finally:
         release_held_calls(held)
     largest = steps[-1] if steps else {}
     return {"target": cfg.capacity_target, "most_held": most_held, "heap_base_bytes": base,
             "heap_per_call_bytes": slope(samples), "largest_step": largest.get("parked", 0),
+            "live_bytes_per_call": live["bytes_per_call"] if live else None,
+            "live_classes_per_call": live["classes"] if live else [],
             "gap_p99_ms": largest.get("gap_p99_ms"), "gap_worst_p99_ms": largest.get("gap_worst_p99_ms"),
             "steps": steps}
 
@@ -1090,6 +1146,7 @@ MEDIAN_FIGURES = {
                 ("invite_to_200_p99_ms", ("invite_to_200_ms", "p99")), ("rcvbuf_errors", ("rcvbuf_errors",)),
                 ("in_errors", ("in_errors",))],
     "capacity": [("most_held", ("most_held",)), ("heap_per_call_bytes", ("heap_per_call_bytes",)),
+                 ("live_bytes_per_call", ("live_bytes_per_call",)),
                  ("gap_p99_ms", ("gap_p99_ms",)), ("gap_worst_p99_ms", ("gap_worst_p99_ms",))],
     "replication": [("success_pct", ("success_pct",)), ("node1_p50_ms", ("node1_ms", "p50")),
                     ("node1_p99_ms", ("node1_ms", "p99")), ("node2_p50_ms", ("node2_ms", "p50")),
@@ -1151,7 +1208,7 @@ def estimate_run_s(kind, cfg):
         for target in cfg.capacity_steps:
             total += (target - parked) / CAPACITY_PARK_RATE + 1 + cfg.capacity_settle_s + cfg.capacity_window_s + heap
             parked = target
-        return total + cfg.capacity_target / 200 + 3  # hung up through the API
+        return total + HISTOGRAM_AFTER_S + 2 * JCMD_S + cfg.capacity_target / 200 + 3  # hung up through the API
     if kind == "replication":
         return cfg.replication_calls / 2 + REPLICATION_HOLD_MS / 1000 + 1 + STEP_OVERHEAD_S
     raise ValueError(kind)
@@ -1365,14 +1422,17 @@ def render_ladders(phases):
     lines.append("")
     for phase in present:
         lines += ["### %s: every step" % phase, "",
-                  "| run | rate | calls | success | %s p50 / p90 / p99 ms | UDP RcvbufErrors / InErrors | wall "
-                  "| pass |" % KEY_LATENCY[phase_kind(phase)], "|---|---|---|---|---|---|---|---|"]
+                  "| run | rate | calls | success | %s p50 / p90 / p99 ms | UDP RcvbufErrors / InErrors | drops at "
+                  "node SIP / Kamailio / RTP sink | wall | pass |" % KEY_LATENCY[phase_kind(phase)],
+                  "|---|---|---|---|---|---|---|---|---|"]
         for i, run in enumerate(phases[phase]["runs"], 1):
             for s in run["steps"]:
                 lat = s["latency_ms"]
-                lines.append("| %d | %d/s | %d | %.2f%% (%d ok, %d failed) | %s / %s / %s | %d / %d | %.1f s | %s |"
+                lines.append("| %d | %d/s | %d | %.2f%% (%d ok, %d failed) | %s / %s / %s | %d / %d | %s / %s / %s "
+                             "| %.1f s | %s |"
                              % (i, s["rate"], s["calls"], s["success_pct"], s["ok"], s["failed"], fmt(lat["p50"]),
                                 fmt(lat["p90"]), fmt(lat["p99"]), s["rcvbuf_errors"], s["in_errors"],
+                                s.get("node_sip_drops", "-"), s.get("kamailio_drops", "-"), s.get("sink_drops", "-"),
                                 s["elapsed_s"], "pass" if s["pass"] else "FAIL"))
         lines.append("")
     return lines
@@ -1397,10 +1457,11 @@ def render_capacity(result, cfg):
     lines = ["## Capacity, one node (recall off)", "",
              "Target %d parked calls. Most calls held with music (the node sends >= 97%% of 50 packets/s per call "
              "at that step and every step before): %s. Heap per parked call (least-squares slope of heap after "
-             "full GC over parked calls): %s bytes. At the largest step, the 99th percentile of the gap between "
+             "full GC over parked calls): %s bytes; live bytes per parked call (class histograms before the first "
+             "park and %d s after the last): %s. At the largest step, the 99th percentile of the gap between "
              "consecutive packets of %d sampled streams: %s ms pooled, %s ms for the worst stream (20 ms is on "
              "time)." % (cfg["capacity_target"], median_text(m["most_held"]), median_text(m["heap_per_call_bytes"]),
-                         cfg["rtp_sample"], median_text(m["gap_p99_ms"]), median_text(m["gap_worst_p99_ms"])), "",
+                         HISTOGRAM_AFTER_S, median_text(m["live_bytes_per_call"]), cfg["rtp_sample"], median_text(m["gap_p99_ms"]), median_text(m["gap_worst_p99_ms"])), "",
              "| run | parked | RTP packets/s the node sends (of 50 per call) | sink receives/s | complete streams | "
              "gap p99 / worst stream p99 / max ms | UDP RcvbufErrors / InErrors | heap used |",
              "|---|---|---|---|---|---|---|---|"]
@@ -1411,6 +1472,13 @@ def render_capacity(result, cfg):
                             s["streams"], s["gap_p99_ms"], s["gap_worst_p99_ms"], s["gap_max_ms"],
                             s["rcvbuf_errors"], s["in_errors"], s["heap_bytes"] / 2**20))
     lines.append("")
+    first = next((r for r in result["runs"] if r.get("live_classes_per_call")), None)
+    if first:
+        lines += ["Where a parked call's live bytes are (first run; classes by bytes per call):", "",
+                  "| class | instances per call | bytes per call |", "|---|---|---|"]
+        lines += ["| `%s` | %.2f | %.1f |" % (c["class"], c["instances_per_call"], c["bytes_per_call"])
+                  for c in first["live_classes_per_call"]]
+        lines.append("")
     return lines
 
 
