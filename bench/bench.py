@@ -353,10 +353,45 @@ def cluster_bytes(nodes):
     return sum(int(m) for m in re.findall(r"bytes_received:(\d+)", out))
 
 
+def cpu_seconds(pids):
+    """CPU time (user + system) the processes and their children so far waited for used, in seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:13])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / tick
+
+
+def kamailio_pids():
+    """Kamailio's main process and its children (the workers)."""
+    try:
+        with open(os.path.join(VAR, "kamailio", "kamailio.pid")) as f:
+            main = int(f.read().strip())
+    except (OSError, ValueError):
+        return []
+    pids = [main]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == main:
+                        pids.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    return pids
+
+
 def node_counts(nodes):
     """What the nodes did so far, summed over them, from /status: per cache (reads, writes), and the SIP messages
     received and sent and the work handed to calls' lanes; and the bytes they sent each other."""
-    totals = {"caches": {}, "sipReceived": 0, "sipSent": 0, "laneTasks": 0, "clusterBytes": cluster_bytes(nodes)}
+    totals = {"caches": {}, "sipReceived": 0, "sipSent": 0, "laneTasks": 0, "clusterBytes": cluster_bytes(nodes),
+              "nodeCpu": cpu_seconds([node_pid(k) for k in range(1, nodes + 1)]),
+              "kamailioCpu": cpu_seconds(kamailio_pids())}
     for node in range(1, nodes + 1):
         st = status(node)
         for cache, counts in st.get("caches", {}).items():
@@ -386,7 +421,9 @@ def operation_cost(before, after, operations):
             "writes": round(sum(c["writes"] for c in per_cache.values()), 2),
             "reads": round(sum(c["reads"] for c in per_cache.values()), 2),
             "sip_received": per_op("sipReceived"), "sip_sent": per_op("sipSent"), "lane_tasks": per_op("laneTasks"),
-            "cluster_bytes": per_op("clusterBytes")}
+            "cluster_bytes": per_op("clusterBytes"),
+            "node_cpu_ms": round(1000 * (after["nodeCpu"] - before["nodeCpu"]) / operations, 3),
+            "kamailio_cpu_ms": round(1000 * (after["kamailioCpu"] - before["kamailioCpu"]) / operations, 3)}
 
 
 def parked_count(node=1):
@@ -821,10 +858,12 @@ def ladder_run(label, cluster, step):
         cost = figures["cost_per_op"]
         if cost:
             log("%s %d/s: per operation %.1f cache writes, %.1f reads (%s); SIP messages %.1f in, %.1f out; %.1f lane "
-                "hops; %.0f bytes between nodes" % (label, rate, cost["writes"], cost["reads"],
-                          ", ".join("%s %.1f" % (c, v["writes"]) for c, v in sorted(cost["per_cache"].items())
-                                    if v["writes"]),
-                          cost["sip_received"], cost["sip_sent"], cost["lane_tasks"], cost["cluster_bytes"]))
+                "hops; %.0f bytes between nodes; CPU %.2f ms in the nodes, %.2f ms in Kamailio"
+                % (label, rate, cost["writes"], cost["reads"],
+                   ", ".join("%s %.1f" % (c, v["writes"]) for c, v in sorted(cost["per_cache"].items())
+                             if v["writes"]),
+                   cost["sip_received"], cost["sip_sent"], cost["lane_tasks"], cost["cluster_bytes"],
+                   cost["node_cpu_ms"], cost["kamailio_cpu_ms"]))
         cluster.empty_park()
         if not figures["pass"]:
             failing = rate

@@ -2,9 +2,9 @@ package io.callpark.event;
 
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 
 import java.time.Instant;
 
@@ -14,12 +14,15 @@ import java.time.Instant;
  */
 public final class EventJson {
 
+    /** Looked up once: {@code Json.createX} looks the provider up with a ServiceLoader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private EventJson() {
     }
 
     public static JsonObject event(String id, ParkEvent event, String retrieveCode) {
         ParkedCall call = event.call();
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", id)
                 .add("type", event.type().wireName())
                 .add("time", event.at().toString())
@@ -37,7 +40,7 @@ public final class EventJson {
 
     /** A parked call as the API lists it. */
     public static JsonObject call(ParkedCall call, String retrieveCode) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("parkId", call.parkId())
                 .add("tenant", call.tenant())
                 .add("extension", call.extension())
@@ -55,6 +58,6 @@ public final class EventJson {
     }
 
     private static JsonObject party(Party party) {
-        return Json.createObjectBuilder().add("uri", party.uri()).add("display", party.displayName()).build();
+        return JSON.createObjectBuilder().add("uri", party.uri()).add("display", party.displayName()).build();
     }
 }

@@ -6,8 +6,8 @@ import io.callpark.store.EventJournal;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -33,6 +33,9 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class EventStreams {
+
+    /** Looked up once: {@code Json.createX} looks the provider up with a ServiceLoader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final Logger LOG = Logger.getLogger(EventStreams.class.getName());
     static final int MAX_PER_TENANT = 20;
@@ -111,7 +114,7 @@ public class EventStreams {
     }
 
     private static String typeOf(EventJournal.Entry event) {
-        try (JsonReader reader = Json.createReader(new StringReader(event.json()))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(event.json()))) {
             return reader.readObject().getString("type", "message");
         }
     }

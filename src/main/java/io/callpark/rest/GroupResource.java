@@ -10,10 +10,10 @@ import io.callpark.tenant.GroupRecall;
 import io.callpark.rest.JsonFields;
 import io.callpark.rest.Violation;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -42,6 +42,9 @@ import java.util.logging.Logger;
  */
 @Produces(MediaType.APPLICATION_JSON)
 public abstract class GroupResource {
+
+    /** Looked up once: {@code Json.createX} looks the provider up with a ServiceLoader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final Logger LOG = Logger.getLogger(GroupResource.class.getName());
 
@@ -75,9 +78,9 @@ public abstract class GroupResource {
     @GET
     public JsonObject list(@PathParam("domain") String domain) {
         Tenant tenant = configured(domain);
-        JsonArrayBuilder groups = Json.createArrayBuilder();
+        JsonArrayBuilder groups = JSON.createArrayBuilder();
         store().all(tenant.domain()).forEach(g -> groups.add(json(g)));
-        return Json.createObjectBuilder().add("groups", groups).build();
+        return JSON.createObjectBuilder().add("groups", groups).build();
     }
 
     @POST
@@ -238,12 +241,12 @@ public abstract class GroupResource {
     }
 
     private JsonObject json(Group group) {
-        JsonArrayBuilder members = Json.createArrayBuilder();
+        JsonArrayBuilder members = JSON.createArrayBuilder();
         group.members().forEach(members::add);
-        JsonObjectBuilder json = Json.createObjectBuilder().add("name", group.name()).add("members", members);
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("name", group.name()).add("members", members);
         if (isParkGroup()) {
             GroupRecall r = group.recall();
-            JsonObjectBuilder recall = Json.createObjectBuilder();
+            JsonObjectBuilder recall = JSON.createObjectBuilder();
             Optional.ofNullable(r.recallTime()).ifPresent(v -> recall.add("recallTime", v));
             Optional.ofNullable(r.recallDestination()).ifPresent(v -> recall.add("recallDestination", v));
             Optional.ofNullable(r.ringGroup()).ifPresent(v -> recall.add("ringGroup", v));

@@ -1,15 +1,18 @@
 package io.callpark.rest;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 
 /** Reads a request body that must be one JSON object; anything else is a 400 that says why. */
 final class JsonBody {
+
+    /** Looked up once: {@code Json.createX} looks the provider up with a ServiceLoader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final int MAX_LENGTH = 64 * 1024;
 
@@ -24,7 +27,7 @@ final class JsonBody {
             throw ProblemException.badRequest("body-too-large", "the body may have at most " + MAX_LENGTH
                     + " characters");
         }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             JsonValue value = reader.readValue();
             if (!(value instanceof JsonObject object)) {
                 throw ProblemException.badRequest("not-an-object", "the body must be a JSON object, not "

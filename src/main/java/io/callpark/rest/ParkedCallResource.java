@@ -8,9 +8,9 @@ import io.callpark.rest.JsonFields;
 import io.callpark.rest.Violation;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -36,6 +36,9 @@ import java.util.concurrent.TimeoutException;
 @Produces(MediaType.APPLICATION_JSON)
 public class ParkedCallResource {
 
+    /** Looked up once: {@code Json.createX} looks the provider up with a ServiceLoader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private static final int DEFAULT_RING_S = 30;
 
     @Inject
@@ -56,10 +59,10 @@ public class ParkedCallResource {
                     new Violation("extension", "pattern", "must be 1-32 letters, digits, '.', '_', '+' or '-' (got '"
                             + e + "')"))));
         });
-        JsonArrayBuilder calls = Json.createArrayBuilder();
+        JsonArrayBuilder calls = JSON.createArrayBuilder();
         String code = retrieveCode(tenant);
         calls().list(tenant, only).forEach(c -> calls.add(EventJson.call(c, code)));
-        return Json.createObjectBuilder().add("calls", calls).build();
+        return JSON.createObjectBuilder().add("calls", calls).build();
     }
 
     @GET

@@ -2,9 +2,9 @@ package io.callpark.rest;
 
 import io.callpark.rest.JsonFields;
 import io.callpark.rest.Violation;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
@@ -14,6 +14,9 @@ import java.util.List;
  * problem; validation problems list every broken rule in {@code errors} (field, rule, detail).
  */
 public final class Problem {
+
+    /** Looked up once: {@code Json.createX} looks the provider up with a ServiceLoader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPES = "https://callpark.dev/problems/";
@@ -39,14 +42,14 @@ public final class Problem {
     }
 
     static Response build(int status, String type, String title, String detail, List<Violation> violations) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("type", TYPES + type)
                 .add("title", title)
                 .add("status", status)
                 .add("detail", detail);
         if (!violations.isEmpty()) {
-            JsonArrayBuilder errors = Json.createArrayBuilder();
-            violations.forEach(v -> errors.add(Json.createObjectBuilder()
+            JsonArrayBuilder errors = JSON.createArrayBuilder();
+            violations.forEach(v -> errors.add(JSON.createObjectBuilder()
                     .add("field", v.field()).add("rule", v.rule()).add("detail", v.detail())));
             body.add("errors", errors);
         }

@@ -4,17 +4,20 @@ import io.callpark.store.ApiKeyStore.ApiKey;
 import io.callpark.store.ApiKeyStore.IssuedKey;
 import io.callpark.store.TenantStore.Tenant;
 import io.callpark.tenant.TenantSettings;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 
 /** The API's JSON for tenants, their settings and keys: the same field names a client sends. */
 final class TenantJson {
+
+    /** Looked up once: {@code Json.createX} looks the provider up with a ServiceLoader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private TenantJson() {
     }
 
     static JsonObject settings(TenantSettings s) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("recallTime", s.recallTime())
                 .add("recallDestination", s.recallDestination().json())
                 .add("ringGroup", s.ringGroup())
@@ -25,7 +28,7 @@ final class TenantJson {
                 .add("recallFinal", s.recallFinal())
                 .add("callsPerExtension", s.callsPerExtension())
                 .add("musicFile", s.musicFile())
-                .add("featureCodes", Json.createObjectBuilder()
+                .add("featureCodes", JSON.createObjectBuilder()
                         .add("park", s.featureCodes().park())
                         .add("retrieve", s.featureCodes().retrieve())
                         .add("groupPark", s.featureCodes().groupPark()))
@@ -34,7 +37,7 @@ final class TenantJson {
     }
 
     static JsonObject tenant(Tenant t) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("domain", t.domain())
                 .add("created", t.created().toString())
                 .add("updated", t.updated().toString())
@@ -43,12 +46,12 @@ final class TenantJson {
     }
 
     static JsonObject key(ApiKey k) {
-        return Json.createObjectBuilder().add("id", k.id()).add("tenant", k.tenant())
+        return JSON.createObjectBuilder().add("id", k.id()).add("tenant", k.tenant())
                 .add("created", k.created().toString()).build();
     }
 
     static JsonObject issued(IssuedKey k) {
-        return Json.createObjectBuilder().add("id", k.id()).add("tenant", k.tenant()).add("key", k.key())
+        return JSON.createObjectBuilder().add("id", k.id()).add("tenant", k.tenant()).add("key", k.key())
                 .add("created", k.created().toString()).build();
     }
 }

@@ -12,9 +12,9 @@ import io.callpark.tenant.TenantSettings;
 import io.callpark.rest.Violation;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -43,6 +43,9 @@ import java.util.logging.Logger;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantResource {
+
+    /** Looked up once: {@code Json.createX} looks the provider up with a ServiceLoader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final Logger LOG = Logger.getLogger(TenantResource.class.getName());
 
@@ -83,9 +86,9 @@ public class TenantResource {
 
     @GET
     public JsonObject list() {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JSON.createArrayBuilder();
         tenants().all().stream().filter(t -> caller().sees(t.domain())).map(TenantJson::tenant).forEach(items::add);
-        return Json.createObjectBuilder().add("tenants", items).build();
+        return JSON.createObjectBuilder().add("tenants", items).build();
     }
 
     @GET
@@ -158,9 +161,9 @@ public class TenantResource {
     @Path("{domain}/keys")
     public JsonObject listKeys(@PathParam("domain") String domain) {
         Tenant tenant = visible(domain);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JSON.createArrayBuilder();
         keys().of(tenant.domain()).stream().map(TenantJson::key).forEach(items::add);
-        return Json.createObjectBuilder().add("keys", items).build();
+        return JSON.createObjectBuilder().add("keys", items).build();
     }
 
     @DELETE

@@ -7,10 +7,10 @@ import io.callpark.store.WebhookStore;
 import io.callpark.rest.JsonFields;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,6 +39,9 @@ import java.util.logging.Logger;
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookResource {
 
+    /** Looked up once: {@code Json.createX} looks the provider up with a ServiceLoader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private static final Logger LOG = Logger.getLogger(WebhookResource.class.getName());
     private static final int MAX_URL = 2000;
 
@@ -57,9 +60,9 @@ public class WebhookResource {
     @GET
     public JsonObject list(@PathParam("domain") String domain) {
         String tenant = TenantScope.configured(current.get(), domain, tenants).domain();
-        JsonArrayBuilder hooks = Json.createArrayBuilder();
+        JsonArrayBuilder hooks = JSON.createArrayBuilder();
         store().of(tenant).forEach(h -> hooks.add(json(h, false)));
-        return Json.createObjectBuilder().add("webhooks", hooks).build();
+        return JSON.createObjectBuilder().add("webhooks", hooks).build();
     }
 
     /** {@code {"url": "https://...", "events": ["parked", ...]}}; answers the webhook with its secret, once. */
@@ -109,9 +112,9 @@ public class WebhookResource {
     }
 
     private static JsonObject json(Webhook hook, boolean withSecret) {
-        JsonArrayBuilder events = Json.createArrayBuilder();
+        JsonArrayBuilder events = JSON.createArrayBuilder();
         hook.events().forEach(events::add);
-        JsonObjectBuilder json = Json.createObjectBuilder().add("id", hook.id()).add("url", hook.url())
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("id", hook.id()).add("url", hook.url())
                 .add("events", events).add("created", hook.created().toString());
         if (withSecret) {
             json.add("secret", hook.secret());

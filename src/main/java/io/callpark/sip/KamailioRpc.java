@@ -1,9 +1,9 @@
 package io.callpark.sip;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -23,6 +23,9 @@ import java.util.logging.Logger;
  * stack thread. Empty when Kamailio cannot tell (unreachable, error): the caller decides what that means.
  */
 public final class KamailioRpc {
+
+    /** Looked up once: {@code Json.createX} looks the provider up with a ServiceLoader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final Logger LOG = Logger.getLogger(KamailioRpc.class.getName());
     private static final Duration TIMEOUT = Duration.ofMillis(1500);
@@ -49,7 +52,7 @@ public final class KamailioRpc {
     }
 
     private static Optional<JsonObject> jsonObject(String body) {
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             JsonValue value = reader.readValue();
             return value instanceof JsonObject object ? Optional.of(object) : Optional.empty();
         } catch (RuntimeException e) {
