@@ -97,7 +97,7 @@ public final class RequestRouter implements InboundRequestHandler {
 
     private void inDialog(InboundRequest in) {
         boolean ack = Request.ACK.equals(in.method());
-        var parked = parks.byCallId(in.callId());
+        var parked = parks.byDialog(in.callId(), in.toTag(), in.fromTag());
         if (parked.isPresent()) {
             switch (in.method()) {
                 case Request.BYE -> parkedLeg.bye(in, parked.get());

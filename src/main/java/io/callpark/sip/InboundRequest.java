@@ -20,6 +20,16 @@ public record InboundRequest(Request request, ServerTransaction transaction) {
         return SipHeaders.callId(request);
     }
 
+    /** The To tag: ours, in a request within a dialog we answered. */
+    public String toTag() {
+        return SipHeaders.to(request).getTag();
+    }
+
+    /** The From tag: the far end's. */
+    public String fromTag() {
+        return SipHeaders.from(request).getTag();
+    }
+
     /** For a CANCEL: the INVITE it cancels, if this node has it. */
     public Optional<InboundRequest> cancelledInvite() {
         ServerTransaction invite = transaction instanceof SIPServerTransaction server

@@ -169,6 +169,11 @@ public final class Requests {
      * in order (RFC 3261 12.1.1), a new tag of ours, a new SDP session.
      */
     public static DialogLeg uasLeg(Request request) {
+        return uasLeg(request, newTag());
+    }
+
+    /** {@link #uasLeg(Request)} with the tag we give the dialog. */
+    public static DialogLeg uasLeg(Request request, String localTag) {
         String target = SipHeaders.contact(request).map(c -> c.getAddress().getURI().toString())
                 .orElse(SipHeaders.from(request).getAddress().getURI().toString());
         List<String> routes = new ArrayList<>();
@@ -177,7 +182,7 @@ public final class Requests {
             routes.add(((RecordRouteHeader) it.next()).getAddress().toString());
         }
         long sessionId = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
-        return new DialogLeg(SipHeaders.callId(request), newTag(), SipHeaders.from(request).getTag(),
+        return new DialogLeg(SipHeaders.callId(request), localTag, SipHeaders.from(request).getTag(),
                 SipHeaders.to(request).getAddress().toString(), SipHeaders.from(request).getAddress().toString(),
                 target, routes, ThreadLocalRandom.current().nextInt(1, 10_000), sessionId, 1);
     }

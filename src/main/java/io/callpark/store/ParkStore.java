@@ -1,6 +1,7 @@
 package io.callpark.store;
 
 import io.callpark.park.ParkState;
+import io.callpark.park.ParkTag;
 import io.callpark.park.ParkedCall;
 import io.callpark.store.schema.CallIdKey;
 import io.callpark.store.schema.CallLocator;
@@ -93,14 +94,27 @@ public final class ParkStore {
         parkIds.remove(new ParkIdKey(tenant, parkId));
     }
 
-    /** Appends the call to its extension's queue unless {@code limit} calls already wait there. */
+    /**
+     * Appends the call to its extension's queue unless {@code limit} calls already wait there. Its dialog is found
+     * again by our tag ({@link ParkTag}): only a call whose tag names no call is indexed by Call-ID.
+     */
     public AddResult add(ParkedCall call, int limit) {
         AddResult result = enqueue(call, limit);
         if (result == AddResult.ADDED) {
             occupied(call.tenant()).add(call.extension());
-            byCallId.put(new CallIdKey(call.callId()), locator(call));
+            if (indexedByCallId(call)) {
+                byCallId.put(new CallIdKey(call.callId()), locator(call));
+            }
         }
         return result;
+    }
+
+    /**
+     * A call parked by a node of the release before {@link ParkTag} (its tag names nothing) is found by the
+     * Call-ID index that node wrote, until it leaves.
+     */
+    private static boolean indexedByCallId(ParkedCall call) {
+        return ParkTag.parse(call.leg().localTag()).isEmpty();
     }
 
     /**
@@ -123,7 +137,9 @@ public final class ParkStore {
         }
         occupied(moved.tenant()).add(moved.extension());
         CallLocator at = locator(moved);
-        byCallId.put(new CallIdKey(moved.callId()), at);
+        if (indexedByCallId(moved)) {
+            byCallId.put(new CallIdKey(moved.callId()), at);
+        }
         parkIds.put(new ParkIdKey(moved.tenant(), moved.parkId()), at);
         boolean left = dequeue(call.tenant(), call.extension(), call.parkId(), c -> mover.equals(c.claimedBy()))
                 .isPresent();
@@ -261,7 +277,9 @@ public final class ParkStore {
     public Optional<ParkedCall> remove(String tenant, String extension, String parkId, Predicate<ParkedCall> onlyIf) {
         Optional<ParkedCall> removed = dequeue(tenant, extension, parkId, onlyIf);
         removed.ifPresent(call -> {
-            byCallId.remove(new CallIdKey(call.callId()));
+            if (indexedByCallId(call)) {
+                byCallId.remove(new CallIdKey(call.callId()));
+            }
             freeParkId(tenant, parkId);
         });
         return removed;
@@ -285,9 +303,20 @@ public final class ParkStore {
         return Optional.ofNullable(removed.get());
     }
 
-    public Optional<ParkedCall> byCallId(String callId) {
-        return Optional.ofNullable(byCallId.get(new CallIdKey(callId)))
-                .flatMap(this::find);
+    /**
+     * The parked call whose dialog a request is in: the call our tag names (or, for a call parked by the release
+     * before, the one indexed by the Call-ID), if the request's Call-ID and both tags are that call's dialog's.
+     *
+     * @param localTag  our tag in the request (the To tag of a request from the caller)
+     * @param remoteTag the caller's tag (its From tag)
+     */
+    public Optional<ParkedCall> byDialog(String callId, String localTag, String remoteTag) {
+        Optional<ParkedCall> named = ParkTag.parse(localTag)
+                .map(ref -> callByParkId(ref.tenant(), ref.parkId()))
+                .orElseGet(() -> Optional.ofNullable(byCallId.get(new CallIdKey(callId))).flatMap(this::find));
+        return named.filter(call -> call.leg().callId().equals(callId)
+                && call.leg().localTag().equals(localTag)
+                && Objects.equals(call.leg().remoteTag(), remoteTag));
     }
 
     public Optional<CallLocator> byParkId(String tenant, String parkId) {

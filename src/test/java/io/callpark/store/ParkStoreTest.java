@@ -1,6 +1,7 @@
 package io.callpark.store;
 
 import io.callpark.park.ParkState;
+import io.callpark.park.ParkTag;
 import io.callpark.park.ParkedCall;
 import io.callpark.store.schema.CallIdKey;
 import io.callpark.store.schema.CallLocator;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static io.callpark.park.Calls.parked;
+import static io.callpark.park.Calls.parkedWithTag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,14 +61,48 @@ class ParkStoreTest {
         assertEquals("r1", held.claimedBy());
     }
 
+    private Optional<ParkedCall> byDialogOf(ParkedCall call) {
+        return parks.byDialog(call.callId(), call.leg().localTag(), call.leg().remoteTag());
+    }
+
     @Test
-    void theCallerIsFoundByCallIdAndParkIdUntilItLeaves() {
-        park("100001", "103", "c1", 1000);
-        assertEquals("100001", parks.byCallId("c1").orElseThrow().parkId());
+    void theCallerIsFoundByTheTagOfItsDialogAndByParkIdUntilItLeavesAndNoCallIdIndexIsWritten() {
+        ParkedCall call = parkedWithTag("100001", "103", "c1", 1000);
+        assertTrue(parks.reserveParkId("acme.test", "100001", "103"));
+        assertEquals(ParkStore.AddResult.ADDED, parks.add(call, 2));
+        assertEquals("100001", byDialogOf(call).orElseThrow().parkId());
+        assertEquals(0, byCallId.writes.get(), "nothing indexed by Call-ID");
         assertTrue(parks.remove("acme.test", "103", "100001").isPresent());
-        assertTrue(parks.byCallId("c1").isEmpty());
+        assertTrue(byDialogOf(call).isEmpty());
         assertTrue(parks.byParkId("acme.test", "100001").isEmpty(), "the park id is free again");
         assertTrue(queues.get(new ExtensionKey("acme.test", "103")) == null, "an empty queue is no entry");
+        assertEquals(0, byCallId.writes.get(), "nor removed");
+    }
+
+    @Test
+    void aRequestOutsideTheCallsDialogFindsNothing() {
+        ParkedCall call = parkedWithTag("100001", "103", "c1", 1000);
+        parks.reserveParkId("acme.test", "100001", "103");
+        parks.add(call, 2);
+        String ours = call.leg().localTag();
+        String theirs = call.leg().remoteTag();
+        assertTrue(parks.byDialog("c2", ours, theirs).isEmpty(), "another Call-ID with the call's tags");
+        assertTrue(parks.byDialog("c1", ours, "other").isEmpty(), "another far-end tag");
+        assertTrue(parks.byDialog("c1", ours, null).isEmpty(), "no far-end tag");
+        assertTrue(parks.byDialog("c1", null, theirs).isEmpty(), "no tag of ours");
+        assertTrue(parks.byDialog("c1", ParkTag.of("acme.test", "100001"), theirs).isEmpty(),
+                "a tag made up for the same call");
+        assertTrue(parks.byDialog("c1", ParkTag.of("globex.test", "100001"), theirs).isEmpty(),
+                "a tag naming another tenant");
+    }
+
+    @Test
+    void aCallParkedByTheReleaseBeforeIsFoundByItsCallIdIndexUntilItLeaves() {
+        ParkedCall call = park("100001", "103", "c1", 1000);
+        assertEquals("100001", byDialogOf(call).orElseThrow().parkId());
+        assertTrue(parks.remove("acme.test", "103", "100001").isPresent());
+        assertTrue(byDialogOf(call).isEmpty());
+        assertTrue(byCallId.get(new CallIdKey("c1")) == null, "its index entry is gone with it");
     }
 
     @Test
@@ -102,7 +138,7 @@ class ParkStoreTest {
         assertEquals("105", moved.extension());
         assertEquals(1000, moved.parkedAt());
         assertEquals(ParkState.PARKED, moved.state());
-        assertEquals("105", parks.byCallId("c1").orElseThrow().extension());
+        assertEquals("105", byDialogOf(moved).orElseThrow().extension());
         assertTrue(parks.callsAt("acme.test", "103").isEmpty());
     }
 }
