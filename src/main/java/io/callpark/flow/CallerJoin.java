@@ -12,12 +12,12 @@ import io.callpark.media.SdpCodec;
 import io.callpark.park.Bridge;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.DialogLeg;
+import io.callpark.park.DialogTag;
 import io.callpark.store.schema.CallLocator;
 
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -197,10 +197,11 @@ final class CallerJoin {
     /**
      * Makes the joined caller and {@code other} one call: the bridge exists before the park entry goes, so the
      * caller's requests always find one of them; the music stops. Empty when the caller's BYE crossed its 2xx
-     * (the call left the park meanwhile): nobody to join.
+     * (the call left the park meanwhile): nobody to join. The bridge's id is the caller's tag, and {@code other}'s
+     * tag names it ({@link DialogTag#ofBridge}).
      */
     Optional<Bridge> bridge(ParkedCall call, DialogLeg other) {
-        Bridge bridge = new Bridge(UUID.randomUUID().toString(), call.tenant(), call.leg(), other);
+        Bridge bridge = new Bridge(call.leg().localTag(), call.tenant(), call.leg(), other);
         bridges.put(bridge);
         if (parks.remove(call.tenant(), call.extension(), call.parkId(),
                 c -> call.claimedBy().equals(c.claimedBy())).isEmpty()) {

@@ -16,7 +16,7 @@ import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.FeatureRequest;
 import io.callpark.park.ParkState;
-import io.callpark.park.ParkTag;
+import io.callpark.park.DialogTag;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
 import io.callpark.park.DialogLeg;
@@ -150,7 +150,7 @@ final class ParkFlow {
             responder.respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free media port");
             return;
         }
-        DialogLeg leg = Requests.uasLeg(request, ParkTag.of(tenant, parkId));
+        DialogLeg leg = Requests.uasLeg(request, DialogTag.ofParkedCall(tenant, parkId));
         MediaBinding media = MediaBinding.of(here.name(), port, offer);
         long now = System.currentTimeMillis();
         ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, now, ParkState.PARKED, null, null,

@@ -124,7 +124,7 @@ public final class RequestRouter implements InboundRequestHandler {
     }
 
     private boolean bridged(InboundRequest in) {
-        var joined = bridges.byCallId(in.callId());
+        var joined = bridges.byDialog(in.callId(), in.toTag(), in.fromTag());
         if (joined.isEmpty()) {
             return false;
         }

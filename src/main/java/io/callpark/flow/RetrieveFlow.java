@@ -16,6 +16,7 @@ import io.callpark.park.FeatureRequest;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
 import io.callpark.park.DialogLeg;
+import io.callpark.park.DialogTag;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipHeaders;
 import io.callpark.store.schema.CallLocator;
@@ -209,7 +210,7 @@ final class RetrieveFlow {
             return;
         }
         pending.remove(attempt.callId());
-        DialogLeg retrieverLeg = Requests.uasLeg(attempt.in.request());
+        DialogLeg retrieverLeg = Requests.uasLeg(attempt.in.request(), DialogTag.ofBridge(call.leg().localTag()));
         Optional<String> callerSdp = SipHeaders.sdpBody(callerAnswer);
         String answer;
         try {

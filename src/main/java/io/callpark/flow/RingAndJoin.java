@@ -9,6 +9,7 @@ import io.callpark.media.SdpCodec;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
 import io.callpark.park.DialogLeg;
+import io.callpark.park.DialogTag;
 import io.callpark.sip.OutgoingInvite;
 import io.callpark.sip.SipHeaders;
 
@@ -161,8 +162,8 @@ final class RingAndJoin {
             Party caller = held.parked();
             String display = style.display().orElse(caller.displayName()).replace("\"", "");
             String from = (display.isEmpty() ? "" : "\"" + display + "\" ") + "<" + caller.uri() + ">";
-            return requests.ringingInvite(from, target.uri(), style.alertInfo(),
-                    SdpCodec.offerForCaller(here.address(), held.media(), sessionId, 1));
+            return requests.ringingInvite(from, DialogTag.ofBridge(held.leg().localTag()), target.uri(),
+                    style.alertInfo(), SdpCodec.offerForCaller(here.address(), held.media(), sessionId, 1));
         }
 
         void onFinal(Party target, OutgoingInvite invite, Response response) {

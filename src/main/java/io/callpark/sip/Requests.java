@@ -74,10 +74,12 @@ public final class Requests {
     /**
      * A new INVITE that rings {@code toUri} on behalf of {@code from} (a name-addr), routed through the proxy.
      *
+     * @param fromTag   our tag in the dialog the phone answers
      * @param alertInfo an Alert-Info value for a distinctive ring, or empty
      */
-    public Request ringingInvite(String from, String toUri, Optional<String> alertInfo, String sdp) {
-        Request invite = outOfDialog(Request.INVITE, from, "<" + toUri + ">");
+    public Request ringingInvite(String from, String fromTag, String toUri, Optional<String> alertInfo,
+                                 String sdp) {
+        Request invite = outOfDialog(Request.INVITE, from, fromTag, "<" + toUri + ">");
         try {
             invite.addHeader(contact());
             if (alertInfo.isPresent()) {
@@ -105,13 +107,17 @@ public final class Requests {
     }
 
     private Request outOfDialog(String method, String from, String to) {
+        return outOfDialog(method, from, newTag(), to);
+    }
+
+    private Request outOfDialog(String method, String from, String fromTag, String to) {
         try {
             Address toAddress = addresses.createAddress(to);
             String callId = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(
                     ThreadLocalRandom.current().nextLong()) + "@" + address;
             return messages.createRequest(toAddress.getURI(), method, headers.createCallIdHeader(callId),
                     headers.createCSeqHeader(1L, method),
-                    headers.createFromHeader(addresses.createAddress(from), newTag()),
+                    headers.createFromHeader(addresses.createAddress(from), fromTag),
                     headers.createToHeader(toAddress, null), List.of(via()), headers.createMaxForwardsHeader(70));
         } catch (ParseException | InvalidArgumentException e) {
             throw new IllegalArgumentException("cannot build " + method + " to " + to, e);

@@ -2,16 +2,24 @@ package io.callpark.store;
 
 import io.callpark.park.Bridge;
 import io.callpark.park.DialogLeg;
+import io.callpark.park.DialogTag;
 import io.callpark.store.schema.BridgeKey;
 import io.callpark.store.schema.BridgeRef;
 import io.callpark.store.schema.CallIdKey;
 import io.callpark.store.schema.StoredBridge;
 
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
-/** Joined calls ({@code bridges} cache), found by either leg's Call-ID ({@code bridge-legs} cache). */
+/**
+ * Joined calls ({@code bridges} cache). A bridge's id is the parked caller's tag, and our tag in its other leg
+ * names it ({@link DialogTag}): an in-dialog request finds its bridge by the tag it carries. Only a leg whose tag
+ * cannot (a bridge made by the release before) is indexed by Call-ID ({@code bridge-legs} cache).
+ */
 public final class BridgeStore {
 
     private final Table<BridgeKey, StoredBridge> bridges;
@@ -24,14 +32,39 @@ public final class BridgeStore {
 
     public void put(Bridge bridge) {
         bridges.put(new BridgeKey(bridge.id()), StoredBridge.of(bridge).withVersion(ConditionalUpdate.newVersion()));
-        legs.put(new CallIdKey(bridge.parked().callId()), new BridgeRef(bridge.id()));
-        legs.put(new CallIdKey(bridge.retriever().callId()), new BridgeRef(bridge.id()));
+        for (DialogLeg leg : untagged(bridge)) {
+            legs.put(new CallIdKey(leg.callId()), new BridgeRef(bridge.id()));
+        }
     }
 
-    public Optional<Bridge> byCallId(String callId) {
-        return Optional.ofNullable(legs.get(new CallIdKey(callId)))
-                .flatMap(ref -> Optional.ofNullable(bridges.get(new BridgeKey(ref.bridgeId()))))
-                .map(StoredBridge::bridge);
+    /** The legs whose tag does not lead to the bridge. */
+    private static List<DialogLeg> untagged(Bridge bridge) {
+        return Stream.of(bridge.parked(), bridge.retriever())
+                .filter(leg -> !leg.localTag().equals(bridge.id())
+                        && !DialogTag.bridge(leg.localTag()).equals(Optional.of(bridge.id())))
+                .toList();
+    }
+
+    /**
+     * The bridge a request is in: the one its tag of ours names (or, for a bridge of the release before, the one
+     * indexed by the Call-ID), if the request's Call-ID and both tags are one of that bridge's legs.
+     *
+     * @param localTag  our tag in the request (its To tag)
+     * @param remoteTag the far end's tag (its From tag)
+     */
+    public Optional<Bridge> byDialog(String callId, String localTag, String remoteTag) {
+        Optional<Bridge> named = localTag == null ? Optional.empty()
+                : find(DialogTag.bridge(localTag).orElse(localTag));
+        if (named.isEmpty()) {
+            named = Optional.ofNullable(legs.get(new CallIdKey(callId))).flatMap(ref -> find(ref.bridgeId()));
+        }
+        return named.filter(bridge -> Stream.of(bridge.parked(), bridge.retriever()).anyMatch(leg ->
+                leg.callId().equals(callId) && leg.localTag().equals(localTag)
+                        && Objects.equals(leg.remoteTag(), remoteTag)));
+    }
+
+    public Optional<Bridge> find(String bridgeId) {
+        return Optional.ofNullable(bridges.get(new BridgeKey(bridgeId))).map(StoredBridge::bridge);
     }
 
     /** Updates one leg of the bridge (e.g. its CSeq after we sent a request); empty if the bridge is gone. */
@@ -57,8 +90,9 @@ public final class BridgeStore {
             return Optional.empty();
         }
         Bridge bridge = removed.bridge();
-        legs.remove(new CallIdKey(bridge.parked().callId()));
-        legs.remove(new CallIdKey(bridge.retriever().callId()));
+        for (DialogLeg leg : untagged(bridge)) {
+            legs.remove(new CallIdKey(leg.callId()));
+        }
         return Optional.of(bridge);
     }
 }

@@ -1,7 +1,7 @@
 package io.callpark.store;
 
 import io.callpark.park.ParkState;
-import io.callpark.park.ParkTag;
+import io.callpark.park.DialogTag;
 import io.callpark.park.ParkedCall;
 import io.callpark.store.schema.CallIdKey;
 import io.callpark.store.schema.CallLocator;
@@ -96,7 +96,7 @@ public final class ParkStore {
 
     /**
      * Appends the call to its extension's queue unless {@code limit} calls already wait there. Its dialog is found
-     * again by our tag ({@link ParkTag}): only a call whose tag names no call is indexed by Call-ID.
+     * again by our tag ({@link DialogTag}): only a call whose tag names no call is indexed by Call-ID.
      */
     public AddResult add(ParkedCall call, int limit) {
         AddResult result = enqueue(call, limit);
@@ -110,11 +110,11 @@ public final class ParkStore {
     }
 
     /**
-     * A call parked by a node of the release before {@link ParkTag} (its tag names nothing) is found by the
+     * A call parked by a node of the release before {@link DialogTag} (its tag names nothing) is found by the
      * Call-ID index that node wrote, until it leaves.
      */
     private static boolean indexedByCallId(ParkedCall call) {
-        return ParkTag.parse(call.leg().localTag()).isEmpty();
+        return DialogTag.parkedCall(call.leg().localTag()).isEmpty();
     }
 
     /**
@@ -311,7 +311,7 @@ public final class ParkStore {
      * @param remoteTag the caller's tag (its From tag)
      */
     public Optional<ParkedCall> byDialog(String callId, String localTag, String remoteTag) {
-        Optional<ParkedCall> named = ParkTag.parse(localTag)
+        Optional<ParkedCall> named = DialogTag.parkedCall(localTag)
                 .map(ref -> callByParkId(ref.tenant(), ref.parkId()))
                 .orElseGet(() -> Optional.ofNullable(byCallId.get(new CallIdKey(callId))).flatMap(this::find));
         return named.filter(call -> call.leg().callId().equals(callId)

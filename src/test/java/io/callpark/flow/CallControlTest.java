@@ -73,6 +73,7 @@ class CallControlTest {
         assertTrue(join.body().contains("m=audio 43000"), "the caller is offered the phone's media");
         join.answer(200, FlowHarness.sdp(40000));
         assertEquals("sip:102@" + TENANT, node.awaitEvent(ParkEventType.RETRIEVED).by().orElseThrow().uri());
-        assertTrue(node.bridges.byCallId("caller").isPresent());
+        assertTrue(node.bridges.find(call.leg().localTag()).isPresent());
+        assertEquals(0, node.callIndex.writes.get() + node.bridgeLegs.writes.get(), "no Call-ID index written");
     }
 }

@@ -113,11 +113,16 @@ final class FakeSip implements Responder, Transactions {
 
     /** The final answer the flows gave to the request with that Call-ID. */
     Answer awaitAnswer(String callId) throws InterruptedException {
+        return awaitAnswer(callId, null);
+    }
+
+    /** The final answer the flows gave to the request with that Call-ID and method (any method: null). */
+    Answer awaitAnswer(String callId, String method) throws InterruptedException {
         Answer answer;
         List<Answer> others = new java.util.ArrayList<>();
         try {
             while ((answer = answers.poll(5, TimeUnit.SECONDS)) != null) {
-                if (answer.callId().equals(callId)) {
+                if (answer.callId().equals(callId) && (method == null || answer.method().equals(method))) {
                     return answer;
                 }
                 others.add(answer);

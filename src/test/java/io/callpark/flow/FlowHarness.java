@@ -14,6 +14,9 @@ import io.callpark.sip.Requests;
 import io.callpark.store.BridgeStore;
 import io.callpark.store.GroupStore;
 import io.callpark.store.MemoryTable;
+import io.callpark.store.schema.BridgeRef;
+import io.callpark.store.schema.CallIdKey;
+import io.callpark.store.schema.CallLocator;
 import io.callpark.store.ParkStore;
 import io.callpark.store.TenantStore;
 import io.callpark.tenant.TenantSettings;
@@ -44,8 +47,11 @@ final class FlowHarness implements AutoCloseable {
     final Requests requests = new Requests("127.0.0.1", 5080);
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1);
     final CallLanes lanes = new CallLanes(100, CallLanes.class.getClassLoader());
-    final ParkStore parks = new ParkStore(new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>());
-    final BridgeStore bridges = new BridgeStore(new MemoryTable<>(), new MemoryTable<>());
+    /** The Call-ID indexes: a call of this release is found by its tags, and writes none. */
+    final MemoryTable<CallIdKey, CallLocator> callIndex = new MemoryTable<>();
+    final MemoryTable<CallIdKey, BridgeRef> bridgeLegs = new MemoryTable<>();
+    final ParkStore parks = new ParkStore(new MemoryTable<>(), callIndex, new MemoryTable<>());
+    final BridgeStore bridges = new BridgeStore(new MemoryTable<>(), bridgeLegs);
     final TenantStore tenants = new TenantStore(new MemoryTable<>(),
             TenantSettings.defaults(2, new FeatureCodes("*68", "*88", "*58")));
     final GroupStore ringGroups = new GroupStore(new MemoryTable<>(), GroupStore.Kind.RING);

@@ -2,6 +2,9 @@ package io.callpark.flow;
 
 import io.callpark.event.ParkEventType;
 import io.callpark.park.Bridge;
+import java.util.Optional;
+import io.callpark.park.DialogLeg;
+import io.callpark.park.DialogTag;
 import io.callpark.park.ParkedCall;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,10 +45,34 @@ class RetrieveFlowTest {
         assertTrue(ok.sdp().contains("m=audio 42000"), "the retriever gets the caller's media: " + ok.sdp());
         assertEquals("sip:102@" + TENANT, node.awaitEvent(ParkEventType.RETRIEVED).by().orElseThrow().uri());
         assertTrue(node.parks.callsAt(TENANT, "103").isEmpty(), "the call left the park");
-        Bridge bridge = node.bridges.byCallId("caller").orElseThrow();
+        Bridge bridge = node.bridges.find(parked.leg().localTag()).orElseThrow();
         assertEquals("retriever", bridge.otherLeg("caller").callId());
         assertFalse(node.music.has(parked.streamKey()));
         assertTrue(node.sip.acks.stream().anyMatch(l -> l.callId().equals("caller")), "the caller's 200 is ACKed");
+        assertEquals(Optional.of(bridge.id()), DialogTag.bridge(ok.leg().localTag()),
+                "our tag in the retriever's dialog names the bridge");
+        assertEquals(0, node.callIndex.writes.get() + node.bridgeLegs.writes.get(), "no Call-ID index written");
+
+        node.receive(node.inDialog(ok.leg(), "BYE", 2)); // the retriever hangs up
+        assertEquals(200, node.sip.awaitAnswer("retriever", "BYE").status());
+        node.sip.awaitSent(s -> s.method().equals("BYE") && s.callId().equals("caller"), seconds(5));
+        assertTrue(node.bridges.find(bridge.id()).isEmpty(), "the bridge is gone");
+    }
+
+    @Test
+    void aByeWithTheRightCallIdOutsideTheDialogEndsNothing() throws Exception {
+        node.park("caller", "103");
+        node.receive(node.invite("retriever", "102", "*88103", null));
+        node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"), seconds(5))
+                .answer(200, FlowHarness.sdp(42000));
+        FakeSip.Answer ok = node.sip.awaitAnswer("retriever");
+        DialogLeg leg = ok.leg();
+        DialogLeg forged = new DialogLeg(leg.callId(), leg.localTag(), "attacker", leg.localParty(), leg.remoteParty(),
+                leg.remoteTarget(), leg.routeSet(), leg.localCseq(), leg.sdpSessionId(), leg.sdpVersion());
+        node.receive(node.inDialog(forged, "BYE", 2));
+        assertEquals(481, node.sip.awaitAnswer("retriever", "BYE").status());
+        assertTrue(node.bridges.byDialog("retriever", ok.leg().localTag(), ok.leg().remoteTag()).isPresent(),
+                "the call goes on");
     }
 
     @Test

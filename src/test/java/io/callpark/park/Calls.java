@@ -8,7 +8,7 @@ public final class Calls {
     private Calls() {
     }
 
-    /** A leg with a tag that names no call: as the release before {@link ParkTag} gave it. */
+    /** A leg with a tag that names no call: as the release before {@link DialogTag} gave it. */
     public static DialogLeg leg(String callId) {
         return leg(callId, "ourtag-" + callId);
     }
@@ -25,7 +25,7 @@ public final class Calls {
 
     /**
      * A call waiting at {@code extension} of acme.test, parked by 101 at {@code parkedAt}, by a node of the release
-     * before {@link ParkTag} (the wire-format fixtures hold such calls).
+     * before {@link DialogTag} (the wire-format fixtures hold such calls).
      */
     public static ParkedCall parked(String parkId, String extension, String callId, long parkedAt) {
         return parked(parkId, extension, leg(callId), parkedAt);
@@ -33,7 +33,7 @@ public final class Calls {
 
     /** As {@link #parked}, with the tag this release gives a parked caller's dialog. */
     public static ParkedCall parkedWithTag(String parkId, String extension, String callId, long parkedAt) {
-        return parked(parkId, extension, leg(callId, ParkTag.of("acme.test", parkId)), parkedAt);
+        return parked(parkId, extension, leg(callId, DialogTag.ofParkedCall("acme.test", parkId)), parkedAt);
     }
 
     private static ParkedCall parked(String parkId, String extension, DialogLeg leg, long parkedAt) {

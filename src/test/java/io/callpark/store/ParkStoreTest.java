@@ -1,7 +1,7 @@
 package io.callpark.store;
 
 import io.callpark.park.ParkState;
-import io.callpark.park.ParkTag;
+import io.callpark.park.DialogTag;
 import io.callpark.park.ParkedCall;
 import io.callpark.store.schema.CallIdKey;
 import io.callpark.store.schema.CallLocator;
@@ -90,9 +90,9 @@ class ParkStoreTest {
         assertTrue(parks.byDialog("c1", ours, "other").isEmpty(), "another far-end tag");
         assertTrue(parks.byDialog("c1", ours, null).isEmpty(), "no far-end tag");
         assertTrue(parks.byDialog("c1", null, theirs).isEmpty(), "no tag of ours");
-        assertTrue(parks.byDialog("c1", ParkTag.of("acme.test", "100001"), theirs).isEmpty(),
+        assertTrue(parks.byDialog("c1", DialogTag.ofParkedCall("acme.test", "100001"), theirs).isEmpty(),
                 "a tag made up for the same call");
-        assertTrue(parks.byDialog("c1", ParkTag.of("globex.test", "100001"), theirs).isEmpty(),
+        assertTrue(parks.byDialog("c1", DialogTag.ofParkedCall("globex.test", "100001"), theirs).isEmpty(),
                 "a tag naming another tenant");
     }
 
