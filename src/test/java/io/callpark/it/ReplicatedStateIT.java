@@ -5,6 +5,7 @@ import io.callpark.testing.TestPhone;
 import io.callpark.testing.TestPhone.Call;
 import jakarta.annotation.Resource;
 import io.callpark.park.DialogLeg;
+import io.callpark.park.DialogTag;
 import io.callpark.park.ParkedCall;
 import io.callpark.store.schema.CallIdKey;
 import io.callpark.store.schema.CallLocator;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import static io.callpark.testing.TestNetwork.ACME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,8 +89,9 @@ class ReplicatedStateIT {
         assertTrue(leg.routeSet().get(0).startsWith("<sip:127.0.0.1:"), leg.routeSet().toString());
         assertTrue(leg.localCseq() > 0);
         assertEquals(call.media().node(), System.getProperty("callpark.node"));
-        assertEquals(new CallLocator(ACME, "105", call.parkId()), indexCache.get(new CallIdKey(leg.callId())),
-                "the caller's Call-ID finds the park");
+        assertEquals(Optional.of(new DialogTag.ParkRef(ACME, call.parkId())), DialogTag.parkedCall(leg.localTag()),
+                "our tag in the caller's dialog names the call");
+        assertNull(indexCache.get(new CallIdKey(leg.callId())), "so nothing is indexed by Call-ID");
         SerializationContext wire = ProtobufUtil.newSerializationContext();
         new CallparkSchemaImpl().register(wire);
         int bytes = ProtobufUtil.toWrappedByteArray(wire, queue).length;
