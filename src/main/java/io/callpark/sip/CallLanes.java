@@ -28,12 +28,13 @@ public final class CallLanes implements AutoCloseable {
     private final ExecutorService runner;
     private final ClassLoader loader;
     private final int inboundLimit;
-    private final AtomicInteger inboundWaiting = new AtomicInteger();
+    private final AtomicInteger inboundInProgress = new AtomicInteger();
     private final LongAdder tasks = new LongAdder();
     private final Map<String, Deque<Runnable>> lanes = new ConcurrentHashMap<>();
 
     /**
-     * @param inboundLimit new inbound requests waiting on all lanes beyond which new ones are refused (503)
+     * @param inboundLimit new inbound requests in progress on all lanes (waiting, running or waiting on a replica)
+     *                     beyond which new ones are refused (503)
      * @param loader       the context class loader of the lanes' threads (the deployment's)
      */
     public CallLanes(int inboundLimit, ClassLoader loader) {
@@ -43,21 +44,27 @@ public final class CallLanes implements AutoCloseable {
     }
 
     /**
-     * Runs a new inbound request on its Call-ID's lane, unless too many wait already.
+     * Runs a new inbound request on its Call-ID's lane, unless too many are in progress already. A request counts
+     * until its task ends, not only until it starts: a lane starts at once on a virtual thread of its own, so
+     * only the requests in progress tell how much work (and memory) the node has taken on. Past the limit the
+     * node sheds load instead of taking more than its heap holds.
      *
      * @return false when refused (the caller sheds the load, e.g. 503)
      */
     public boolean offer(String callId, Runnable task) {
-        if (inboundWaiting.incrementAndGet() > inboundLimit) {
-            inboundWaiting.decrementAndGet();
+        if (inboundInProgress.incrementAndGet() > inboundLimit) {
+            inboundInProgress.decrementAndGet();
             return false;
         }
         boolean queued = execute(callId, () -> {
-            inboundWaiting.decrementAndGet();
-            task.run();
+            try {
+                task.run();
+            } finally {
+                inboundInProgress.decrementAndGet();
+            }
         });
         if (!queued) {
-            inboundWaiting.decrementAndGet();
+            inboundInProgress.decrementAndGet();
         }
         return queued;
     }

@@ -38,6 +38,8 @@ public final class SipStack implements SipListener {
 
     private static final Logger LOG = Logger.getLogger(SipStack.class.getName());
     private static final int UDP_BUFFER_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_DATAGRAM_BYTES = 8192;
+    private static final int QUEUED_DATAGRAM_MS = 1000;
 
     private final CallparkConfig config;
     private final CallLanes lanes;
@@ -87,7 +89,13 @@ public final class SipStack implements SipListener {
         props.setProperty("gov.nist.javax.sip.STACK_LOGGER", JainSipStackLogger.class.getName());
         props.setProperty("gov.nist.javax.sip.SERVER_LOGGER", JainSipMessageLogger.class.getName());
         props.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
-        props.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        // The stack reads each datagram into a new buffer of MAX_MESSAGE_SIZE bytes and queues it, unbounded, for
+        // its THREAD_POOL_SIZE threads: with 64 KB buffers an overload (650 parks/s on 2 cores) queued 12000 of
+        // them and filled a 1 GiB heap. 8 KB holds any sane SIP datagram (far past one MTU: RFC 3261 18.1.1 sends
+        // larger requests over TCP), and what waited longer than CONGESTION_CONTROL_TIMEOUT is dropped, as its
+        // sender retransmits it anyway: so the queue holds a few seconds of traffic, in tens of MB.
+        props.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", String.valueOf(MAX_DATAGRAM_BYTES));
+        props.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", String.valueOf(QUEUED_DATAGRAM_MS));
         props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         // the stack's 64 KB default holds ~100 INVITEs: a burst, or a GC pause, drops datagrams that then cost a
         // retransmission (500 ms) each; the kernel caps it at net.core.rmem_max (docs/benchmarks.md)

@@ -100,6 +100,23 @@ class CallLanesTest {
     }
 
     @Test
+    void requestsInProgressOnOtherLanesCountTowardsTheLimit() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lanes.offer("call-" + i, () -> {
+                running.countDown();
+                waitFor(release).run(); // started, and waiting on a replica
+            }));
+        }
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        assertFalse(lanes.offer("call-3", () -> { }), "three requests in progress: the fourth is refused");
+        release.countDown();
+        assertTrue(Wait.until(() -> lanes.offer("call-4", () -> { }), Duration.ofSeconds(5)),
+                "taken again once they are done");
+    }
+
+    @Test
     void aLaneIsGoneWhenItsWorkIs() throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         lanes.execute("call-1", done::countDown);
