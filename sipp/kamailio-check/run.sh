@@ -53,9 +53,12 @@ USED_PORTS=" "
 free_port() {
 	local p i
 	for i in $(seq 1 50); do
-		p=$((20000 + RANDOM % 40000))
+		# below the kernel's ephemeral range (32768-60999) and the nodes' RTP range (20000-29999): a port
+		# picked there could be taken by any socket the tests open meanwhile (seen: Kamailio's bind failed)
+		p=$((12000 + RANDOM % 8000))
 		[[ $USED_PORTS == *" $p "* ]] && continue
-		[[ -n $(ss -Hlun "sport = :$p") || -n $(ss -Hltn "sport = :$p") ]] && continue
+		# every socket in any state, connected UDP ones too (ss -l lists only unconnected)
+		[[ -n $(ss -Hanu "sport = :$p") || -n $(ss -Hant "sport = :$p") ]] && continue
 		USED_PORTS+="$p "
 		echo "$p"
 		return 0
