@@ -176,7 +176,7 @@ public class NodeAssembly {
         timers = Executors.newScheduledThreadPool(2, deploymentThreads);
         stops.push(timers::shutdownNow);
         lanes = new CallLanes(INBOUND_LIMIT, Thread.currentThread().getContextClassLoader());
-        stops.push(lanes::shutdown);
+        stops.push(lanes::close);
 
         parks = new ParkStore(table("parked-calls", parkedCalls), table("call-index", callIndex),
                 table("park-ids", parkIds));

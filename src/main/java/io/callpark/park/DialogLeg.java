@@ -1,6 +1,7 @@
 package io.callpark.park;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything needed to send an in-dialog request on one leg, kept in the replicated state so that any node can
@@ -31,6 +32,15 @@ public record DialogLeg(
 
     public DialogLeg {
         routeSet = List.copyOf(routeSet);
+    }
+
+    /**
+     * Whether a request with this Call-ID, our tag {@code localTag} and the far end's {@code remoteTag} is in this
+     * dialog (RFC 3261 12.2.2): what a node checks before it acts on an in-dialog request.
+     */
+    public boolean isDialogOf(String callId, String localTag, String remoteTag) {
+        return this.callId.equals(callId) && this.localTag.equals(localTag)
+                && Objects.equals(this.remoteTag, remoteTag);
     }
 
     /** The leg after we send one more request on it. */

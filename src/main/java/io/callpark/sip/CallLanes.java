@@ -127,12 +127,9 @@ public final class CallLanes implements AutoCloseable {
         return lanes.size();
     }
 
+    /** Lets the lanes finish what they run, for up to 5 s, then stops them. */
     @Override
     public void close() {
-        shutdown();
-    }
-
-    public void shutdown() {
         runner.shutdown();
         try {
             if (!runner.awaitTermination(5, TimeUnit.SECONDS)) {

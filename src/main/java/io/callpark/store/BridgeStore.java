@@ -9,7 +9,6 @@ import io.callpark.store.schema.CallIdKey;
 import io.callpark.store.schema.StoredBridge;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -40,9 +39,13 @@ public final class BridgeStore {
     /** The legs whose tag does not lead to the bridge. */
     private static List<DialogLeg> untagged(Bridge bridge) {
         return Stream.of(bridge.parked(), bridge.retriever())
-                .filter(leg -> !leg.localTag().equals(bridge.id())
-                        && !DialogTag.bridge(leg.localTag()).equals(Optional.of(bridge.id())))
+                .filter(leg -> !bridgeNamedBy(leg.localTag()).equals(bridge.id()))
                 .toList();
+    }
+
+    /** The id of the bridge our tag in one of its legs leads to: the parked caller's tag is the id itself. */
+    private static String bridgeNamedBy(String localTag) {
+        return DialogTag.bridge(localTag).orElse(localTag);
     }
 
     /**
@@ -53,14 +56,12 @@ public final class BridgeStore {
      * @param remoteTag the far end's tag (its From tag)
      */
     public Optional<Bridge> byDialog(String callId, String localTag, String remoteTag) {
-        Optional<Bridge> named = localTag == null ? Optional.empty()
-                : find(DialogTag.bridge(localTag).orElse(localTag));
+        Optional<Bridge> named = localTag == null ? Optional.empty() : find(bridgeNamedBy(localTag));
         if (named.isEmpty()) {
             named = Optional.ofNullable(legs.get(new CallIdKey(callId))).flatMap(ref -> find(ref.bridgeId()));
         }
-        return named.filter(bridge -> Stream.of(bridge.parked(), bridge.retriever()).anyMatch(leg ->
-                leg.callId().equals(callId) && leg.localTag().equals(localTag)
-                        && Objects.equals(leg.remoteTag(), remoteTag)));
+        return named.filter(bridge -> Stream.of(bridge.parked(), bridge.retriever())
+                .anyMatch(leg -> leg.isDialogOf(callId, localTag, remoteTag)));
     }
 
     public Optional<Bridge> find(String bridgeId) {

@@ -314,9 +314,7 @@ public final class ParkStore {
         Optional<ParkedCall> named = DialogTag.parkedCall(localTag)
                 .map(ref -> callByParkId(ref.tenant(), ref.parkId()))
                 .orElseGet(() -> Optional.ofNullable(byCallId.get(new CallIdKey(callId))).flatMap(this::find));
-        return named.filter(call -> call.leg().callId().equals(callId)
-                && call.leg().localTag().equals(localTag)
-                && Objects.equals(call.leg().remoteTag(), remoteTag));
+        return named.filter(call -> call.leg().isDialogOf(callId, localTag, remoteTag));
     }
 
     public Optional<CallLocator> byParkId(String tenant, String parkId) {

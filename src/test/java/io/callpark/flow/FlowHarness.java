@@ -166,7 +166,7 @@ final class FlowHarness implements AutoCloseable {
     public void close() {
         recalls.stop();
         music.stop();
-        lanes.shutdown();
+        lanes.close();
         timers.shutdownNow();
     }
 }

@@ -23,7 +23,7 @@ class CallLanesTest {
 
     @AfterEach
     void stop() {
-        lanes.shutdown();
+        lanes.close();
     }
 
     private static Runnable waitFor(CountDownLatch release) {
