@@ -192,7 +192,7 @@ public class NodeAssembly {
                 .importFrom(new InfinispanTable<>(legacySettings));
         webhookSender = new WebhookSender(Executors.newFixedThreadPool(2, deploymentThreads), timers);
         stops.push(webhookSender::close);
-        journal = new EventJournal(table("park-events", parkEvents), config.nodeName());
+        journal = new EventJournal(table("park-events", parkEvents), config.nodeName(), timers);
         stops.push(() -> closeQuietly(journal::close)); // the container outlives this deployment
 
         ThisNode here = new ThisNode(config.nodeName(), config.sipAddress());

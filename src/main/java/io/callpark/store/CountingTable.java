@@ -1,6 +1,7 @@
 package io.callpark.store;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -52,9 +53,9 @@ public final class CountingTable<K, V> implements Table<K, V> {
     }
 
     @Override
-    public void putAsync(K key, V value) {
+    public void putAllAsync(Map<K, V> entries) {
         writes.increment();
-        table.putAsync(key, value);
+        table.putAllAsync(entries);
     }
 
     @Override

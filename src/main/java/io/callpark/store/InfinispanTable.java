@@ -10,6 +10,7 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -52,8 +53,8 @@ public final class InfinispanTable<K, V> implements Table<K, V> {
     }
 
     @Override
-    public void putAsync(K key, V value) {
-        noReturnValues.putAsync(key, value);
+    public void putAllAsync(Map<K, V> entries) {
+        noReturnValues.putAllAsync(entries);
     }
 
     @Override

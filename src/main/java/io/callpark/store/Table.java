@@ -1,6 +1,7 @@
 package io.callpark.store;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -20,8 +21,8 @@ public interface Table<K, V> {
 
     void put(K key, V value);
 
-    /** Stores the value without waiting for the other nodes. */
-    void putAsync(K key, V value);
+    /** Stores the entries in one request, without waiting for the other nodes. */
+    void putAllAsync(Map<K, V> entries);
 
     /** Removes the key's value; returns it, or null. */
     V remove(K key);

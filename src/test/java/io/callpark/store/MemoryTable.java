@@ -50,8 +50,8 @@ public class MemoryTable<K, V> implements Table<K, V> {
     }
 
     @Override
-    public void putAsync(K key, V value) {
-        put(key, value);
+    public void putAllAsync(Map<K, V> entries) {
+        entries.forEach(this::put);
     }
 
     @Override
