@@ -92,6 +92,9 @@ CLUSTER_DOWN_S_PER_NODE = 15
 REGISTER_S = 3  # the devices SIPp started and its 600 extensions registered
 STEP_OVERHEAD_S = 1.5  # SIPp start and exit, counters, the park emptied
 JCMD_S = 0.8
+# the journal's bound per node: park-events memory size in wildfly-standalone/configure-callpark.cli
+JOURNAL_EVENTS = 20000
+JOURNAL_FILL_RATE = 150
 HISTOGRAM_AFTER_S = 40  # live-object histogram this long after the last park: its transactions are over
 STARTED = []  # processes this script started (stopped at exit by pid)
 
@@ -1040,7 +1043,8 @@ def capacity_run(cluster):
     # the baseline, as the figure with calls parked below, is taken once the transactions, retransmission timers and
     # webhook retries of the calls before (the warm-up's) are over: else their state, let go while calls are added,
     # is counted against the calls (stop 15 measured a negative slope so)
-    log("capacity: %d s for the warm-up's calls to leave no state behind, then the baseline" % HISTOGRAM_AFTER_S)
+    fill_journal()
+    log("capacity: %d s for the calls before to leave no state behind, then the baseline" % HISTOGRAM_AFTER_S)
     time.sleep(HISTOGRAM_AFTER_S)
     base = heap_used_bytes(pid, cfg.heap_gcs)
     base_histogram = class_histogram(pid)
@@ -1081,6 +1085,18 @@ def capacity_run(cluster):
             "live_classes_per_call": live["classes"] if live else [],
             "gap_p99_ms": largest.get("gap_p99_ms"), "gap_worst_p99_ms": largest.get("gap_worst_p99_ms"),
             "steps": steps}
+
+
+def fill_journal():
+    """A node in service keeps the park events of its last minutes up to its journal's bound: the capacity phase
+    fills the journal first, with park cycles (two events each: parked, abandoned), so that what it counts per
+    parked call is what one more call adds to a node in service, not the journal still filling up."""
+    n = JOURNAL_EVENTS // 2
+    log("capacity: filling the event journal (%d events) with %d park cycles at %d/s" % (JOURNAL_EVENTS, n,
+                                                                                        JOURNAL_FILL_RATE))
+    sipp = run_calls("journal-fill", park_rows(n), JOURNAL_FILL_RATE, PARK_HOLD_MS, "park.xml")
+    result = sipp.wait(step_timeout(n, JOURNAL_FILL_RATE, PARK_HOLD_MS))
+    log("capacity: %d of %d park cycles of the fill succeeded" % (result["ok"], n))
 
 
 def capacity_step(cluster, parked, pid):
@@ -1252,7 +1268,8 @@ def estimate_run_s(kind, cfg):
         for target in cfg.capacity_steps:
             total += (target - parked) / CAPACITY_PARK_RATE + 1 + cfg.capacity_settle_s + cfg.capacity_window_s + heap
             parked = target
-        # the settling before the baseline and after the last park; hanging up through the API
+        # the journal's filling, the settling before the baseline and after the last park; hanging up through the API
+        total += JOURNAL_EVENTS / 2 / JOURNAL_FILL_RATE + PARK_HOLD_MS / 1000
         return total + 2 * HISTOGRAM_AFTER_S + 2 * JCMD_S + cfg.capacity_target / 200 + 3
     if kind == "replication":
         return cfg.replication_calls / 2 + REPLICATION_HOLD_MS / 1000 + 1 + STEP_OVERHEAD_S
