@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 /**
  * Parked calls in the replicated caches. All calls parked at one extension are one entry (oldest first), so the
  * per-extension limit, the order and the claim of a retrieve are each decided by one compare-and-set. Two index
- * caches find a call by the caller's Call-ID and by park id; this node keeps, from the changes it hears, which
+ * caches find a call by park id and (calls of the release before) by the caller's Call-ID; this node keeps, from the changes it hears, which
  * extensions of each tenant have calls, so a tenant's calls are listed without a scan.
  */
 public final class ParkStore {
@@ -48,7 +48,26 @@ public final class ParkStore {
         this.parkIds = parkIds;
         this.occupancyWatch = parked.watch((key, value) -> noteOccupancy(key));
         for (StoredQueue queue : parked.values()) {
-            queue.calls().forEach(c -> occupied(c.tenant()).add(c.extension()));
+            for (ParkedCall call : queue.calls()) {
+                occupied(call.tenant()).add(call.extension());
+                indexParkId(call);
+            }
+        }
+    }
+
+    /**
+     * The park-id index is kept in memory only (a write to a file store for each park and its end cost more than
+     * the index is worth): after a restart of the whole cluster the first node rebuilds it from the parked calls
+     * its file store gave back. A node that joins a running cluster finds every id indexed already.
+     */
+    private void indexParkId(ParkedCall call) {
+        ParkIdKey key = new ParkIdKey(call.tenant(), call.parkId());
+        if (parkIds.get(key) != null) {
+            return;
+        }
+        CallLocator at = locator(call);
+        if (parkIds.putIfAbsent(key, at) == null && find(at).isEmpty()) {
+            parkIds.remove(key, at); // the call left meanwhile
         }
     }
 

@@ -59,11 +59,14 @@ class ClusterRestartIT {
                 }
                 cluster.routeToAll();
                 assertTrue(cluster.awaitParkedCalls(1, 4, WAIT) && cluster.awaitParkedCalls(2, 4, WAIT));
+                List<String> parkIds = new ArrayList<>();
                 for (int i = 1; i <= 4; i++) {
                     String who = "sip:r" + i + "@" + TENANT;
-                    assertTrue(node2Events.await(e -> e.name().equals("parked")
-                                    && e.json().path("parked").path("uri").asText().equals(who), WAIT).isPresent(),
-                            "node 2's event stream carries the park of r" + i + ", wherever it was parked");
+                    parkIds.add(node2Events.await(e -> e.name().equals("parked")
+                                    && e.json().path("parked").path("uri").asText().equals(who), WAIT)
+                            .orElseThrow(() -> new AssertionError("node 2's event stream carries the park of " + who
+                                    + ", wherever it was parked"))
+                            .json().path("parkId").asText());
                 }
 
                 cluster.ok(120, "node", "stop", "all");
@@ -97,6 +100,11 @@ class ClusterRestartIT {
                         "both nodes hold exactly the two callers still there");
 
                 assertTrue(cluster.awaitDispatcherFlags('A', Duration.ofSeconds(30)), "both nodes active again");
+                for (int i = 0; i < 2; i++) {
+                    // the park-id index lives in memory only: the first node rebuilt it from the parked calls
+                    assertEquals(200, cluster.api(2).get(tenant + "/parked/" + parkIds.get(i)).status(),
+                            "r" + (i + 1) + " is found by its park id after the restart");
+                }
                 assertEquals(7, cluster.api(2).get(tenant).json().path("settings").path("callsPerExtension").asInt(),
                         "the tenant's settings survived the restart");
                 assertEquals(600, cluster.api(1).get(tenant).json().path("settings").path("recallTime").asInt());

@@ -52,6 +52,25 @@ class ParkStoreTest {
     }
 
     @Test
+    void afterAWholeClusterRestartTheParkIdIndexIsRebuiltFromTheParkedCalls() {
+        ParkedCall call = parkedWithTag("100001", "103", "c1", 1000);
+        assertTrue(parks.reserveParkId("acme.test", "100001", "103"));
+        assertEquals(ParkStore.AddResult.ADDED, parks.add(call, 2));
+        // the file store gave the queues back; the index, in memory only, is gone
+        MemoryTable<ParkIdKey, CallLocator> emptyIndex = new MemoryTable<>();
+        ParkStore restarted = new ParkStore(queues, byCallId, emptyIndex);
+
+        assertEquals(call, restarted.callByParkId("acme.test", "100001").orElseThrow(), "found by its park id again");
+        assertEquals(call, restarted.byDialog(call.callId(), call.leg().localTag(), call.leg().remoteTag())
+                .orElseThrow(), "and so by our tag in its dialog: its BYE still ends it");
+        assertFalse(restarted.reserveParkId("acme.test", "100001", "104"), "its id is still taken");
+
+        int written = emptyIndex.writes.get();
+        new ParkStore(queues, byCallId, emptyIndex);
+        assertEquals(written, emptyIndex.writes.get(), "a node that finds the index complete writes nothing");
+    }
+
+    @Test
     void aCallIsClaimedByOneRetrieveOnly() {
         park("100001", "103", "c1", 1000);
         assertTrue(parks.claim("acme.test", "103", Optional.empty(), "r1", "node1").isPresent());
