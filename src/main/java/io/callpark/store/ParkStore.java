@@ -24,8 +24,8 @@ import java.util.function.Predicate;
 /**
  * Parked calls in the replicated caches. All calls parked at one extension are one entry (oldest first), so the
  * per-extension limit, the order and the claim of a retrieve are each decided by one compare-and-set. Two index
- * caches find a call by park id and (calls of the release before) by the caller's Call-ID; this node keeps, from the changes it hears, which
- * extensions of each tenant have calls, so a tenant's calls are listed without a scan.
+ * caches find a call by park id and (calls of the release before) by the caller's Call-ID; this node keeps, from
+ * the changes it hears, which extensions of each tenant have calls, so a tenant's calls are listed without a scan.
  */
 public final class ParkStore {
 
