@@ -1040,10 +1040,10 @@ def capacity_run(cluster):
     heap after a full GC. The calls are hung up through the API at the end."""
     cfg = cluster.cfg
     pid = node_pid(1)
-    # the baseline, as the figure with calls parked below, is taken once the transactions, retransmission timers and
-    # webhook retries of the calls before (the warm-up's) are over: else their state, let go while calls are added,
-    # is counted against the calls (stop 15 measured a negative slope so)
     fill_journal()
+    # the baseline, as the figure with calls parked below, is taken once the transactions, retransmission timers and
+    # webhook retries of the calls before (the warm-up's, the fill's) are over: else their state, let go while calls
+    # are added, is counted against the calls (stop 15 measured a negative slope so)
     log("capacity: %d s for the calls before to leave no state behind, then the baseline" % HISTOGRAM_AFTER_S)
     time.sleep(HISTOGRAM_AFTER_S)
     base = heap_used_bytes(pid, cfg.heap_gcs)

@@ -88,7 +88,7 @@ public final class EventJournal {
     }
 
     /** Writes the events published since the last write, in one request. */
-    void write() {
+    private void write() {
         Map<EventKey, JournalEntry> batch;
         synchronized (unwritten) {
             if (unwritten.isEmpty()) {

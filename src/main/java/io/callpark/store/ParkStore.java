@@ -61,13 +61,11 @@ public final class ParkStore {
      * its file store gave back. A node that joins a running cluster finds every id indexed already.
      */
     private void indexParkId(ParkedCall call) {
-        ParkIdKey key = new ParkIdKey(call.tenant(), call.parkId());
-        if (parkIds.get(key) != null) {
-            return;
+        if (byParkId(call.tenant(), call.parkId()).isPresent()) {
+            return; // a read, not a write: a failed putIfAbsent is a round trip too
         }
-        CallLocator at = locator(call);
-        if (parkIds.putIfAbsent(key, at) == null && find(at).isEmpty()) {
-            parkIds.remove(key, at); // the call left meanwhile
+        if (reserveParkId(call.tenant(), call.parkId(), call.extension()) && find(locator(call)).isEmpty()) {
+            parkIds.remove(new ParkIdKey(call.tenant(), call.parkId()), locator(call)); // the call left meanwhile
         }
     }
 
