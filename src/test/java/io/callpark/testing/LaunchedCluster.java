@@ -262,7 +262,10 @@ public final class LaunchedCluster implements AutoCloseable {
 
     /** A WildFly port offset whose HTTP, HTTPS, AJP, management and JGroups ports are free for every node. */
     private static int freeOffset(int nodes) throws IOException {
-        for (int offset = 20_000 + (int) (ProcessHandle.current().pid() % 50) * 137; offset < 40_000; offset += 137) {
+        // every port below the kernel's ephemeral range (32768-60999) and the nodes' RTP ports: a port there can be
+        // taken by any outgoing socket between this check and the node's bind (seen: a management port, in CI)
+        for (int offset = 600 + (int) (ProcessHandle.current().pid() % 10) * 37;
+             9990 + offset + (nodes - 1) * 100 < 12_000; offset += 37) {
             boolean free = true;
             for (int node = 0; node < nodes && free; node++) {
                 int o = offset + node * 100;
