@@ -990,6 +990,9 @@ def histogram_per_call(before, after, calls, top=12):
              for cls in after}
     total = sum(after[c][1] for c in after) - sum(before[c][1] for c in before)
     largest = sorted(delta.items(), key=lambda kv: -kv[1][1])[:top]
+    with open(os.path.join(VAR, "histogram-per-call.txt"), "w") as out:  # every class, for a closer look
+        for cls, (n, b) in sorted(delta.items(), key=lambda kv: -kv[1][1]):
+            out.write("%10.2f %10.1f %s\n" % (n / calls, b / calls, cls))
     return {"bytes_per_call": total / calls,
             "classes": [{"class": cls, "instances_per_call": round(n / calls, 2),
                          "bytes_per_call": round(b / calls, 1)} for cls, (n, b) in largest]}

@@ -79,13 +79,21 @@ public final class InfinispanTable<K, V> implements Table<K, V> {
 
     @Override
     public AutoCloseable watch(BiConsumer<K, V> listener) {
-        Watch<K, V> watch = new Watch<>(listener);
+        return listen(new Watch<>(listener));
+    }
+
+    @Override
+    public AutoCloseable watchInline(BiConsumer<K, V> listener) {
+        return listen(new InlineWatch<>(listener));
+    }
+
+    private AutoCloseable listen(Object watch) {
         cache.addListener(watch);
         return () -> cache.removeListener(watch); // the cache container outlives a deployment
     }
 
-    /** Infinispan calls it on every node that applies a write. */
-    @Listener(sync = false)
+    /** Infinispan calls it on every node that applies a write, on a thread of its notification executor. */
+    @Listener(sync = false, observation = Listener.Observation.POST)
     public static final class Watch<K, V> {
 
         private final BiConsumer<K, V> listener;
@@ -98,9 +106,25 @@ public final class InfinispanTable<K, V> implements Table<K, V> {
         @CacheEntryModified
         @CacheEntryRemoved
         public void changed(CacheEntryEvent<K, V> event) {
-            if (!event.isPre()) {
-                listener.accept(event.getKey(), event.getValue());
-            }
+            listener.accept(event.getKey(), event.getValue());
+        }
+    }
+
+    /** Infinispan calls it on every node that applies a write, on the thread that applies it. */
+    @Listener(sync = true, observation = Listener.Observation.POST)
+    public static final class InlineWatch<K, V> {
+
+        private final BiConsumer<K, V> listener;
+
+        InlineWatch(BiConsumer<K, V> listener) {
+            this.listener = listener;
+        }
+
+        @CacheEntryCreated
+        @CacheEntryModified
+        @CacheEntryRemoved
+        public void changed(CacheEntryEvent<K, V> event) {
+            listener.accept(event.getKey(), event.getValue());
         }
     }
 }

@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -39,14 +41,15 @@ public final class ParkStore {
     private final Table<ParkIdKey, CallLocator> parkIds;
     /** tenant -> extensions that may have calls (a superset: an extension leaves it when its queue is gone) */
     private final Map<String, Set<String>> occupied = new ConcurrentHashMap<>();
-    private final AutoCloseable occupancyWatch;
+    private final AutoCloseable queueWatch;
+    private final List<BiConsumer<String, String>> queueListeners = new CopyOnWriteArrayList<>();
 
     public ParkStore(Table<ExtensionKey, StoredQueue> parked, Table<CallIdKey, CallLocator> byCallId,
                      Table<ParkIdKey, CallLocator> parkIds) {
         this.parked = parked;
         this.byCallId = byCallId;
         this.parkIds = parkIds;
-        this.occupancyWatch = parked.watch((key, value) -> noteOccupancy(key));
+        this.queueWatch = parked.watchInline((key, value) -> queueChanged(key));
         for (StoredQueue queue : parked.values()) {
             for (ParkedCall call : queue.calls()) {
                 occupied(call.tenant()).add(call.extension());
@@ -71,7 +74,7 @@ public final class ParkStore {
 
     /** Stops hearing the cache's changes. */
     public void close() throws Exception {
-        occupancyWatch.close();
+        queueWatch.close();
     }
 
     /** The name of an extension's group of music streams (node-local). */
@@ -79,9 +82,21 @@ public final class ParkStore {
         return tenant + "/" + extension;
     }
 
-    /** Tells {@code listener} the tenant and extension of every queue that changed, on any node. */
-    public AutoCloseable watchQueues(java.util.function.BiConsumer<String, String> listener) {
-        return parked.watch((key, value) -> listener.accept(key.tenant(), key.extension()));
+    /**
+     * Tells {@code listener} the tenant and extension of every queue that changed, on any node, on the thread that
+     * applied the change: it must hand any work on, never block.
+     */
+    public AutoCloseable watchQueues(BiConsumer<String, String> listener) {
+        queueListeners.add(listener);
+        return () -> queueListeners.remove(listener);
+    }
+
+    /** One listener on the cache for all: each would cost every write of a queue one more notification. */
+    private void queueChanged(ExtensionKey key) {
+        noteOccupancy(key);
+        for (BiConsumer<String, String> listener : queueListeners) {
+            listener.accept(key.tenant(), key.extension());
+        }
     }
 
     private Set<String> occupied(String tenant) {

@@ -33,7 +33,7 @@ class ClusterRestartIT {
     @Test
     void parkedCallsSurviveAFullClusterRestart() throws Exception {
         try (LaunchedCluster cluster = LaunchedCluster.up(2)) {
-            for (String user : new String[] {"103", "r1", "r2", "r3", "r4"}) {
+            for (String user : new String[] {"103", "r1", "r2", "r3", "r4", "r5"}) {
                 cluster.ok(30, "subscriber", "add", user + "@" + TENANT, PW);
             }
             String tenant = "/tenants/" + TENANT;
@@ -59,6 +59,15 @@ class ClusterRestartIT {
                 }
                 cluster.routeToAll();
                 assertTrue(cluster.awaitParkedCalls(1, 4, WAIT) && cluster.awaitParkedCalls(2, 4, WAIT));
+                // r5 parks and hangs up before the stop: its removal is in the stores, whose indexes the nodes
+                // rebuild from their data at start (./callpark), and it must not come back
+                TestPhone gone = cluster.phone("r5", TENANT, PW, "127.0.3.5");
+                phones.add(gone);
+                Call goneCall = gone.call("sip:*68103@" + TENANT);
+                assertEquals(200, goneCall.status(), "r5 parked");
+                assertTrue(cluster.awaitParkedCalls(1, 5, WAIT) && cluster.awaitParkedCalls(2, 5, WAIT));
+                assertEquals(200, goneCall.bye().getStatusCode(), "r5 hangs up");
+                assertTrue(cluster.awaitParkedCalls(1, 4, WAIT) && cluster.awaitParkedCalls(2, 4, WAIT));
                 List<String> parkIds = new ArrayList<>();
                 for (int i = 1; i <= 4; i++) {
                     String who = "sip:r" + i + "@" + TENANT;
@@ -69,6 +78,7 @@ class ClusterRestartIT {
                             .json().path("parkId").asText());
                 }
 
+                int notifiesBeforeStop = ext103.allNotifies().size();
                 cluster.ok(120, "node", "stop", "all");
                 TestPhone stayed1 = phones.get(0);
                 TestPhone stayed2 = phones.get(1);
@@ -98,6 +108,9 @@ class ClusterRestartIT {
                         "103 is told r4 (no answer to the re-INVITE) has gone");
                 assertTrue(cluster.awaitParkedCalls(1, 2, WAIT) && cluster.awaitParkedCalls(2, 2, WAIT),
                         "both nodes hold exactly the two callers still there");
+                // a call restored by mistake would be re-INVITEd with r3's and r4's and, answered 481, reported gone
+                assertFalse(ext103.allNotifies().stream().skip(notifiesBeforeStop).map(TestPhone::body)
+                        .anyMatch(b -> b.contains("sip:r5@" + TENANT)), "r5, who hung up before the stop, stays gone");
 
                 assertTrue(cluster.awaitDispatcherFlags('A', Duration.ofSeconds(30)), "both nodes active again");
                 for (int i = 0; i < 2; i++) {

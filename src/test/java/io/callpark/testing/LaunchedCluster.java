@@ -240,7 +240,9 @@ public final class LaunchedCluster implements AutoCloseable {
 
     /** The first of {@code count} consecutive ports free for UDP (node K's SIP port is base + K-1). */
     private static int freePortRun(int count) throws IOException {
-        for (int base = 40_000 + (int) (ProcessHandle.current().pid() % 1000) * 10; base < 60_000; base += 7) {
+        // between the WildFly ports (< 12000, see freeOffset) and the default RTP range (20000-29999), below the
+        // kernel's ephemeral range for the same reason as freeOffset
+        for (int base = 13_000 + (int) (ProcessHandle.current().pid() % 500) * 10; base < 19_990; base += 7) {
             boolean free = true;
             for (int i = 0; i < count && free; i++) {
                 free = udpFree(base + i);
