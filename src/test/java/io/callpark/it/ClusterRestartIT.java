@@ -68,6 +68,7 @@ class ClusterRestartIT {
                 assertTrue(cluster.awaitParkedCalls(1, 5, WAIT) && cluster.awaitParkedCalls(2, 5, WAIT));
                 assertEquals(200, goneCall.bye().getStatusCode(), "r5 hangs up");
                 assertTrue(cluster.awaitParkedCalls(1, 4, WAIT) && cluster.awaitParkedCalls(2, 4, WAIT));
+                assertTrue(ext103.awaitNotify(b -> abandoned(b, "r5"), WAIT).isPresent(), "103 is told r5 has gone");
                 List<String> parkIds = new ArrayList<>();
                 for (int i = 1; i <= 4; i++) {
                     String who = "sip:r" + i + "@" + TENANT;
