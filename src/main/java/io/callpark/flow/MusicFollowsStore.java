@@ -8,6 +8,7 @@ import io.callpark.store.ParkStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -63,8 +64,9 @@ final class MusicFollowsStore {
             music.regroup(streamKey, ParkStore.extensionKey(now.get().tenant(), now.get().extension()));
         } else {
             music.close(streamKey);
-            LOG.info("stream " + streamKey + ": music stopped here, its call "
-                    + now.map(c -> "is played by node " + c.media().node()).orElse("left the park"));
+            // a call that left the park is logged where it left; one another node took over only here
+            LOG.log(now.isPresent() ? Level.INFO : Level.FINE, () -> "stream " + streamKey + ": music stopped here, "
+                    + "its call " + now.map(c -> "is played by node " + c.media().node()).orElse("left the park"));
         }
     }
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import javax.sip.message.Request;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -62,8 +63,9 @@ public class ParkInfoNotifier {
                 ParkInfoBody.CONTENT_SUBTYPE, body);
         transactions.send(notify).whenComplete((response, error) -> {
             int status = response == null ? 0 : response.getStatusCode();
-            LOG.info(call.describe() + ": park-info " + state + " to " + target + " -> "
-                    + (error != null ? error.getMessage() : String.valueOf(status)));
+            // a device told is the rule (FINE); one that was not is what an operator looks for
+            LOG.log(status / 100 == 2 ? Level.FINE : Level.INFO, () -> call.describe() + ": park-info " + state
+                    + " to " + target + " -> " + (error != null ? error.getMessage() : String.valueOf(status)));
         });
     }
 }

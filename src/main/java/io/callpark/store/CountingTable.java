@@ -84,9 +84,4 @@ public final class CountingTable<K, V> implements Table<K, V> {
     public AutoCloseable watch(BiConsumer<K, V> listener) {
         return table.watch(listener);
     }
-
-    @Override
-    public AutoCloseable watchInline(BiConsumer<K, V> listener) {
-        return table.watchInline(listener);
-    }
 }

@@ -49,7 +49,7 @@ public final class ParkStore {
         this.parked = parked;
         this.byCallId = byCallId;
         this.parkIds = parkIds;
-        this.queueWatch = parked.watchInline((key, value) -> queueChanged(key));
+        this.queueWatch = parked.watch((key, value) -> queueChanged(key));
         for (StoredQueue queue : parked.values()) {
             for (ParkedCall call : queue.calls()) {
                 occupied(call.tenant()).add(call.extension());
@@ -83,15 +83,15 @@ public final class ParkStore {
     }
 
     /**
-     * Tells {@code listener} the tenant and extension of every queue that changed, on any node, on the thread that
-     * applied the change: it must hand any work on, never block.
+     * Tells {@code listener} the tenant and extension of every queue that changed, on any node, on the cache's
+     * notification thread: it must hand any work on, never block.
      */
     public AutoCloseable watchQueues(BiConsumer<String, String> listener) {
         queueListeners.add(listener);
         return () -> queueListeners.remove(listener);
     }
 
-    /** One listener on the cache for all: each would cost every write of a queue one more notification. */
+    /** One listener on the cache for all: each would cost every write of a queue one more hand-off. */
     private void queueChanged(ExtensionKey key) {
         noteOccupancy(key);
         for (BiConsumer<String, String> listener : queueListeners) {

@@ -41,10 +41,4 @@ public interface Table<K, V> {
      * (asynchronously, on a thread of the cache's). The returned handle stops it.
      */
     AutoCloseable watch(BiConsumer<K, V> listener);
-
-    /**
-     * Like {@link #watch}, but {@code listener} runs on the thread that applied the write, before the write returns:
-     * no hand-off to another thread. For listeners that only read this node's copy or hand work on; never block.
-     */
-    AutoCloseable watchInline(BiConsumer<K, V> listener);
 }

@@ -90,11 +90,6 @@ public class MemoryTable<K, V> implements Table<K, V> {
         return () -> listeners.remove(listener);
     }
 
-    @Override
-    public AutoCloseable watchInline(BiConsumer<K, V> listener) {
-        return watch(listener);
-    }
-
     private void changed(K key, V value) {
         writes.incrementAndGet();
         listeners.forEach(l -> l.accept(key, value));
