@@ -92,6 +92,11 @@ final class InviteAnswers {
     }
 
     void acknowledged(String callId, long cseq) {
+        withdraw(callId, cseq);
+    }
+
+    /** The 2xx is not awaited any more: acknowledged, or never sent. */
+    void withdraw(String callId, long cseq) {
         PendingAnswer answer = pending.remove(new Key(callId, cseq));
         if (answer != null && answer.timer != null) {
             answer.timer.cancel(false);

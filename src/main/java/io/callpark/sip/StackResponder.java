@@ -80,11 +80,13 @@ final class StackResponder implements Responder {
                 ok.setContent(sdp.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application",
                         "sdp"));
             }
+            long cseq = SipHeaders.cseq(in.request());
+            // awaited before it leaves: its ACK can be back, on the stack's thread, before this one runs again
+            answers.awaitAck(leg.callId(), cseq, ok, () -> lanes.execute(leg.callId(), onNoAck));
             if (!send(in, ok)) {
+                answers.withdraw(leg.callId(), cseq);
                 return false;
             }
-            answers.awaitAck(leg.callId(), SipHeaders.cseq(in.request()), ok,
-                    () -> lanes.execute(leg.callId(), onNoAck));
             return true;
         } catch (ParseException e) {
             LOG.log(Level.WARNING, "call " + leg.callId() + ": cannot build 200 OK", e);
