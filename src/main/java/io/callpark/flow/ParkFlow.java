@@ -140,7 +140,7 @@ final class ParkFlow {
                        Party caller, AudioOffer offer, List<String> notifyTargets) {
         Request request = in.request();
         TenantSettings settings = tenants.settingsOf(tenant);
-        String streamKey = tenant + "/" + parkId;
+        String streamKey = ParkedCall.streamKey(tenant, parkId);
         int port;
         try {
             port = music.open(streamKey, ParkStore.extensionKey(tenant, extension), settings.music(),

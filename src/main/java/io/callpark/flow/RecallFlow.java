@@ -34,6 +34,8 @@ final class RecallFlow {
 
     private static final Logger LOG = Logger.getLogger(RecallFlow.class.getName());
     private static final long BUSY_RECHECK_MS = 2000;
+    /** How often the node looks for its recalls that are due: one is late by at most this much. */
+    static final long SWEEP_MS = 100;
     /** RFC 7462: a call that comes back because the transfer (here: the park) did not end with someone taking it. */
     static final String ALERT_INFO = "<urn:alert:service:recall:transfer>";
 
@@ -43,11 +45,12 @@ final class RecallFlow {
     private final GroupStore ringGroups;
     private final GroupStore parkGroups;
     private final CallLanes lanes;
-    private final ScheduledExecutorService timers;
     private final RingAndJoin ringer;
     private final ParkExit exit;
     private final Consumer<ParkEvent> events;
-    private final Map<String, ScheduledFuture<?>> due = new ConcurrentHashMap<>();
+    /** The recalls this node runs, by stream key: one sweep finds those due (a timer task per call was 100 bytes). */
+    private final Map<String, Due> due = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> sweeper;
 
     RecallFlow(ThisNode here, ParkStore parks, TenantStore tenants, GroupStore ringGroups, GroupStore parkGroups,
                CallLanes lanes, ScheduledExecutorService timers, ParkExit exit, RingAndJoin ringer,
@@ -58,7 +61,7 @@ final class RecallFlow {
         this.ringGroups = ringGroups;
         this.parkGroups = parkGroups;
         this.lanes = lanes;
-        this.timers = timers;
+        this.sweeper = timers.scheduleWithFixedDelay(this::fireDue, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
         this.exit = exit;
         this.events = events;
         this.ringer = ringer;
@@ -82,30 +85,37 @@ final class RecallFlow {
         if (call.recall().at() == 0) {
             return;
         }
-        long delay = Math.max(0, call.recall().at() - System.currentTimeMillis());
-        later(call, delay);
+        at(call, call.recall().at());
     }
 
-    /** What a recall timer keeps of its call: the keys to find it again, not the call. */
-    private record Due(String tenant, String parkId, String callId) {
+    /** A recall this node runs: the keys to find its call again (not the call) and when it is due. */
+    private record Due(String tenant, String parkId, String callId, long at) {
     }
 
     private void later(ParkedCall call, long delayMs) {
-        Due key = new Due(call.tenant(), call.parkId(), call.callId());
-        ScheduledFuture<?> timer = timers.schedule(() -> lanes.execute(key.callId(),
-                () -> fire(key.tenant(), key.parkId(), key.callId())), delayMs, TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> before = due.put(call.streamKey(), timer);
-        if (before != null && before != timer) {
-            before.cancel(false);
-        }
+        at(call, System.currentTimeMillis() + delayMs);
+    }
+
+    private void at(ParkedCall call, long at) {
+        due.put(call.streamKey(), new Due(call.tenant(), call.parkId(), call.callId(), at));
+    }
+
+    private void fireDue() {
+        long now = System.currentTimeMillis();
+        due.forEach((key, recall) -> {
+            if (recall.at() <= now && due.remove(key, recall)) {
+                try {
+                    lanes.execute(recall.callId(), () -> fire(recall.tenant(), recall.parkId(), recall.callId()));
+                } catch (RuntimeException e) { // lanes closed: the node is stopping
+                    LOG.fine("call " + recall.callId() + " tenant " + recall.tenant() + ": recall not run, " + e);
+                }
+            }
+        });
     }
 
     /** The call's music stopped on this node (it left the park, or another node plays it): so does its recall here. */
     void forget(String streamKey) {
-        ScheduledFuture<?> timer = due.remove(streamKey);
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        due.remove(streamKey);
     }
 
     /** Recall timers running on this node. */
@@ -116,7 +126,7 @@ final class RecallFlow {
     private void fire(String tenant, String parkId, String callId) {
         Optional<ParkedCall> found = parks.callByParkId(tenant, parkId).filter(c -> c.callId().equals(callId));
         if (found.isEmpty() || !here.name().equals(found.get().media().node())) {
-            due.remove(tenant + "/" + parkId);
+            due.remove(ParkedCall.streamKey(tenant, parkId));
             return; // gone, or another node plays it and runs its recall
         }
         ParkedCall call = found.get();
@@ -212,7 +222,7 @@ final class RecallFlow {
     }
 
     void stop() {
-        due.values().forEach(t -> t.cancel(false));
+        sweeper.cancel(false);
         due.clear();
     }
 }

@@ -1,8 +1,10 @@
 package io.callpark.media;
 
 import io.callpark.park.MediaBinding;
+import io.callpark.park.Shared;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -105,13 +107,23 @@ public final class MusicOnHold {
         return ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }
 
+    /** Where the caller receives: an address given as one is shared by every stream to it, a name is resolved. */
+    private static InetSocketAddress target(MediaBinding binding) {
+        try {
+            return new InetSocketAddress(Shared.value(InetAddress.ofLiteral(binding.remoteHost())),
+                    binding.remotePort());
+        } catch (IllegalArgumentException notAnAddress) {
+            return new InetSocketAddress(binding.remoteHost(), binding.remotePort());
+        }
+    }
+
     /** Points the call's stream at the caller as the binding says, playing or paused by its direction. */
     public void play(String key, MediaBinding binding) {
         Stream stream = streams.get(key);
         if (stream == null) {
             return;
         }
-        stream.target = new InetSocketAddress(binding.remoteHost(), binding.remotePort());
+        stream.target = target(binding);
         stream.payloadType = binding.codec();
         stream.telephoneEvent = binding.telephoneEvent();
         stream.playing = binding.playing();

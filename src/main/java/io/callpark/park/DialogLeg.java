@@ -31,7 +31,9 @@ public record DialogLeg(
         long sdpVersion) {
 
     public DialogLeg {
-        routeSet = List.copyOf(routeSet);
+        localParty = Shared.text(localParty); // our side: the park's own address, the same for many calls
+        remoteTarget = Shared.text(remoteTarget); // calls from a trunk or a media gateway share its Contact
+        routeSet = Shared.texts(routeSet);
     }
 
     /**

@@ -18,7 +18,9 @@ public record MediaBinding(String node, int localPort, String remoteHost, int re
                            int telephoneEvent, MediaDirection callerSends) {
 
     public MediaBinding {
-        codecs = List.copyOf(codecs);
+        node = Shared.text(node);
+        remoteHost = Shared.text(remoteHost); // callers' media mostly comes from a few relays
+        codecs = Shared.list(codecs);
     }
 
     public static MediaBinding of(String node, int localPort, AudioOffer offer) {

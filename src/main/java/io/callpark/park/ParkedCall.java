@@ -38,7 +38,11 @@ public record ParkedCall(
         RecallState recall) {
 
     public ParkedCall {
-        notifyTargets = List.copyOf(notifyTargets);
+        parkId = Shared.text(parkId); // a tenant's park ids are few, and its index holds them again
+        tenant = Shared.text(tenant);
+        extension = Shared.text(extension);
+        claimedOn = Shared.text(claimedOn);
+        notifyTargets = Shared.texts(notifyTargets);
         recall = recall == null ? RecallState.NONE : recall; // calls stored before recall existed
     }
 
@@ -81,7 +85,12 @@ public record ParkedCall(
 
     /** Key of the music stream on the playing node. */
     public String streamKey() {
-        return tenant + "/" + parkId;
+        return streamKey(tenant, parkId);
+    }
+
+    /** Key of the music stream of the call {@code parkId} of {@code tenant} (opened before the call is stored). */
+    public static String streamKey(String tenant, String parkId) {
+        return Shared.text(tenant + "/" + parkId); // kept by the music stream while the call waits
     }
 
     /** A URI that fetches exactly this call: the tenant's retrieve code, '*', the park id. */

@@ -4,6 +4,7 @@ package io.callpark.park;
 public record Party(String uri, String displayName) {
 
     public Party {
-        displayName = displayName == null ? "" : displayName;
+        uri = Shared.text(uri); // a phone that parks parks many calls
+        displayName = displayName == null ? "" : Shared.text(displayName);
     }
 }

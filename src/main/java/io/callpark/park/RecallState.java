@@ -12,7 +12,7 @@ public record RecallState(long at, int attempt, String group) {
     public static final RecallState NONE = new RecallState(0, 0, "");
 
     public RecallState {
-        group = group == null ? "" : group;
+        group = group == null ? "" : Shared.text(group);
     }
 
     public static RecallState at(long at, String group) {

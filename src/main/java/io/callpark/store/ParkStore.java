@@ -3,6 +3,7 @@ package io.callpark.store;
 import io.callpark.park.ParkState;
 import io.callpark.park.DialogTag;
 import io.callpark.park.ParkedCall;
+import io.callpark.park.Shared;
 import io.callpark.store.schema.CallIdKey;
 import io.callpark.store.schema.CallLocator;
 import io.callpark.store.schema.ExtensionKey;
@@ -79,7 +80,7 @@ public final class ParkStore {
 
     /** The name of an extension's group of music streams (node-local). */
     public static String extensionKey(String tenant, String extension) {
-        return tenant + "/" + extension;
+        return Shared.text(tenant + "/" + extension); // kept by each of its music streams
     }
 
     /**
