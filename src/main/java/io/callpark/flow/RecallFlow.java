@@ -126,8 +126,7 @@ final class RecallFlow {
     private void fire(String tenant, String parkId, String callId) {
         Optional<ParkedCall> found = parks.callByParkId(tenant, parkId).filter(c -> c.callId().equals(callId));
         if (found.isEmpty() || !here.name().equals(found.get().media().node())) {
-            due.remove(ParkedCall.streamKey(tenant, parkId));
-            return; // gone, or another node plays it and runs its recall
+            return; // gone (a call that took its park id since has a recall of its own), or another node runs it
         }
         ParkedCall call = found.get();
         if (call.recall().at() > System.currentTimeMillis() + 50) {

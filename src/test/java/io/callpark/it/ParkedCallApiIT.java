@@ -127,6 +127,7 @@ class ParkedCallApiIT extends PhonesOnTestNetwork {
         assertTrue(offer.contains("m=audio " + carol.rtp().port()), "the phone is offered carol's media: " + offer);
         assertTrue(answered.invite().getHeader("From").toString().contains("sip:carol@acme.test"),
                 "the phone shows who waits: " + answered.invite().getHeader("From"));
+        assertTrue(receptionMobile.awaitRingingCall(WAIT) != null, "the other device of 102 rang as well");
         assertTrue(receptionMobile.awaitCancelledCall(WAIT) != null, "the other device of 102 stops ringing");
 
         Request join = parked.call().awaitReceived("INVITE", 1, WAIT)

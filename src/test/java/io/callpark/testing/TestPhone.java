@@ -40,8 +40,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
@@ -85,6 +87,12 @@ public final class TestPhone implements SipListener, AutoCloseable {
     private volatile boolean autoAnswer = true;
     private volatile boolean ringOnly;
     private final BlockingQueue<Call> cancelled = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Call> rang = new LinkedBlockingQueue<>();
+    /**
+     * Call-IDs cancelled before their INVITE was handled: the stack says 100 Trying on its own after 200 ms, the
+     * proxy may CANCEL on it, and that CANCEL can be handled first. Guarded by {@link #calls}' lock with the INVITE.
+     */
+    private final Set<String> cancelledBeforeInvite = new HashSet<>();
     private volatile boolean followTransfers = true;
     private volatile String sdpDirection = "sendrecv";
     private volatile int rejectReInvites;
@@ -152,6 +160,11 @@ public final class TestPhone implements SipListener, AutoCloseable {
     /** Like a phone nobody picks up: new calls ring (180) until they are cancelled. */
     public void ringOnly(boolean on) {
         ringOnly = on;
+    }
+
+    /** An incoming call that rang (180) on a phone set to {@link #ringOnly}. */
+    public Call awaitRingingCall(Duration timeout) throws InterruptedException {
+        return rang.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A ringing incoming call that the caller cancelled (it was answered 487). */
@@ -507,9 +520,15 @@ public final class TestPhone implements SipListener, AutoCloseable {
                 }
                 case Request.CANCEL -> {
                     tx.sendResponse(messages.createResponse(Response.OK, request));
-                    if (call != null && call.inviteTx != null && call.dialog == null) {
-                        call.inviteTx.sendResponse(messages.createResponse(Response.REQUEST_TERMINATED, call.invite));
-                        cancelled.add(call);
+                    synchronized (calls) {
+                        Call invited = calls.get(callId);
+                        if (invited == null) {
+                            cancelledBeforeInvite.add(callId);
+                        } else if (invited.inviteTx != null && invited.dialog == null) {
+                            invited.inviteTx.sendResponse(messages.createResponse(Response.REQUEST_TERMINATED,
+                                    invited.invite));
+                            cancelled.add(invited);
+                        }
                     }
                 }
                 default -> tx.sendResponse(messages.createResponse(Response.OK, request));
@@ -550,11 +569,19 @@ public final class TestPhone implements SipListener, AutoCloseable {
         call.inviteTx = tx;
         call.invite = request;
         call.remoteSdp = body(request);
-        calls.put(callId, call);
+        synchronized (calls) {
+            calls.put(callId, call);
+            if (cancelledBeforeInvite.remove(callId)) {
+                tx.sendResponse(messages.createResponse(Response.REQUEST_TERMINATED, request));
+                cancelled.add(call);
+                return;
+            }
+        }
         if (ringOnly) {
             Response ringing = messages.createResponse(Response.RINGING, request);
             ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
             tx.sendResponse(ringing);
+            rang.add(call);
             return;
         }
         if (!autoAnswer) {
