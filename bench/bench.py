@@ -339,6 +339,22 @@ def status(node):
     return json.loads(conn.getresponse().read())
 
 
+def cluster_split(nodes):
+    """The nodes that do not list every node among their cluster's members (/status), with what they list; empty
+    while the cluster is whole. Split nodes each serve only their own calls: their figures are not two nodes'."""
+    split = {}
+    if nodes < 2:
+        return split
+    for node in range(1, nodes + 1):
+        try:
+            members = status(node).get("members", [])
+        except (OSError, ValueError):
+            members = []
+        if len(members) < nodes:
+            split["node%d" % node] = members
+    return split
+
+
 def jgroups_port(node):
     return 7600 + PORT_OFFSET + (node - 1) * 100
 
@@ -833,7 +849,9 @@ def warm_up(cluster):
     retriever = run_calls("warmup-retrieve", retrieve_rows(n), WARMUP_RATE, TALK_MS, "call.xml")
     rr = retriever.wait(step_timeout(n, WARMUP_RATE, TALK_MS))
     rp = parker.wait(30)
-    log("warm-up: %d of %d retrieve cycles succeeded" % (min(rr["ok"], rp["ok"]), n))
+    split = cluster_split(cluster.nodes)
+    log("warm-up: %d of %d retrieve cycles succeeded%s" % (min(rr["ok"], rp["ok"]), n,
+                                                          "; the cluster is split: %s" % split if split else ""))
     cluster.empty_park()
 
 
@@ -848,9 +866,13 @@ def ladder_run(label, cluster, step):
         counts_before = node_counts(cluster.nodes)
         figures = step(rate, n)
         figures["cost_per_op"] = operation_cost(counts_before, node_counts(cluster.nodes), figures["ok"])
-        # a step passes only if no node's SIP socket dropped a datagram
+        figures["split"] = cluster_split(cluster.nodes)
+        # a step passes only if no node's SIP socket dropped a datagram and the nodes were still one cluster
         figures["pass"] = (figures["success_pct"] >= cfg.min_success_pct and figures["placed_in_time"]
-                           and figures.get("node_sip_drops", 0) == 0)
+                           and figures.get("node_sip_drops", 0) == 0 and not figures["split"])
+        if figures["split"]:
+            log("%s %d/s: the cluster is split (%s)" % (label, rate, "; ".join(
+                "%s lists %s" % (node, members) for node, members in sorted(figures["split"].items()))))
         steps.append(figures)
         log("%s %d/s x %d: %s, %.2f%% ok, key latency p50 %.1f / p90 %.1f / p99 %.1f ms, UDP drops %d rcvbuf %d "
             "in (node SIP sockets %d, Kamailio %d, RTP sink %d), %.1f s"
@@ -1238,6 +1260,10 @@ def run_phase(phase, cluster, webhooks):
         before = webhooks.deliveries()
         run = RUN_ONCE[kind](cluster)
         run["webhook_deliveries"] = webhooks.deliveries() - before
+        run["split_after"] = cluster_split(cluster.nodes)
+        if run["split_after"]:
+            log("%s: the cluster was split at the end of the run: %s (its two-node figures are not two nodes')"
+                % (phase, run["split_after"]))
         runs.append(run)
         cluster.empty_park()
     if kind == "latency":

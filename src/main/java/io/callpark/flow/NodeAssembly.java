@@ -137,6 +137,7 @@ public class NodeAssembly {
     /** What start did, undone in reverse order by stop. */
     private final Deque<Runnable> stops = new ArrayDeque<>();
     private CallparkConfig config;
+    private ClusterMembers members;
     private ScheduledExecutorService timers;
     private ParkStore parks;
     private TenantStore tenants;
@@ -170,7 +171,7 @@ public class NodeAssembly {
         // deployment's loader, or a thread started from an Infinispan listener would write a second, unwrapped
         // copy of an entry.
         stops.push(() -> DeploymentEncoding.release(parkedCalls)); // last: no cache of ours is used after it
-        ClusterMembers members = new ClusterMembers(parkedCalls.getCacheManager(), config.nodeName());
+        members = new ClusterMembers(parkedCalls.getCacheManager(), config.nodeName());
         requireClusterName(members);
         ThreadFactory deploymentThreads = withContextLoader(threads, Thread.currentThread().getContextClassLoader());
         timers = Executors.newScheduledThreadPool(2, deploymentThreads);
@@ -300,6 +301,11 @@ public class NodeAssembly {
     @Produces
     CallparkConfig config() {
         return config;
+    }
+
+    @Produces
+    ClusterMembers members() {
+        return members;
     }
 
     @Produces

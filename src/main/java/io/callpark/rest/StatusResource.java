@@ -5,6 +5,7 @@ import io.callpark.media.MusicOnHold;
 import io.callpark.sip.CallLanes;
 import io.callpark.sip.SipCounters;
 import io.callpark.store.CacheCounters;
+import io.callpark.store.ClusterMembers;
 import io.callpark.store.ParkStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.List;
 import java.util.Map;
 
 /** Operator status of this node: what `./callpark status` prints. */
@@ -25,10 +27,12 @@ public class StatusResource {
      * @param caches      reads and writes this node asked of each cache since it started
      * @param sipReceived SIP messages this node received since it started; {@code sipSent} the ones it sent
      * @param laneTasks   work handed to the calls' lanes since it started (each a hop between threads)
+     * @param members     the nodes this node shares its caches with, itself included, sorted: two nodes that each
+     *                    list only themselves are split, and each serves only its own calls
      */
     public record NodeStatus(String node, String sip, String proxy, int parkedCalls, int musicStreams,
                              Map<String, CacheCounters.Counts> caches, long sipReceived, long sipSent,
-                             long laneTasks) {
+                             long laneTasks, List<String> members) {
     }
 
     @Inject
@@ -49,11 +53,14 @@ public class StatusResource {
     @Inject
     CallLanes lanes;
 
+    @Inject
+    ClusterMembers members;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public NodeStatus status() {
         return new NodeStatus(config.nodeName(), config.sipAddress() + ":" + config.sipPort(),
                 config.proxy().toString(), parks.all().size(), music.streamCount(), counters.snapshot(),
-                sip.receivedCount(), sip.sentCount(), lanes.tasksRun());
+                sip.receivedCount(), sip.sentCount(), lanes.tasksRun(), members.names().stream().sorted().toList());
     }
 }
