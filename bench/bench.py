@@ -355,6 +355,11 @@ def cluster_split(nodes):
     return split
 
 
+def split_text(split):
+    """'node1 lists ['node1']; node2 lists ['node2']': who sees whom in a split cluster."""
+    return "; ".join("%s lists %s" % (node, members) for node, members in sorted(split.items()))
+
+
 def jgroups_port(node):
     return 7600 + PORT_OFFSET + (node - 1) * 100
 
@@ -851,7 +856,8 @@ def warm_up(cluster):
     rp = parker.wait(30)
     split = cluster_split(cluster.nodes)
     log("warm-up: %d of %d retrieve cycles succeeded%s" % (min(rr["ok"], rp["ok"]), n,
-                                                          "; the cluster is split: %s" % split if split else ""))
+                                                          "; the cluster is split: " + split_text(split) if split
+                                                          else ""))
     cluster.empty_park()
 
 
@@ -871,8 +877,7 @@ def ladder_run(label, cluster, step):
         figures["pass"] = (figures["success_pct"] >= cfg.min_success_pct and figures["placed_in_time"]
                            and figures.get("node_sip_drops", 0) == 0 and not figures["split"])
         if figures["split"]:
-            log("%s %d/s: the cluster is split (%s)" % (label, rate, "; ".join(
-                "%s lists %s" % (node, members) for node, members in sorted(figures["split"].items()))))
+            log("%s %d/s: the cluster is split (%s)" % (label, rate, split_text(figures["split"])))
         steps.append(figures)
         log("%s %d/s x %d: %s, %.2f%% ok, key latency p50 %.1f / p90 %.1f / p99 %.1f ms, UDP drops %d rcvbuf %d "
             "in (node SIP sockets %d, Kamailio %d, RTP sink %d), %.1f s"
@@ -1263,7 +1268,7 @@ def run_phase(phase, cluster, webhooks):
         run["split_after"] = cluster_split(cluster.nodes)
         if run["split_after"]:
             log("%s: the cluster was split at the end of the run: %s (its two-node figures are not two nodes')"
-                % (phase, run["split_after"]))
+                % (phase, split_text(run["split_after"])))
         runs.append(run)
         cluster.empty_park()
     if kind == "latency":

@@ -26,16 +26,23 @@ public final class Shared {
 
     /** An unmodifiable list equal to {@code values}, the same instance for equal lists of short texts. */
     public static List<String> texts(List<String> values) {
-        if (values.isEmpty()) {
-            return List.of();
-        }
-        return list(values.stream().map(Shared::text).toList());
+        List<String> known = known(values);
+        return known != null ? known : list(values.stream().map(Shared::text).toList());
     }
 
     /** An unmodifiable list equal to {@code values}, the same instance for equal lists. */
     public static <T> List<T> list(List<T> values) {
-        List<T> copy = List.copyOf(values);
-        return copy.isEmpty() ? copy : value(copy);
+        List<T> known = known(values);
+        return known != null ? known : value(List.copyOf(values));
+    }
+
+    /**
+     * The kept list equal to {@code values}, or null: a record rebuilt from another (each change of a parked call)
+     * passes the kept list again, which needs no copy and no interning.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> known(List<T> values) {
+        return values.isEmpty() ? List.of() : (List<T>) VALUES.get(values);
     }
 
     /** The one kept instance equal to {@code value} (an immutable value: a list, an address). */
