@@ -26,7 +26,7 @@ time within 10% + the hold time); each step reports its success rate, the p50/p9
 Each node count gets one cluster, started by `./callpark up --nodes N --fresh` under var/bench on its own ports with
 its own operator key, the tenant configured through the REST API as a real one is (recallTime 900, callsPerExtension
 for the load, a park group, a webhook to a receiver this script runs on 127.0.0.1), then --warmup seconds of retrieve
-cycles at 10/s, the same for one and two nodes. Only processes this script started are stopped, by pid.
+cycles climbing to 40/s (a quarter, a half, then all of it), the same for one and two nodes. Only processes this script started are stopped, by pid.
 Results are printed as Markdown and written to --out (var/bench/results.md) and --json (var/bench/results.json).
 """
 import argparse
@@ -76,6 +76,9 @@ RETRIEVE_OFFSET_S = 2.0  # the retrievers follow the parkers this far behind
 LATENCY_HOLD_MS = 500
 REPLICATION_HOLD_MS = 500
 RECALL_TIME_S = 900  # the tenant's recallTime: the most the API allows, no recall fires during a phase
+WARMUP_ROUND_S = 10  # a warm-up round after the climb, repeated until the JIT is quiet
+WARMUP_JIT_QUIET = 0.10  # cores of compiler threads a node may use in a round for the JIT to count as quiet
+WARMUP_MAX_ROUNDS = 12
 WARMUP_RATE = 40  # retrieve cycles per second of the warm-up, whatever the node count: enough calls for C2
 PARK_GROUP = "bench-team"
 PARK_GROUP_MEMBERS = 10
@@ -113,6 +116,7 @@ class Config:
     ladder: list
     min_success_pct: float
     warmup_s: int
+    warmup_jit: bool  # after the climb, warm up until the JIT is quiet (not with --quick)
     latency_rate: int
     latency_calls: int
     capacity_target: int
@@ -135,6 +139,7 @@ def config_from(args):
         ladder=[int(r) for r in args.ladder.split(",")] if args.ladder else (QUICK_LADDER if quick else LADDER),
         min_success_pct=args.min_success,
         warmup_s=args.warmup if args.warmup is not None else 10 if quick else 30,
+        warmup_jit=not quick,
         latency_rate=100,  # the issue's target: park-to-NOTIFY p99 at 100 park cycles/s
         latency_calls=200 if quick else 3000,
         capacity_target=target,
@@ -388,6 +393,27 @@ def cpu_seconds(pids):
             total += sum(int(x) for x in fields[11:13])  # utime, stime
         except (OSError, IndexError, ValueError):
             pass
+    return total / tick
+
+
+def compiler_seconds(pid):
+    """CPU time the JIT's compiler threads of a JVM used so far, in seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return 0.0
+    for task in tasks:
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, task)) as f:
+                text = f.read()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        if "CompilerThre" in name:
+            fields = text.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
     return total / tick
 
 
@@ -841,23 +867,49 @@ class Cluster:
 
 
 def warm_up(cluster):
-    """Retrieve cycles at WARMUP_RATE/s for --warmup seconds, not measured, the same with one or two nodes: freshly
-    started JVMs spend their first minute compiling (the JIT took 30 s of CPU per node in a first minute of load
-    here), which is not what they cost. Calls it leaves parked are hung up."""
+    """Retrieve cycles, not measured, the same rule with one or two nodes: freshly started JVMs spend their first
+    minutes compiling, which is not what a call costs. The rate climbs to WARMUP_RATE/s in thirds of --warmup seconds
+    (a quarter, a half, all of it), as a load balancer's slow start would: two cold nodes given 40 cycles/s at once
+    parked 20/s in their first seconds, and the backlog and its retransmissions took a minute to drain. Then rounds
+    of WARMUP_ROUND_S at WARMUP_RATE/s go on until no node's JIT used more than WARMUP_JIT_QUIET of a core in a round
+    (at most WARMUP_MAX_ROUNDS): after a fixed 30 s, two nodes still spent 30% of their CPU in C2 during the ladder,
+    one node 9%. Calls it leaves parked are hung up."""
     seconds = cluster.cfg.warmup_s
     if seconds <= 0:
         return
-    n = WARMUP_RATE * seconds
-    log("warm-up: %d s of retrieve cycles at %d/s (not measured)" % (seconds, WARMUP_RATE))
-    parker = run_calls("warmup-park", park_rows(n), WARMUP_RATE, 0, "park_until_retrieved.xml", limit=n)
-    time.sleep(RETRIEVE_OFFSET_S)
-    retriever = run_calls("warmup-retrieve", retrieve_rows(n), WARMUP_RATE, TALK_MS, "call.xml")
-    rr = retriever.wait(step_timeout(n, WARMUP_RATE, TALK_MS))
-    rp = parker.wait(30)
+    third = max(1, seconds // 3)
+    stages = [(max(1, WARMUP_RATE // 4), third), (max(1, WARMUP_RATE // 2), third),
+              (WARMUP_RATE, max(1, seconds - 2 * third))]
+    log("warm-up: %d s of retrieve cycles at %s/s, then rounds of %d s at %d/s until the JIT is quiet (not measured)"
+        % (seconds, ", ".join(str(rate) for rate, _ in stages), WARMUP_ROUND_S, WARMUP_RATE))
+    pids = [node_pid(node) for node in range(1, cluster.nodes + 1)]
+    ok = total = 0
+
+    def cycles(rate, stage_s):
+        nonlocal ok, total
+        n = rate * stage_s
+        parker = run_calls("warmup-park", park_rows(n), rate, 0, "park_until_retrieved.xml", limit=n)
+        time.sleep(RETRIEVE_OFFSET_S)
+        retriever = run_calls("warmup-retrieve", retrieve_rows(n), rate, TALK_MS, "call.xml")
+        rr = retriever.wait(step_timeout(n, rate, TALK_MS))
+        rp = parker.wait(30)
+        ok += min(rr["ok"], rp["ok"])
+        total += n
+
+    for rate, stage_s in stages:
+        cycles(rate, stage_s)
+    jit = []
+    for _ in range(WARMUP_MAX_ROUNDS if cluster.cfg.warmup_jit else 0):
+        before, started = [compiler_seconds(pid) for pid in pids], time.monotonic()
+        cycles(WARMUP_RATE, WARMUP_ROUND_S)
+        elapsed = time.monotonic() - started
+        jit = [(compiler_seconds(pid) - b) / elapsed for pid, b in zip(pids, before)]
+        if max(jit) <= WARMUP_JIT_QUIET:
+            break
     split = cluster_split(cluster.nodes)
-    log("warm-up: %d of %d retrieve cycles succeeded%s" % (min(rr["ok"], rp["ok"]), n,
-                                                          "; the cluster is split: " + split_text(split) if split
-                                                          else ""))
+    log("warm-up: %d of %d retrieve cycles succeeded%s%s"
+        % (ok, total, "; JIT in the last round %s of a core" % ", ".join("%.2f" % j for j in jit) if jit else "",
+           "; the cluster is split: " + split_text(split) if split else ""))
     cluster.empty_park()
 
 
@@ -1318,9 +1370,13 @@ def estimate_plan(phases, cfg):
         mine = phases_for(nodes, phases)
         if not mine:
             continue
-        warm = cfg.warmup_s + RETRIEVE_OFFSET_S + STEP_OVERHEAD_S if cfg.warmup_s > 0 else 0
-        plan.append(("%d node%s: ./callpark up, tenant, devices, %d s warm-up" % (nodes, "s" if nodes > 1 else "",
-                                                                              cfg.warmup_s),
+        # the climb's three stages, and (a guess) three rounds until the JIT is quiet
+        warm = (cfg.warmup_s + 3 * (RETRIEVE_OFFSET_S + STEP_OVERHEAD_S)
+                + (3 * (WARMUP_ROUND_S + RETRIEVE_OFFSET_S + STEP_OVERHEAD_S) if cfg.warmup_jit else 0)
+                if cfg.warmup_s > 0 else 0)
+        plan.append(("%d node%s: ./callpark up, tenant, devices, %d s warm-up%s"
+                     % (nodes, "s" if nodes > 1 else "", cfg.warmup_s,
+                        " and rounds until the JIT is quiet" if cfg.warmup_jit else ""),
                      CLUSTER_UP_S[nodes] + REGISTER_S + 1 + warm))
         for phase in mine:
             extra = 2 * REGISTER_S if phase_kind(phase) == "latency" else 0  # the devices SIPp with its log and back
@@ -1383,8 +1439,8 @@ def parse_args(argv=None):
                         help="percent of a step's operations that must succeed for it to pass (99.9)")
     parser.add_argument("--ladder", default="", help="comma-separated rates to climb instead of the default ladder")
     parser.add_argument("--warmup", type=int, default=None,
-                        help="seconds of retrieve cycles at %d/s after each cluster start, the same for one and two "
-                             "nodes (default 30, 10 with --quick; 0: none)" % WARMUP_RATE)
+                        help="seconds of retrieve cycles climbing to %d/s after each cluster start, the same for one "
+                             "and two nodes (default 30, 10 with --quick; 0: none)" % WARMUP_RATE)
     parser.add_argument("--capacity-target", type=int, default=None,
                         help="parked calls the capacity phase climbs to (default 3000 in steps of 500; 300 in one "
                              "step with --quick)")
@@ -1482,10 +1538,11 @@ def render(doc):
              "Command: `%s` on %s cores (%s), %.0f min." % (doc["command"], cpu[0].strip(), cpu[1].strip(),
                                                              doc["elapsed_s"] / 60), "",
              "Every phase ran %d times: figures are the median, then each run's value in brackets. A ladder step "
-             "passes at >= %s%% success; steps of %d s; %d s of retrieve cycles at %d/s after each cluster start. "
+             "passes at >= %s%% success; steps of %d s; %d s of retrieve cycles climbing to %d/s after each cluster start%s. "
              "Tenant %s: recallTime %d s, callsPerExtension %d, park group %s, one webhook."
-             % (cfg["runs"], fmt(cfg["min_success_pct"]), cfg["step_s"], cfg["warmup_s"], WARMUP_RATE, DOMAIN,
-                RECALL_TIME_S, cfg["calls_per_extension"], PARK_GROUP), ""]
+             % (cfg["runs"], fmt(cfg["min_success_pct"]), cfg["step_s"], cfg["warmup_s"], WARMUP_RATE,
+                ", then rounds of %d s until no node's JIT used over %.2f of a core" % (WARMUP_ROUND_S, WARMUP_JIT_QUIET)
+                if cfg.get("warmup_jit") else "", DOMAIN, RECALL_TIME_S, cfg["calls_per_extension"], PARK_GROUP), ""]
     if doc["failure"]:
         lines += ["**The run failed**: %s (the figures below are what was measured before)." % doc["failure"], ""]
     lines += render_ladders(phases)
