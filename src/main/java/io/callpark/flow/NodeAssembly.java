@@ -191,7 +191,8 @@ public class NodeAssembly {
         webhooks = new WebhookStore(table("webhooks", webhooksCache));
         new LegacyImport(tenants, ringGroups, parkGroups, apiKeys, webhooks)
                 .importFrom(new InfinispanTable<>(legacySettings));
-        webhookSender = new WebhookSender(Executors.newFixedThreadPool(2, deploymentThreads), timers);
+        webhookSender = new WebhookSender(
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("callpark-webhook-", 0).factory()), timers);
         stops.push(webhookSender::close);
         journal = new EventJournal(table("park-events", parkEvents), config.nodeName(), timers);
         stops.push(() -> closeQuietly(journal::close)); // the container outlives this deployment
