@@ -134,7 +134,7 @@ def config_from(args):
     target = args.capacity_target or (300 if quick else 3000)
     cfg = Config(
         quick=quick,
-        runs=args.runs,
+        runs=args.runs if args.runs is not None else 1 if quick else 3,
         step_s=2 if quick else 10,
         ladder=[int(r) for r in args.ladder.split(",")] if args.ladder else (QUICK_LADDER if quick else LADDER),
         min_success_pct=args.min_success,
@@ -1431,10 +1431,11 @@ def cleanup(*_):
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="every phase, small: ladder 25,50 with 2 s steps, 10 s warm-up, 40 latency calls, "
+                        help="every phase, small, one run each: ladder 25,50 with 2 s steps, 10 s warm-up, 40 latency calls, "
                              "capacity 300, 10 replication calls (planned under 10 min)")
     parser.add_argument("--only", default="", help="comma-separated phases to run (see above)")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each phase; the median is reported (3)")
+    parser.add_argument("--runs", type=int, default=None,
+                        help="runs of each phase; the median is reported (3; 1 with --quick)")
     parser.add_argument("--min-success", type=float, default=99.9,
                         help="percent of a step's operations that must succeed for it to pass (99.9)")
     parser.add_argument("--ladder", default="", help="comma-separated rates to climb instead of the default ladder")
@@ -1449,7 +1450,7 @@ def parse_args(argv=None):
     parser.add_argument("--out", default=os.path.join(VAR, "results.md"))
     parser.add_argument("--json", default=os.path.join(VAR, "results.json"))
     args = parser.parse_args(argv)
-    if args.runs < 1:
+    if args.runs is not None and args.runs < 1:
         parser.error("--runs must be at least 1")
     return args
 
