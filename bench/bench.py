@@ -382,18 +382,22 @@ def cluster_bytes(nodes):
     return sum(int(m) for m in re.findall(r"bytes_received:(\d+)", out))
 
 
+def stat_ticks(stat_text):
+    """User + system clock ticks of a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat text."""
+    fields = stat_text.rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime, stime
+
+
 def cpu_seconds(pids):
     """CPU time (user + system) the processes and their children so far waited for used, in seconds."""
-    tick = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in pids:
         try:
             with open("/proc/%d/stat" % pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += sum(int(x) for x in fields[11:13])  # utime, stime
+                total += stat_ticks(f.read())
         except (OSError, IndexError, ValueError):
             pass
-    return total / tick
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def compiler_seconds(pid):
@@ -410,10 +414,8 @@ def compiler_seconds(pid):
                 text = f.read()
         except OSError:
             continue
-        name = text[text.index("(") + 1:text.rindex(")")]
-        if "CompilerThre" in name:
-            fields = text.rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+        if "CompilerThre" in text[text.index("(") + 1:text.rindex(")")]:
+            total += stat_ticks(text)
     return total / tick
 
 

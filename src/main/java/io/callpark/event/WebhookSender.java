@@ -117,12 +117,12 @@ public final class WebhookSender implements AutoCloseable {
             throws IOException, InterruptedException {
         byte[] body = event.json().getBytes(StandardCharsets.UTF_8);
         long now = System.currentTimeMillis() / 1000;
+        URI url = URI.create(hook.url());
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException("not an http or https URL");
+        }
         exchanges.acquire();
         try {
-            URI url = URI.create(hook.url());
-            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-                throw new IllegalArgumentException("not an http or https URL");
-            }
             HttpURLConnection http = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
             http.setConnectTimeout(TIMEOUT_MS);
             http.setReadTimeout(TIMEOUT_MS);
