@@ -8,12 +8,14 @@
 # Env:   KEEP_RUN_DIR=1  keep the temp dir (logs, SIPp message traces) afterwards
 #        SIPP_TIMEOUT    seconds one SIPp run may take (default 15)
 #
-# Phase 1 (dispatcher probing off): registration, digest auth, trust of the app
-# node by exact IP+port+UDP, NOTIFY forking, feature-code routing, P-Asserted-
-# Identity, record-route (UDP and TCP), tenant check, kamailio-ctl commands.
+# Phase 1 (dispatcher probing off): registration, digest auth, trust of app
+# node requests by their X-Callpark-Auth seal (not by address), NOTIFY forking,
+# feature-code routing sealed with the authenticated caller, record-route (UDP
+# and TCP), tenant check, sealed JSON-RPC, kamailio-ctl commands.
 # Phase 2 (restart, probing every 1 s, first app node dead): failover to the
 # next node, probing marks the dead node inactive, and active again once it
-# answers OPTIONS.
+# answers OPTIONS; an impostor on that address whose replies carry no seal is
+# not heard (the call fails over). fake_app.py plays the sealing app nodes.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,6 +28,8 @@ for tool in sipp kamailio sqlite3 ss timeout; do
 done
 
 RUN=$(mktemp -d /tmp/kamailio-check.XXXXXX)
+# shared by Kamailio and the (fake) app nodes; never a real deployment's
+export CALLPARK_SIP_SECRET=kamailio-check-secret-$RANDOM$RANDOM-0123456789
 export KAM_RUN_DIR=$RUN/kam
 BG_PIDS=()
 PASSED=0
@@ -96,6 +100,38 @@ sipp_bg() {
 	BG_PIDS+=("$BG_PID")
 	sleep 0.3
 }
+
+# fake_app NAME PORT [--no-seal]: a fake app node on 127.0.0.1:PORT in the background (pid in $BG_PID,
+# requests logged to $RUN/NAME.log), returns once its socket is bound
+fake_app() {
+	local name=$1 port=$2
+	shift 2
+	python3 "$HERE/fake_app.py" 127.0.0.1 "$port" "$RUN/$name.log" --seconds $((SIPP_TIMEOUT * 6)) "$@" \
+		>"$RUN/$name.out" 2>&1 &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+	local i
+	for i in $(seq 1 50); do
+		[[ -n $(ss -Hlun "sport = :$port") ]] && return 0
+		kill -0 "$BG_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "fake app $name did not bind 127.0.0.1:$port" >&2
+	return 1
+}
+
+# fake_request NAME METHOD N: the Nth request METHOD a fake app node logged, with its SEAL line
+fake_request() {
+	awk -v want="$2 " -v nth="${3:-1}" '
+		/^----$/ { if (hit) exit; blk = 0; next }
+		blk == 0 && index($0, want) == 1 { n++; if (n == nth) hit = 1 }
+		{ blk = 1 }
+		hit { print }
+	' "$RUN/$1.log" 2>/dev/null || true
+}
+
+# seal KIND CALLID CSEQ FROMTAG CLAIMS: the X-Callpark-Auth digest an app node or Kamailio computes
+seal() { printf '%s' "$CALLPARK_SIP_SECRET|$1|$2|$3|$4|$5|$CALLPARK_SIP_SECRET" | sha256sum | cut -d' ' -f1; }
 
 # wait_bg PID: exit code of a background SIPp (bounded by its timeout wrapper)
 wait_bg() { local rc=0; wait "$1" || rc=$?; return $rc; }
@@ -192,67 +228,43 @@ rc1=0; register reg103a 103 acme.test 127.0.0.2 "$N1" 103 pw103 || rc1=$?
 rc2=0; register reg103b 103 acme.test 127.0.0.3 "$N2" 103 pw103 || rc2=$?
 sipp_bg uas103a notify_uas.xml 127.0.0.2 "$N1" -m 1; P1=$BG_PID
 sipp_bg uas103b notify_uas.xml 127.0.0.3 "$N2" -m 1; P2=$BG_PID
-rc=0; sipp_fg notify_app notify.xml 127.0.0.1 "$APP1" -m 1 -key user 103 -key domain acme.test "$KAM" || rc=$?
+# notify NAME PORT CALLID SEAL_HEADER_LINE: the app node's NOTIFY to 103@acme.test, from 127.0.0.1:PORT
+notify() {
+	sipp_fg "$1" notify.xml 127.0.0.1 "$2" -m 1 -key user 103 -key domain acme.test -cid_str "$3" \
+		-key fromtag "t-$3" -key seal "$4" "$KAM"
+}
+CID=n1-$RANDOM@check
+rc=0; notify notify_app "$APP1" "$CID" "X-Callpark-Auth: $(seal NOTIFY "$CID" 1 "t-$CID" "")" || rc=$?
 ra=0; wait_bg "$P1" || ra=$?
 rb=0; wait_bg "$P2" || rb=$?
 if [[ $rc1$rc2 == 00 && $rc == 0 && $(final notify_app) == 200 && $ra == 0 && $rb == 0 ]]; then
-	pass "NOTIFY sip:103@acme.test from app node 127.0.0.1:$APP1 forked to both contacts"
+	pass "sealed NOTIFY sip:103@acme.test from an app node forked to both contacts"
 else
-	fail "NOTIFY sip:103@acme.test from app node forked to both contacts" \
+	fail "sealed NOTIFY sip:103@acme.test from an app node forked to both contacts" \
 		"reg=$rc1/$rc2 app rc=$rc final=$(final notify_app) uas rc=$ra/$rb"
 fi
 
-# 5. the same NOTIFY from 127.0.0.1 at another port is not trusted
-OTHER=$(free_port)
-rc=0; sipp_fg notify_other notify.xml 127.0.0.1 "$OTHER" -m 1 -key user 103 -key domain acme.test "$KAM" || rc=$?
-if [[ $rc == 0 && $(final notify_other) == 407 ]]; then
-	pass "NOTIFY from 127.0.0.1:$OTHER (same IP, other port) challenged with 407"
+# 5. an attacker on the app node's own address (its very IP and UDP port) without the seal is a phone like any
+CID=n2-$RANDOM@check
+rc=0; notify notify_unsealed "$APP1" "$CID" "X-Unsealed: 1" || rc=$?
+if [[ $rc == 0 && $(final notify_unsealed) == 407 ]]; then
+	pass "unsealed NOTIFY from the app node's own 127.0.0.1:$APP1 challenged with 407"
 else
-	fail "NOTIFY from 127.0.0.1:$OTHER challenged with 407" "rc=$rc final=$(final notify_other)"
+	fail "unsealed NOTIFY from the app node's address challenged with 407" "rc=$rc final=$(final notify_unsealed)"
 fi
 
-# 5b. ... and from the app node's IP and port over TCP instead of UDP (needs python3 to bind the source port)
-if command -v python3 >/dev/null; then
-	first=$(timeout 10 python3 - "$KAM_PORT" "$APP1" <<'PY' 2>&1 || true
-import socket, sys
-kam, app = int(sys.argv[1]), int(sys.argv[2])
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", app))
-s.settimeout(5)
-s.connect(("127.0.0.1", kam))
-body = '{"event":"parked"}'
-msg = ("NOTIFY sip:103@acme.test SIP/2.0\r\n"
-       f"Via: SIP/2.0/TCP 127.0.0.1:{app};branch=z9hG4bK-tcp-{app}\r\n"
-       "Max-Forwards: 70\r\n"
-       "From: <sip:park@acme.test>;tag=tcp1\r\n"
-       "To: <sip:103@acme.test>\r\n"
-       f"Call-ID: tcp-notify-{app}@127.0.0.1\r\n"
-       "CSeq: 1 NOTIFY\r\n"
-       f"Contact: <sip:park@127.0.0.1:{app};transport=tcp>\r\n"
-       "Event: park-info\r\n"
-       "Subscription-State: terminated;reason=timeout\r\n"
-       "Content-Type: application/json\r\n"
-       f"Content-Length: {len(body)}\r\n\r\n{body}")
-s.sendall(msg.encode())
-data = b""
-while True:
-    data += s.recv(4096)
-    lines = data.decode(errors="replace").split("\r\n")
-    finals = [l for l in lines if l.startswith("SIP/2.0 ") and not l.startswith("SIP/2.0 1")]
-    if finals:
-        print(finals[0])
-        break
-s.close()
-PY
-)
-	if [[ $first == "SIP/2.0 407"* ]]; then
-		pass "NOTIFY from the app node's 127.0.0.1:$APP1 over TCP (not UDP) challenged with 407"
-	else
-		fail "NOTIFY from the app node's address over TCP challenged with 407" "got '$first'"
-	fi
+# 5b. ... and a seal made with another secret, or copied from another request, is refused
+CID=n3-$RANDOM@check
+wrong=$(CALLPARK_SIP_SECRET=guessed-secret-0123456789abcdef seal NOTIFY "$CID" 1 "t-$CID" "")
+rc=0; notify notify_wrong "$(free_port)" "$CID" "X-Callpark-Auth: $wrong" || rc=$?
+CID2=n4-$RANDOM@check
+rc2=0; notify notify_copied "$(free_port)" "$CID2" "X-Callpark-Auth: $(seal NOTIFY "$CID" 1 "t-$CID" "")" || rc2=$?
+reason=$(received notify_wrong "SIP/2.0 403" | head -1)
+if [[ $rc$rc2 == 00 && $(final notify_wrong)$(final notify_copied) == 403403 &&
+	$reason == "SIP/2.0 403 Forbidden: wrong app node seal" ]]; then
+	pass "NOTIFY sealed with a guessed secret or with another request's seal: 403 Forbidden: wrong app node seal"
 else
-	echo "SKIP  NOTIFY from the app node's address over TCP (no python3 to bind the source port)"
+	fail "wrong or copied seal refused with 403" "rc=$rc/$rc2 final=$(final notify_wrong)/$(final notify_copied) '$reason'"
 fi
 
 # 6. *68<ext> with an unknown extension -> 404 before the app
@@ -264,27 +276,33 @@ else
 	fail "INVITE *68999@acme.test: 404 Extension Not Found" "rc=$rc final=$(final park999) '$reason'"
 fi
 
-# check_app_invite NAME PAI: the app saw one P-Asserted-Identity (ours) and our Record-Route
+# check_app_invite NAME ID: the app node got the INVITE sealed by Kamailio with the authenticated id=ID and the
+# caller's address, no P-Asserted-Identity (the phone's forged one is stripped), and our Record-Route
 check_app_invite() {
-	local inv pai rr
-	inv=$(received "$1" INVITE)
+	local inv sl pai rr
+	inv=$(fake_request "$1" INVITE)
+	sl=$(grep '^SEAL ' <<<"$inv" || true)
 	pai=$(grep -i '^P-Asserted-Identity:' <<<"$inv" || true)
 	rr=$(grep -i '^Record-Route:' <<<"$inv" || true)
-	APP_DETAIL="PAI='$pai' RR='$rr'"
-	[[ $pai == "P-Asserted-Identity: <sip:$2>" ]] && [[ $rr == *"sip:$KAM;"*lr* ]]
+	APP_DETAIL="$sl PAI='$pai' RR='$rr'"
+	[[ $sl == "SEAL ok id=$2;src=127.0.0."*:* && -z $pai && $rr == *"sip:$KAM;"*lr* ]]
 }
 
-# 7. *68103 reaches the app node with P-Asserted-Identity and Record-Route; ACK/BYE follow the route
-sipp_bg app_park app_uas.xml 127.0.0.1 "$APP1" -m 1; PA=$BG_PID
+# stop_bg PID: end a background helper of ours
+stop_bg() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# 7. *68103 reaches the app node sealed with the caller's identity and Record-Route; ACK/BYE follow the route
+fake_app app_park "$APP1"; PA=$BG_PID
 rc=0; call park103 101 acme.test pw101 '*68103' acme.test 127.0.0.2 || rc=$?
-ra=0; wait_bg "$PA" || ra=$?
-bye_via=$(received app_park BYE | grep -i '^Via:' | head -1)
-if [[ $rc == 0 && $(final park103) == 200 && $ra == 0 ]] && check_app_invite app_park 101@acme.test &&
-	[[ $bye_via == *"127.0.0.1:$KAM_PORT"* ]]; then
-	pass "INVITE *68103@acme.test reached app node: $APP_DETAIL; BYE via Kamailio"
+stop_bg "$PA"
+bye=$(fake_request app_park BYE)
+bye_via=$(grep -i '^Via:' <<<"$bye" | head -1)
+if [[ $rc == 0 && $(final park103) == 200 ]] && check_app_invite app_park 101@acme.test &&
+	[[ $bye_via == *"127.0.0.1:$KAM_PORT"* && $bye == *"SEAL ok src=127.0.0.2:"* ]]; then
+	pass "INVITE *68103@acme.test reached app node: $APP_DETAIL; BYE via Kamailio, sealed"
 else
-	fail "INVITE *68103@acme.test reached app node with PAI and Record-Route" \
-		"rc=$rc final=$(final park103) app rc=$ra ${APP_DETAIL:-} bye_via='$bye_via'"
+	fail "INVITE *68103@acme.test reached app node sealed, with Record-Route" \
+		"rc=$rc final=$(final park103) ${APP_DETAIL:-} bye='$(tr '\n' '|' <<<"$bye")'"
 fi
 
 # 8. retrieve / group park in a foreign tenant -> 403
@@ -300,10 +318,10 @@ else
 fi
 
 # 9. retrieve in the own tenant reaches the app node
-sipp_bg app_retrieve app_uas.xml 127.0.0.1 "$APP1" -m 1; PA=$BG_PID
+fake_app app_retrieve "$APP1"; PA=$BG_PID
 rc=0; call retr103 102 acme.test pw102 '*88103' acme.test 127.0.0.2 || rc=$?
-ra=0; wait_bg "$PA" || ra=$?
-if [[ $rc == 0 && $(final retr103) == 200 && $ra == 0 ]] && check_app_invite app_retrieve 102@acme.test; then
+stop_bg "$PA"; ra=0
+if [[ $rc == 0 && $(final retr103) == 200 ]] && check_app_invite app_retrieve 102@acme.test; then
 	pass "INVITE *88103@acme.test from 102@acme.test reached app node ($APP_DETAIL)"
 else
 	fail "INVITE *88103@acme.test from 102@acme.test reached app node" \
@@ -311,15 +329,15 @@ else
 fi
 
 # 9b. the other feature-code forms pass to the app node untouched: *68 alone, *88*<park id>, *58
-sipp_bg app_forms app_uas.xml 127.0.0.1 "$APP1" -m 3; PA=$BG_PID
+fake_app app_forms "$APP1"; PA=$BG_PID
 rc=0; finals=""; i=0
 for fc in '*68' '*88*4711' '*58'; do
 	i=$((i + 1))
 	r=0; call "form$i" 101 acme.test pw101 "$fc" acme.test 127.0.0.2 || r=$?
 	rc=$((rc + r)); finals+="$fc=$(final "form$i") "
 done
-ra=0; wait_bg "$PA" || ra=$?
-seen=$(grep -c '^INVITE sip:\(\*68\|\*88\*4711\|\*58\)@acme.test SIP/2.0' "$RUN/app_forms.msg" || true)
+stop_bg "$PA"; ra=0
+seen=$(grep -c '^INVITE sip:\(\*68\|\*88\*4711\|\*58\)@acme.test SIP/2.0' "$RUN/app_forms.log" || true)
 if [[ $rc == 0 && $finals == "*68=200 *88*4711=200 *58=200 " && $ra == 0 && $seen -ge 3 ]]; then
 	pass "INVITE *68, *88*4711, *58 @acme.test from 101@acme.test reached the app node"
 else
@@ -347,11 +365,11 @@ else
 fi
 
 # 12. a TCP caller reaches the UDP app node: double Record-Route, BYE over TCP follows it
-sipp_bg app_tcp app_uas.xml 127.0.0.1 "$APP1" -m 1; PA=$BG_PID
+fake_app app_tcp "$APP1"; PA=$BG_PID
 rc=0; call park103tcp 101 acme.test pw101 '*68103' acme.test 127.0.0.2 -t t1 || rc=$?
-ra=0; wait_bg "$PA" || ra=$?
-rrs=$(received app_tcp INVITE | grep -ci '^Record-Route:' || true)
-rrtcp=$(received app_tcp INVITE | grep -i '^Record-Route:' | grep -c 'transport=tcp' || true)
+stop_bg "$PA"; ra=0
+rrs=$(fake_request app_tcp INVITE | grep -ci '^Record-Route:' || true)
+rrtcp=$(fake_request app_tcp INVITE | grep -i '^Record-Route:' | grep -c 'transport=tcp' || true)
 if [[ $rc == 0 && $(final park103tcp) == 200 && $ra == 0 && $rrs == 2 && $rrtcp == 1 ]]; then
 	pass "INVITE *68103 over TCP -> app node over UDP: 2 Record-Route (one transport=tcp), BYE routed"
 else
@@ -390,15 +408,24 @@ else
 	fail "kamailio-ctl status / second start refused" "rc=$rc status: $(tr '\n' '|' <<<"$st")"
 fi
 
-# 14b. JSON-RPC over HTTP answers the app node's address (101 is registered, in no call) and nobody else
-rpc_post() { curl -s -m 5 --interface "$1" -X POST -H 'Content-Type: application/json' -d "$2" "http://$KAM/RPC"; }
-looked=$(rpc_post 127.0.0.1 '{"jsonrpc":"2.0","method":"ul.lookup","params":["location","101@acme.test"],"id":1}')
-busy=$(rpc_post 127.0.0.1 '{"jsonrpc":"2.0","method":"dlg.profile_get_size","params":["busy","101@acme.test"],"id":2}')
-other=$(curl -s -m 5 --interface 127.0.0.5 -o /dev/null -w '%{http_code}' -X POST -d '{"jsonrpc":"2.0","method":"ul.dump","id":3}' "http://$KAM/RPC")
-if [[ $looked == *'"result"'*'101@acme.test'* && $busy == *'"result"'*0* && $other == 403 ]]; then
-	pass "JSON-RPC over HTTP: ul.lookup and dlg.profile_get_size for the app node's address, 403 from 127.0.0.5"
+# 14b. JSON-RPC over HTTP answers a sealed request (101 is registered, in no call) from any address, and
+# nothing else: not the app node's address without the seal, not a sealed command other than the two
+rpc_post() { # SOURCE-IP BODY [SEAL]
+	curl -s -m 5 --interface "$1" -X POST -H 'Content-Type: application/json' \
+		${3:+-H "X-Callpark-Auth: $3"} -d "$2" -w '\n%{http_code}' "http://$KAM/RPC"
+}
+rpc_seal() { printf '%s' "$CALLPARK_SIP_SECRET|RPC|$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)|$CALLPARK_SIP_SECRET" | sha256sum | cut -d' ' -f1; }
+q1='{"jsonrpc":"2.0","method":"ul.lookup","params":["location","101@acme.test"],"id":1}'
+q2='{"jsonrpc":"2.0","method":"dlg.profile_get_size","params":["busy","101@acme.test"],"id":2}'
+q3='{"jsonrpc":"2.0","method":"ul.dump","id":3}'
+looked=$(rpc_post 127.0.0.5 "$q1" "$(rpc_seal "$q1")")
+busy=$(rpc_post 127.0.0.5 "$q2" "$(rpc_seal "$q2")")
+unsealed=$(rpc_post 127.0.0.1 "$q1" | tail -1)
+dump=$(rpc_post 127.0.0.1 "$q3" "$(rpc_seal "$q3")" | tail -1)
+if [[ $looked == *'"result"'*'101@acme.test'*200 && $busy == *'"result"'*0*200 && $unsealed == 403 && $dump == 403 ]]; then
+	pass "JSON-RPC over HTTP: sealed ul.lookup and dlg.profile_get_size answered; unsealed 403, sealed ul.dump 403"
 else
-	fail "JSON-RPC over HTTP for app nodes only" "lookup '$(tr -d '\n\t' <<<"$looked")' busy '$(tr -d '\n\t' <<<"$busy")' other $other"
+	fail "JSON-RPC over HTTP for sealed app node requests only" "lookup '$(tr -d '\n\t' <<<"$looked")' busy '$(tr -d '\n\t' <<<"$busy")' unsealed $unsealed dump $dump"
 fi
 
 # 15. stop by pid file
@@ -422,14 +449,12 @@ if ! "$CTL" start >"$RUN/start2.out" 2>&1; then
 fi
 
 # 16. round robin sends one of two calls to the dead node first: it fails over to the live one
-# (-aa answers the OPTIONS probes; SIPp counts those as calls, so no -m limit: killed after)
-sipp_bg app2 app_uas.xml 127.0.0.1 "$APP2" -aa; PA=$BG_PID
+# (the fake node answers the OPTIONS probes too; it runs until the end of the phase)
+fake_app app2 "$APP2"; PA2=$BG_PID
 rc1=0; call fo1 101 acme.test pw101 '*68103' acme.test 127.0.0.2 || rc1=$?
 rc2=0; call fo2 101 acme.test pw101 '*68103' acme.test 127.0.0.2 || rc2=$?
-kill "$PA" 2>/dev/null || true
-wait "$PA" 2>/dev/null || true
 fo=$(grep -c "failover of \*68103@acme.test to app node sip:127.0.0.1:$APP2" "$KAM_RUN_DIR/kamailio.log" || true)
-ra=$(grep -c '^INVITE sip:\*68103@acme.test' "$RUN/app2.msg" || true)
+ra=$(grep -c '^INVITE sip:\*68103@acme.test' "$RUN/app2.log" || true)
 if [[ $rc1$rc2 == 00 && $(final fo1)$(final fo2) == 200200 && $fo -ge 1 ]]; then
 	pass "app node 127.0.0.1:$DEAD silent: failover to 127.0.0.1:$APP2 after ${KAM_APP_TIMEOUT_MS} ms (both calls 200)"
 else
@@ -459,7 +484,8 @@ else
 	fail "probing marks the dead node inactive" "flags '$flags' after 20 s"
 fi
 
-# 19. once it answers OPTIONS, probing marks it active again (bounded wait)
+# 19. once it answers OPTIONS, probing marks it active again (bounded wait); what answers there now is a
+# SIPp that does not seal its replies: an impostor that took a stopped node's port
 sipp_bg revived app_uas.xml 127.0.0.1 "$DEAD" -aa
 flags=""
 for _ in $(seq 1 30); do
@@ -471,6 +497,19 @@ if [[ $flags == A* ]]; then
 	pass "node 127.0.0.1:$DEAD answers OPTIONS again: marked active (flags $flags)"
 else
 	fail "probing marks a revived node active" "flags '$flags' after 15 s"
+fi
+
+# 20. the impostor on the stopped node's address is not heard: its unsealed 200 OK is dropped, the call fails
+# over to the sealing node (round robin gives the impostor one of two calls)
+rc1=0; call imp1 101 acme.test pw101 '*68103' acme.test 127.0.0.2 || rc1=$?
+rc2=0; call imp2 101 acme.test pw101 '*68103' acme.test 127.0.0.2 || rc2=$?
+dropped=$(grep -c "200 reply from 127.0.0.1:$DEAD dropped: no valid app node seal" "$KAM_RUN_DIR/kamailio.log" || true)
+heard=$(grep -c '^INVITE sip:\*68103@acme.test' "$RUN/revived.msg" || true)
+if [[ $rc1$rc2 == 00 && $(final imp1)$(final imp2) == 200200 && $dropped -ge 1 && $heard -ge 1 ]]; then
+	pass "impostor on 127.0.0.1:$DEAD answered $heard INVITE(s) unsealed: dropped ($dropped), both calls 200 from the real node"
+else
+	fail "an unsealed reply from a node's address is dropped and the call fails over" \
+		"rc=$rc1/$rc2 final=$(final imp1)/$(final imp2) dropped=$dropped impostor INVITEs=$heard"
 fi
 
 "$CTL" stop >/dev/null

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param featureCodes dial prefixes
  * @param apiKey       the operator's REST API key (sees and changes every tenant)
  * @param kamailioRpc  Kamailio's JSON-RPC over HTTP (registrations and calls of group park members)
+ * @param sipSecret    shared with Kamailio: seals every message between them (docs/security.md)
  */
 public record CallparkConfig(
         String sipAddress,
@@ -31,9 +32,10 @@ public record CallparkConfig(
         String nodeName,
         FeatureCodes featureCodes,
         String apiKey,
-        URI kamailioRpc) {
+        URI kamailioRpc,
+        String sipSecret) {
 
-    /** Never prints the API key. */
+    /** Never prints the API key or the SIP secret. */
     @Override
     public String toString() {
         return "CallparkConfig[sip=" + sipAddress + ":" + sipPort + ", proxy=" + proxy + ", rtp=" + rtpPorts.first()

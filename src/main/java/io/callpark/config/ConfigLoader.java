@@ -31,6 +31,7 @@ public final class ConfigLoader {
     public static final String FC_GROUP = "callpark.fc.group";
     public static final String API_KEY = "callpark.api.key";
     public static final String KAMAILIO_RPC = "callpark.kamailio.rpc";
+    public static final String SIP_SECRET = "callpark.sip.secret";
     static final int API_KEY_MIN_LENGTH = 24;
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]+");
@@ -63,10 +64,12 @@ public final class ConfigLoader {
         codes.ambiguity().ifPresent(why -> errors.add("feature codes " + codes.all() + ": " + why));
         String apiKey = apiKey();
         URI rpc = kamailioRpc(proxy);
+        String sipSecret = secret(SIP_SECRET, "CALLPARK_SIP_SECRET");
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(errors);
         }
-        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limit, node, codes, apiKey, rpc);
+        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limit, node, codes, apiKey, rpc,
+                sipSecret);
     }
 
     private String raw(String key, String fallback) {
@@ -175,9 +178,14 @@ public final class ConfigLoader {
 
     /** The operator's REST API key: required, and never echoed in a message. */
     private String apiKey() {
-        String value = raw(API_KEY, "");
+        return secret(API_KEY, "CALLPARK_API_KEY");
+    }
+
+    /** A secret setting: required, at least 24 characters without spaces, never echoed in a message. */
+    private String secret(String key, String env) {
+        String value = raw(key, "");
         if (value.length() < API_KEY_MIN_LENGTH || value.chars().anyMatch(Character::isWhitespace)) {
-            errors.add(API_KEY + " (env CALLPARK_API_KEY) must be set to at least " + API_KEY_MIN_LENGTH
+            errors.add(key + " (env " + env + ") must be set to at least " + API_KEY_MIN_LENGTH
                     + " characters without spaces (got " + value.length() + " characters)");
         }
         return value;

@@ -11,6 +11,7 @@ import io.callpark.media.MusicOnHold;
 import io.callpark.media.RtpPortPool;
 import io.callpark.sip.CallLanes;
 import io.callpark.sip.KamailioRpc;
+import io.callpark.sip.ProxySeal;
 import io.callpark.sip.Requests;
 import io.callpark.sip.Responder;
 import io.callpark.sip.SipCounters;
@@ -199,8 +200,9 @@ public class NodeAssembly {
 
         ThisNode here = new ThisNode(config.nodeName(), config.sipAddress());
         Consumer<ParkEvent> publish = events::fire;
-        requests = new Requests(config.sipAddress(), config.sipPort());
-        SipStack sip = new SipStack(config, lanes, timers, requests);
+        ProxySeal seal = new ProxySeal(config.sipSecret());
+        requests = new Requests(config.sipAddress(), config.sipPort(), seal);
+        SipStack sip = new SipStack(config, lanes, timers, requests, seal);
         Responder responder = sip.responder();
         transactions = sip.transactions();
         sipCounters = sip.counters();
@@ -219,7 +221,7 @@ public class NodeAssembly {
 
         Takeover takeover = new Takeover(here, requests, transactions, parks, tenants, music, lanes, timers, exit,
                 members::names, recalls);
-        KamailioRpc kamailio = new KamailioRpc(config.kamailioRpc());
+        KamailioRpc kamailio = new KamailioRpc(config.kamailioRpc(), seal);
         RequestRouter router = new RequestRouter(responder, parks, bridges, tenants,
                 new ParkFlow(here, responder, parks, tenants, parkGroups, kamailio, music, publish, exit, recalls),
                 new ParkedLegFlow(here, responder, parks, music, exit),

@@ -11,23 +11,21 @@ import java.util.Optional;
 /** Who is behind a request, as far as the proxy vouches for it. */
 public final class Identity {
 
-    public static final String P_ASSERTED_IDENTITY = "P-Asserted-Identity";
     public static final String REFERRED_BY = "Referred-By";
 
     private Identity() {
     }
 
     /**
-     * The authenticated caller: the URI of the P-Asserted-Identity Kamailio sets (else From), with the display
-     * name of the From header when the asserted identity carries none.
+     * The authenticated caller: the user Kamailio digest-authenticated (the {@code id} its seal vouches for; else
+     * From), with the display name of the From header.
      */
     public static Party caller(Request request) {
         Party from = party(SipHeaders.from(request).getAddress());
-        return SipHeaders.addressOf(request, P_ASSERTED_IDENTITY)
-                .map(Identity::party)
-                .map(asserted -> asserted.displayName().isEmpty()
-                        ? new Party(asserted.uri(), from.displayName()) : asserted)
-                .orElse(from);
+        String id = ProxySeal.claims(request).get("id");
+        return id == null || id.indexOf('@') <= 0 ? from
+                : new Party("sip:" + id.substring(0, id.lastIndexOf('@')) + "@"
+                        + id.substring(id.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT), from.displayName());
     }
 
     public static Optional<Party> referredBy(Request request) {

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * What Kamailio knows of a user, over its JSON-RPC (HTTP, POST /RPC on the proxy's TCP listener, allowed for app
- * nodes only): whether a device is registered ({@code ul.lookup}) and whether the user is in a call
+ * What Kamailio knows of a user, over its JSON-RPC (HTTP, POST /RPC on the proxy's TCP listener, allowed only
+ * sealed by an app node, {@link ProxySeal#rpcSeal}): whether a device is registered ({@code ul.lookup}) and whether the user is in a call
  * ({@code dlg.profile_get_size busy}). Blocking with a short timeout: called from a call's lane, never from a SIP
  * stack thread. Empty when Kamailio cannot tell (unreachable, error): the caller decides what that means.
  */
@@ -33,10 +33,12 @@ public final class KamailioRpc {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT).build();
     private final URI endpoint;
+    private final ProxySeal seal;
     private final AtomicLong ids = new AtomicLong();
 
-    public KamailioRpc(URI endpoint) {
+    public KamailioRpc(URI endpoint, ProxySeal seal) {
         this.endpoint = endpoint;
+        this.seal = seal;
     }
 
     /** Whether at least one device of {@code user@domain} is registered. */
@@ -66,6 +68,7 @@ public final class KamailioRpc {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
+                    .header(ProxySeal.HEADER, seal.rpcSeal(body))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             // an RPC error (e.g. "AOR not found" of ul.lookup) comes as HTTP 500 with a JSON-RPC error object
             Optional<JsonObject> reply = jsonObject(response.body())

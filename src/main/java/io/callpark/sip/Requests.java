@@ -34,14 +34,20 @@ public final class Requests {
 
     private final String address;
     private final int port;
+    private final ProxySeal seal;
     private final MessageFactory messages = new MessageFactoryImpl();
     private final HeaderFactory headers = new HeaderFactoryImpl();
     private final AddressFactory addresses = new AddressFactoryImpl();
 
-    /** @param address and {@code port}: this node's SIP socket, named in Via and Contact */
-    public Requests(String address, int port) {
+    /**
+     * @param address and {@code port}: this node's SIP socket, named in Via and Contact
+     * @param seal    proves to the proxy that an out-of-dialog request comes from a node (in-dialog ones follow
+     *                the route set and need no trust)
+     */
+    public Requests(String address, int port, ProxySeal seal) {
         this.address = address;
         this.port = port;
+        this.seal = seal;
     }
 
     /** A request on the leg, with the leg's current CSeq (the caller advances it first). */
@@ -115,10 +121,12 @@ public final class Requests {
             Address toAddress = addresses.createAddress(to);
             String callId = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(
                     ThreadLocalRandom.current().nextLong()) + "@" + address;
-            return messages.createRequest(toAddress.getURI(), method, headers.createCallIdHeader(callId),
+            Request request = messages.createRequest(toAddress.getURI(), method, headers.createCallIdHeader(callId),
                     headers.createCSeqHeader(1L, method),
                     headers.createFromHeader(addresses.createAddress(from), fromTag),
                     headers.createToHeader(toAddress, null), List.of(via()), headers.createMaxForwardsHeader(70));
+            seal.seal(request, "");
+            return request;
         } catch (ParseException | InvalidArgumentException e) {
             throw new IllegalArgumentException("cannot build " + method + " to " + to, e);
         }

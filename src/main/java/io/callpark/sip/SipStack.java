@@ -31,8 +31,8 @@ import java.util.logging.Logger;
 /**
  * The node's SIP stack: owns JAIN-SIP (without its dialogs: in-dialog requests are built from
  * {@link io.callpark.park.DialogLeg} records, so a leg created on another node is served the same way), admits
- * only what comes from the proxy, takes each request off the stack thread onto its Call-ID's lane, and hands
- * responses to the transactions that wait for them.
+ * only what the proxy sent and sealed ({@link ProxySeal}), takes each request off the stack thread onto its
+ * Call-ID's lane, and hands responses to the transactions that wait for them.
  */
 public final class SipStack implements SipListener {
 
@@ -44,6 +44,7 @@ public final class SipStack implements SipListener {
     private final CallparkConfig config;
     private final CallLanes lanes;
     private final InetAddress proxyAddress;
+    private final ProxySeal seal;
     private final InviteAnswers answers;
     private final StackResponder responder;
     private final StackTransactions transactions;
@@ -52,16 +53,18 @@ public final class SipStack implements SipListener {
     private SipStackImpl stack;
     private SipProvider provider;
 
-    public SipStack(CallparkConfig config, CallLanes lanes, ScheduledExecutorService timers, Requests requests) {
+    public SipStack(CallparkConfig config, CallLanes lanes, ScheduledExecutorService timers, Requests requests,
+                    ProxySeal seal) {
         this.config = config;
         this.lanes = lanes;
+        this.seal = seal;
         try {
             this.proxyAddress = InetAddress.getByName(config.proxy().host());
         } catch (UnknownHostException e) {
             throw new IllegalStateException("callpark.proxy host " + config.proxy().host() + " does not resolve", e);
         }
         this.answers = new InviteAnswers(this::resend, timers);
-        this.responder = new StackResponder(this, answers, lanes, requests, config.sipAddress(), counters);
+        this.responder = new StackResponder(this, answers, lanes, requests, config.sipAddress(), counters, seal);
         this.transactions = new StackTransactions(this, answers, lanes, timers, requests, counters);
         answers.ackSender(this::resendAck);
     }
@@ -132,11 +135,19 @@ public final class SipStack implements SipListener {
         Request request = event.getRequest();
         counters.received();
         if (!fromProxy((SIPMessage) request)) {
-            rejectUntrusted(request);
+            rejectUntrusted(request, "Forbidden: requests are accepted only from the SIP proxy");
             return;
         }
         String callId = SipHeaders.callId(request);
         String method = request.getMethod();
+        if (seal.verify(request).isEmpty()) {
+            if (isKeepalive(request)) {
+                answerKeepalive(event);
+            } else {
+                rejectUntrusted(request, "Forbidden: not sealed by the SIP proxy");
+            }
+            return;
+        }
         if (Request.INVITE.equals(method) && answers.retransmitIfAnswered(callId, SipHeaders.cseq(request))) {
             return;
         }
@@ -171,16 +182,32 @@ public final class SipStack implements SipListener {
                 && message.getPeerPacketSourcePort() == config.proxy().port();
     }
 
-    private void rejectUntrusted(Request request) {
+    /** The dispatcher's OPTIONS probe (out of dialog) cannot be sealed; it is answered here and changes nothing. */
+    private static boolean isKeepalive(Request request) {
+        return Request.OPTIONS.equals(request.getMethod()) && SipHeaders.to(request).getTag() == null;
+    }
+
+    private void answerKeepalive(RequestEvent event) {
+        try {
+            Response ok = new MessageFactoryImpl().createResponse(Response.OK, event.getRequest());
+            seal.seal(ok, "");
+            provider.sendResponse(ok);
+            counters.sent();
+        } catch (ParseException | SipException e) {
+            LOG.log(Level.FINE, "could not answer a keepalive OPTIONS", e);
+        }
+    }
+
+    private void rejectUntrusted(Request request, String reason) {
         SIPMessage raw = (SIPMessage) request;
-        LOG.warning("call " + SipHeaders.callId(request) + ": refused " + request.getMethod() + " from untrusted "
-                + raw.getPeerPacketSourceAddress() + ":" + raw.getPeerPacketSourcePort());
+        LOG.warning("call " + SipHeaders.callId(request) + ": refused " + request.getMethod() + " from "
+                + raw.getPeerPacketSourceAddress() + ":" + raw.getPeerPacketSourcePort() + ": " + reason);
         if (Request.ACK.equals(request.getMethod())) {
             return;
         }
         try {
             Response response = new MessageFactoryImpl().createResponse(Response.FORBIDDEN, request);
-            response.setReasonPhrase("Forbidden: requests are accepted only from the SIP proxy");
+            response.setReasonPhrase(reason);
             provider.sendResponse(response);
             counters.sent();
         } catch (ParseException | SipException e) {

@@ -28,17 +28,19 @@ final class StackResponder implements Responder {
     private final Requests requests;
     private final String warningAgent;
     private final SipCounters counters;
+    private final ProxySeal seal;
     private final MessageFactory messages = new MessageFactoryImpl();
     private final HeaderFactory headers = new HeaderFactoryImpl();
 
     StackResponder(SipStack stack, InviteAnswers answers, CallLanes lanes, Requests requests, String warningAgent,
-                   SipCounters counters) {
+                   SipCounters counters, ProxySeal seal) {
         this.stack = stack;
         this.answers = answers;
         this.lanes = lanes;
         this.requests = requests;
         this.warningAgent = warningAgent;
         this.counters = counters;
+        this.seal = seal;
     }
 
     @Override
@@ -95,6 +97,7 @@ final class StackResponder implements Responder {
     }
 
     private boolean send(InboundRequest in, Response response) {
+        seal.seal(response, "");
         try {
             if (in.transaction() != null) {
                 in.transaction().sendResponse(response);

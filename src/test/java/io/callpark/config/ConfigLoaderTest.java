@@ -11,15 +11,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConfigLoaderTest {
 
     private static final String OPERATOR_KEY = "operator-key-for-the-unit-test";
+    private static final String SIP_SECRET = "sip-secret-for-the-unit-test";
+    private static final Map<String, String> SECRETS = Map.of(ConfigLoader.API_KEY, OPERATOR_KEY,
+            ConfigLoader.SIP_SECRET, SIP_SECRET);
 
     @Test
     void defaultsMakeAWorkingNode() {
-        CallparkConfig config = ConfigLoader.load(k -> k.equals(ConfigLoader.API_KEY) ? OPERATOR_KEY : null);
+        CallparkConfig config = ConfigLoader.load(SECRETS::get);
         assertEquals(5080, config.sipPort());
         assertEquals(new CallparkConfig.HostPort("127.0.0.1", 5060), config.proxy());
         assertEquals(10, config.parkLimit());
         assertEquals("*68", config.featureCodes().park());
         assertTrue(config.mohFile().isEmpty());
+        assertEquals(SIP_SECRET, config.sipSecret());
+        assertTrue(!config.toString().contains(SIP_SECRET), config.toString());
+    }
+
+    @Test
+    void aNodeWithoutTheSipSecretDoesNotStart() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> ConfigLoader.load(Map.of(ConfigLoader.API_KEY, OPERATOR_KEY)::get));
+        assertTrue(e.getMessage().contains("callpark.sip.secret (env CALLPARK_SIP_SECRET) must be set to at least 24"),
+                e.getMessage());
     }
 
     @Test
@@ -31,7 +44,8 @@ class ConfigLoaderTest {
                 ConfigLoader.PARK_LIMIT, "ten",
                 ConfigLoader.MOH_FILE, "/nonexistent/music.wav",
                 ConfigLoader.FC_PARK, "68",
-                ConfigLoader.API_KEY, "short-key");
+                ConfigLoader.API_KEY, "short-key",
+                ConfigLoader.SIP_SECRET, SIP_SECRET);
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> ConfigLoader.load(bad::get));
         assertEquals(7, e.problems().size(), e.getMessage());
@@ -44,7 +58,8 @@ class ConfigLoaderTest {
 
     @Test
     void featureCodesMustDiffer() {
-        Map<String, String> same = Map.of(ConfigLoader.FC_PARK, "*88", ConfigLoader.API_KEY, OPERATOR_KEY);
+        Map<String, String> same = Map.of(ConfigLoader.FC_PARK, "*88", ConfigLoader.API_KEY, OPERATOR_KEY,
+                ConfigLoader.SIP_SECRET, SIP_SECRET);
         assertThrows(InvalidConfigurationException.class, () -> ConfigLoader.load(same::get));
     }
 }

@@ -10,6 +10,7 @@ import io.callpark.park.FeatureCodes;
 import io.callpark.sip.CallLanes;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.KamailioRpc;
+import io.callpark.sip.ProxySeal;
 import io.callpark.sip.Requests;
 import io.callpark.store.BridgeStore;
 import io.callpark.store.GroupStore;
@@ -44,7 +45,8 @@ final class FlowHarness implements AutoCloseable {
     private static int nextPort = 47000;
 
     final FakeSip sip = new FakeSip();
-    final Requests requests = new Requests("127.0.0.1", 5080);
+    final ProxySeal seal = new ProxySeal("flow-harness-sip-secret-0123456789");
+    final Requests requests = new Requests("127.0.0.1", 5080, seal);
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1);
     final CallLanes lanes = new CallLanes(100, CallLanes.class.getClassLoader());
     /** The Call-ID indexes: a call of this release is found by its tags, and writes none. */
@@ -85,7 +87,7 @@ final class FlowHarness implements AutoCloseable {
         music.whenClosed(recalls::forget);
         music.start(timers, Executors.defaultThreadFactory(), recalls::keyPressed);
         // nothing listens there: group park finds every member "available" (Kamailio cannot tell)
-        KamailioRpc kamailio = new KamailioRpc(URI.create("http://127.0.0.1:9/RPC"));
+        KamailioRpc kamailio = new KamailioRpc(URI.create("http://127.0.0.1:9/RPC"), seal);
         router = new RequestRouter(sip, parks, bridges, tenants,
                 new ParkFlow(here, sip, parks, tenants, parkGroups, kamailio, music, events::add, exit, recalls),
                 new ParkedLegFlow(here, sip, parks, music, exit),
@@ -93,7 +95,7 @@ final class FlowHarness implements AutoCloseable {
                 new BridgeFlow(here, sip, sip, requests, bridges, lanes), ringer);
     }
 
-    /** An INVITE as Kamailio relays it: authenticated caller in P-Asserted-Identity, record-routed. */
+    /** An INVITE as Kamailio relays it: sealed with the authenticated caller and its address, record-routed. */
     InboundRequest invite(String callId, String user, String requestUser, String referredBy) throws Exception {
         String sdp = sdp(40000);
         String message = "INVITE sip:" + requestUser + "@" + TENANT + " SIP/2.0\r\n"
@@ -105,11 +107,11 @@ final class FlowHarness implements AutoCloseable {
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: 1 INVITE\r\n"
                 + "Contact: <sip:" + user + "@127.0.0.5:5070;transport=udp>\r\n"
-                + "P-Asserted-Identity: <sip:" + user + "@" + TENANT + ">\r\n"
                 + (referredBy == null ? "" : "Referred-By: <sip:" + referredBy + "@" + TENANT + ">\r\n")
                 + "Content-Type: application/sdp\r\n"
                 + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
         Request request = new MessageFactoryImpl().createRequest(message);
+        seal.seal(request, "id=" + user + "@" + TENANT + ";src=127.0.0.5:5070");
         return new InboundRequest(request, null);
     }
 

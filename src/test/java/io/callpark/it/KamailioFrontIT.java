@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Kamailio front on its own, with SIPp phones and SIPp app nodes (sipp/kamailio-check/run.sh): digest auth
- * on REGISTER and INVITE, 404 for *68 to a missing extension, NOTIFY fan-out to every contact, trust by exact
- * address, port and transport, tenant checks on *88/*58, dispatcher failover and OPTIONS probing.
+ * The Kamailio front on its own, with SIPp phones and fake app nodes (sipp/kamailio-check/run.sh): digest auth
+ * on REGISTER and INVITE, 404 for *68 to a missing extension, NOTIFY fan-out to every contact, trust by the
+ * X-Callpark-Auth seal and never by address (an unsealed request from a node's own address is a phone's, an
+ * impostor's unsealed reply is not heard), tenant checks on *88/*58, dispatcher failover and OPTIONS probing.
  */
 class KamailioFrontIT {
 
@@ -27,6 +28,9 @@ class KamailioFrontIT {
         assertTrue(output.matches("(?s).*== \\d+ passed, 0 failed.*"), output);
         assertTrue(output.contains("PASS  REGISTER 102@acme.test wrong password"), output);
         assertTrue(output.contains("PASS  INVITE *68999@acme.test (no such subscriber): 404"), output);
-        assertTrue(output.contains("(same IP, other port) challenged with 407"), output);
+        assertTrue(output.contains("PASS  unsealed NOTIFY from the app node's own"), output);
+        assertTrue(output.contains("PASS  NOTIFY sealed with a guessed secret or with another request's seal: 403"),
+                output);
+        assertTrue(output.contains("PASS  impostor on"), output);
     }
 }

@@ -20,12 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StackResponderTest {
 
+    private static final ProxySeal SEAL = new ProxySeal("stack-responder-test-secret-0123");
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final List<Response> resent = new CopyOnWriteArrayList<>();
     private final InviteAnswers answers = new InviteAnswers(resent::add, timers);
     private final CallLanes lanes = new CallLanes(10, getClass().getClassLoader());
     private final StackResponder responder = new StackResponder(null, answers, lanes,
-            new Requests("127.0.0.1", 5080), "callpark-test", new SipCounters());
+            new Requests("127.0.0.1", 5080, SEAL), "callpark-test", new SipCounters(), SEAL);
 
     @AfterEach
     void stop() throws Exception {

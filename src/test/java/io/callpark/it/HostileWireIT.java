@@ -1,0 +1,102 @@
+package io.callpark.it;
+
+import io.callpark.testing.ApiClient;
+import io.callpark.testing.ForgedSender;
+import io.callpark.testing.TestNetwork;
+import io.callpark.testing.TestPhone;
+import io.callpark.testing.TestPhone.Call;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+import static io.callpark.testing.ForgedSender.at;
+import static io.callpark.testing.TestNetwork.ACME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 10, the hostile wire: each test acts as an attacker would (another local process, another address, no
+ * credentials) and checks what a user would see: the SIP answer, and the parked calls the API lists.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HostileWireIT extends PhonesOnTestNetwork {
+
+    private static final String FAKE_SEAL = "0".repeat(64);
+
+    private static InetSocketAddress kamailio() {
+        return at("127.0.0.1", TestNetwork.kamailioPort());
+    }
+
+    private static InetSocketAddress appNode() {
+        return at("127.0.0.1", TestNetwork.appSipPort());
+    }
+
+    private static int parkedAt(String extension) throws Exception {
+        return ApiClient.operator().get("/tenants/" + ACME + "/parked?extension=" + extension).json()
+                .path("calls").size();
+    }
+
+    @Test
+    void aLocalProcessOnKamailiosAddressCannotParkAsAnyone() throws Exception {
+        try (ForgedSender mallory = new ForgedSender("127.0.0.1")) {
+            String sdp = "v=0\r\no=m 1 1 IN IP4 127.0.0.66\r\ns=-\r\nc=IN IP4 127.0.0.66\r\nt=0 0\r\n"
+                    + "m=audio 40066 RTP/AVP 0\r\n";
+            String callId = "forged-invite-" + System.nanoTime();
+            mallory.sendFrom(kamailio(), appNode(), "INVITE sip:*68103@" + ACME + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP " + mallory.viaSentBy() + ";branch=z9hG4bK-" + callId + "\r\n"
+                    + "Record-Route: <sip:127.0.0.1:" + TestNetwork.kamailioPort() + ";lr>\r\n"
+                    + "Max-Forwards: 69\r\n"
+                    + "From: <sip:103@" + ACME + ">;tag=m1\r\n"
+                    + "To: <sip:*68103@" + ACME + ">\r\n"
+                    + "Call-ID: " + callId + "\r\n"
+                    + "CSeq: 1 INVITE\r\n"
+                    + "Contact: <sip:103@127.0.0.66:5099>\r\n"
+                    + "P-Asserted-Identity: <sip:103@" + ACME + ">\r\n"
+                    + "X-Callpark-Auth: " + FAKE_SEAL + ";id=103@" + ACME + ";src=127.0.0.66:5099\r\n"
+                    + "Content-Type: application/sdp\r\n"
+                    + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp);
+            Optional<String> answer = mallory.awaitFinal(WAIT);
+            assertTrue(answer.isPresent(), "no final answer to the forged INVITE");
+            assertTrue(answer.get().startsWith("SIP/2.0 403 Forbidden: not sealed by the SIP proxy"),
+                    answer.get().lines().findFirst().orElse(""));
+            assertEquals(0, parkedAt("103"), "nothing parked on the forger's word");
+        }
+    }
+
+    @Test
+    void aForgedByeFromKamailiosAddressLeavesTheCallerParked() throws Exception {
+        TestPhone carol = phone("carol");
+        Call parked = carol.call("sip:*68103@" + ACME);
+        assertEquals(200, parked.status());
+        assertEquals(1, parkedAt("103"));
+        String fromTag = ((javax.sip.header.FromHeader) parked.finalResponse().getHeader("From")).getTag();
+        String toTag = ((javax.sip.header.ToHeader) parked.finalResponse().getHeader("To")).getTag();
+        try (ForgedSender mallory = new ForgedSender("127.0.0.1")) {
+            // the worst case: the attacker knows the Call-ID (it is in the logs) and even both tags
+            mallory.sendFrom(kamailio(), appNode(), "BYE sip:park@127.0.0.1:" + TestNetwork.appSipPort()
+                    + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP " + mallory.viaSentBy() + ";branch=z9hG4bK-forged-bye-" + System.nanoTime()
+                    + "\r\n"
+                    + "Max-Forwards: 69\r\n"
+                    + "From: <sip:carol@" + ACME + ">;tag=" + fromTag + "\r\n"
+                    + "To: <sip:*68103@" + ACME + ">;tag=" + toTag + "\r\n"
+                    + "Call-ID: " + parked.callId + "\r\n"
+                    + "CSeq: 99 BYE\r\n"
+                    + "X-Callpark-Auth: " + FAKE_SEAL + ";src=127.0.0.66:5099\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+            Optional<String> answer = mallory.awaitFinal(WAIT);
+            assertTrue(answer.isPresent() && answer.get().startsWith("SIP/2.0 403"),
+                    answer.map(a -> a.lines().findFirst().orElse("")).orElse("no answer"));
+        }
+        assertEquals(1, parkedAt("103"), "the caller is still parked");
+        assertFalse(parked.isEnded(), "and was never hung up on");
+        assertTrue(parked.received().isEmpty(), "nothing reached the caller");
+        assertEquals(200, parked.bye().getStatusCode(), "the caller's own BYE still ends it");
+    }
+}
