@@ -37,8 +37,9 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Parks a caller: *68ext (or *68 at the parker's own extension), reached by blind transfer (the INVITE carries
- * Referred-By: the parker) or dialled directly (the caller parks itself). Answers with music on hold and
+ * Parks a caller: *68ext (or *68 at the parker's own extension), reached by blind transfer (the parker is the
+ * user whose REFER Kamailio saw, {@link Identity#parker}) or dialled directly (the caller parks itself). The
+ * parker must be a user of the tenant, the extension one Kamailio vouches exists. Answers with music on hold and
  * publishes PARKED, which makes the park-info NOTIFYs go out.
  */
 final class ParkFlow {
@@ -75,15 +76,20 @@ final class ParkFlow {
         Request request = in.request();
         String tenant = Identity.tenantOf(request);
         Party caller = Identity.caller(request);
-        Party parker = Identity.referredBy(request).orElse(caller);
-        Optional<String> extension = wanted.extension().or(() -> Identity.userIn(parker, tenant));
-        if (extension.isEmpty()) {
-            responder.respond(in, Response.FORBIDDEN, "Forbidden: parker is not a user of " + tenant,
-                    "*68 without an extension parks at the parker's own extension in the called domain");
+        Party parker = Identity.parker(request);
+        Optional<String> own = Identity.userIn(parker, tenant);
+        if (own.isEmpty()) {
+            responder.respond(in, Response.FORBIDDEN, "Forbidden: not your tenant", "the parker (the caller, or"
+                    + " the user whose REFER sent the caller) is not a user of " + tenant);
             return;
         }
-        parkAt(in, tenant, extension.get(), List.of(ParkedCall.extensionUri(extension.get(), tenant)), parker,
-                caller);
+        if (wanted.extension().isPresent() && !Identity.subscribers(request).contains(wanted.extension().get())) {
+            responder.respond(in, Response.NOT_FOUND, "Extension Not Found",
+                    wanted.extension().get() + " is no user of " + tenant);
+            return;
+        }
+        String extension = wanted.extension().orElse(own.get());
+        parkAt(in, tenant, extension, List.of(ParkedCall.extensionUri(extension, tenant)), parker, caller);
     }
 
     /**
@@ -94,7 +100,7 @@ final class ParkFlow {
         Request request = in.request();
         String tenant = Identity.tenantOf(request);
         Party caller = Identity.caller(request);
-        Party parker = Identity.referredBy(request).orElse(caller);
+        Party parker = Identity.parker(request);
         Optional<Group> group = Identity.userIn(parker, tenant).flatMap(e -> parkGroups.of(tenant, e));
         if (group.isEmpty()) {
             String why = parker.uri() + " is in no park group of " + tenant;

@@ -5,13 +5,14 @@ import io.callpark.park.Party;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.message.Request;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Who is behind a request, as far as the proxy vouches for it. */
 public final class Identity {
-
-    public static final String REFERRED_BY = "Referred-By";
 
     private Identity() {
     }
@@ -23,13 +24,33 @@ public final class Identity {
     public static Party caller(Request request) {
         Party from = party(SipHeaders.from(request).getAddress());
         String id = ProxySeal.claims(request).get("id");
-        return id == null || id.indexOf('@') <= 0 ? from
-                : new Party("sip:" + id.substring(0, id.lastIndexOf('@')) + "@"
-                        + id.substring(id.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT), from.displayName());
+        return isAor(id) ? aor(id, from.displayName()) : from;
     }
 
-    public static Optional<Party> referredBy(Request request) {
-        return SipHeaders.addressOf(request, REFERRED_BY).map(Identity::party);
+    private static boolean isAor(String userAtDomain) {
+        return userAtDomain != null && userAtDomain.indexOf('@') > 0
+                && userAtDomain.lastIndexOf('@') < userAtDomain.length() - 1;
+    }
+
+    private static Party aor(String userAtDomain, String displayName) {
+        int at = userAtDomain.lastIndexOf('@');
+        return new Party("sip:" + userAtDomain.substring(0, at) + "@"
+                + userAtDomain.substring(at + 1).toLowerCase(Locale.ROOT), displayName);
+    }
+
+    /**
+     * Who parks: the user whose REFER sent the caller here, as Kamailio saw it (the seal's {@code by}), else the
+     * caller. A Referred-By header is the phones' word and is never read.
+     */
+    public static Party parker(Request request) {
+        String by = ProxySeal.claims(request).get("by");
+        return isAor(by) ? aor(by, "") : caller(request);
+    }
+
+    /** The extensions of the request's tenant the proxy vouches exist: tails of the feature code (seal's subs). */
+    public static Set<String> subscribers(Request request) {
+        String subs = ProxySeal.claims(request).getOrDefault("subs", "");
+        return Arrays.stream(subs.split("/")).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 
     public static Party party(Address address) {

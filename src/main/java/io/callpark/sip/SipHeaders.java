@@ -52,15 +52,6 @@ public final class SipHeaders {
         return contact(message).map(c -> c.getAddress().getURI().toString());
     }
 
-    /** The address of a header such as Referred-By or P-Asserted-Identity, if present and well-formed. */
-    public static Optional<Address> addressOf(Message message, String headerName) {
-        Header header = message.getHeader(headerName);
-        if (header instanceof HeaderAddress ha) {
-            return Optional.ofNullable(ha.getAddress());
-        }
-        return Optional.empty();
-    }
-
     public static Optional<SipURI> sipUri(URI uri) {
         return uri instanceof SipURI sip ? Optional.of(sip) : Optional.empty();
     }

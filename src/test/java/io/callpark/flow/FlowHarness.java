@@ -95,8 +95,11 @@ final class FlowHarness implements AutoCloseable {
                 new BridgeFlow(here, sip, sip, requests, bridges, lanes), ringer);
     }
 
-    /** An INVITE as Kamailio relays it: sealed with the authenticated caller and its address, record-routed. */
-    InboundRequest invite(String callId, String user, String requestUser, String referredBy) throws Exception {
+    /**
+     * An INVITE as Kamailio relays it, record-routed and sealed with the authenticated caller, its address, the
+     * user whose REFER sent it ({@code referrer}, or null) and every tail of the code as a subscriber.
+     */
+    InboundRequest invite(String callId, String user, String requestUser, String referrer) throws Exception {
         String sdp = sdp(40000);
         String message = "INVITE sip:" + requestUser + "@" + TENANT + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-" + callId + "\r\n"
@@ -107,12 +110,20 @@ final class FlowHarness implements AutoCloseable {
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: 1 INVITE\r\n"
                 + "Contact: <sip:" + user + "@127.0.0.5:5070;transport=udp>\r\n"
-                + (referredBy == null ? "" : "Referred-By: <sip:" + referredBy + "@" + TENANT + ">\r\n")
                 + "Content-Type: application/sdp\r\n"
                 + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
         Request request = new MessageFactoryImpl().createRequest(message);
-        seal.seal(request, "id=" + user + "@" + TENANT + ";src=127.0.0.5:5070");
+        seal.seal(request, "id=" + user + "@" + TENANT + ";src=127.0.0.5:5070;subs=" + tails(requestUser)
+                + (referrer == null ? "" : ";by=" + referrer + "@" + TENANT));
         return new InboundRequest(request, null);
+    }
+
+    private static String tails(String requestUser) {
+        StringBuilder subs = new StringBuilder();
+        for (int i = 2; i <= 5 && i < requestUser.length(); i++) {
+            subs.append('/').append(requestUser.substring(i));
+        }
+        return subs.toString();
     }
 
     /** An in-dialog request of the caller on the leg the flows answered it on. */

@@ -42,6 +42,72 @@ class HostileWireIT extends PhonesOnTestNetwork {
                 .path("calls").size();
     }
 
+    private static String parkedNotify(TestPhone device, String extension) throws Exception {
+        return TestPhone.body(device.awaitNotify(b -> isParkInfo(b, "parked", extension), WAIT)
+                .orElseThrow(() -> new AssertionError(device.user + " was not told of the park at " + extension)));
+    }
+
+    @Test
+    void aReferredByThatNoReferStandsBehindIsNotBelieved() throws Exception {
+        TestPhone dave = phone("dave");
+        TestPhone ext101 = phone("101");
+        TestPhone ext105 = phone("105");
+        Call parked = dave.call("sip:*68105@" + ACME, dave.referredBy(ext101));
+        assertEquals(200, parked.status(), "it parks, as a self-park");
+        String body = parkedNotify(ext105, "105");
+        assertTrue(body.contains(">sip:dave@acme.test</parker>"), "dave named 101 as the parker: " + body);
+        parked.bye();
+    }
+
+    @Test
+    void aTransfereeThatCopiesNoReferredByParksWithItsReferrer() throws Exception {
+        TestPhone carol = phone("carol");
+        TestPhone ext102 = phone("102");
+        TestPhone ext105 = phone("105");
+        carol.followTransfers(true);
+        carol.copyReferredBy(false);
+        Call parked = transferred(ext102, carol, "*68105");
+        String body = parkedNotify(ext105, "105");
+        assertTrue(body.contains(">sip:102@acme.test</parker>"), "102 referred carol to *68105: " + body);
+        parked.bye();
+    }
+
+    @Test
+    void everySpellingOfAFeatureCodeGetsTheSameChecks() throws Exception {
+        TestPhone dave = phone("dave");
+        TestPhone ext101 = phone("101");
+        TestPhone eve = phone("eve", TestNetwork.GLOBEX);
+        assertEquals(404, dave.call("sip:%2A68999@" + ACME).status(), "no extension 999 in acme");
+        assertEquals(404, dave.call("sip:*68%39%39%39@" + ACME).status(), "no extension 999 in acme");
+        Call group = eve.call("sip:%2a58@" + ACME, eve.referredBy(ext101));
+        assertEquals(403, group.status(), "a globex user with an acme Referred-By");
+        assertEquals(0, parkedAt("999") + parkedAt("101"));
+    }
+
+    @Test
+    void aTenantsOwnCodesGetTheSameChecks() throws Exception {
+        ApiClient operator = ApiClient.operator();
+        String tenant = "/tenants/" + ACME;
+        var set = operator.put(tenant, "{\"featureCodes\": {\"park\": \"*70\", \"retrieve\": \"*71\","
+                + " \"groupPark\": \"*72\"}}");
+        assertEquals(201, set.status(), set.body());
+        try {
+            TestPhone dave = phone("dave");
+            TestPhone ext101 = phone("101");
+            TestPhone eve = phone("eve", TestNetwork.GLOBEX);
+            Call nowhere = dave.call("sip:*70999@" + ACME);
+            assertEquals(404, nowhere.status(), "no extension 999 in acme");
+            assertEquals("Extension Not Found", nowhere.finalResponse().getReasonPhrase());
+            Call foreign = eve.call("sip:*70105@" + ACME);
+            assertEquals(403, foreign.status(), "a globex user parks nothing in acme on its own word");
+            assertEquals(403, eve.call("sip:%2A72@" + ACME, eve.referredBy(ext101)).status(),
+                    "nor joins its group park");
+            assertEquals(0, parkedAt("999") + parkedAt("105") + parkedAt("101"));
+        } finally {
+            operator.delete(tenant);
+        }
+    }
+
     @Test
     void aLocalProcessOnKamailiosAddressCannotParkAsAnyone() throws Exception {
         try (ForgedSender mallory = new ForgedSender("127.0.0.1")) {

@@ -176,6 +176,13 @@ public final class TestPhone implements SipListener, AutoCloseable {
         autoAnswer = on;
     }
 
+    /** Whether a transfer's INVITE copies the REFER's Referred-By (baresip 1.0 does not). */
+    public void copyReferredBy(boolean on) {
+        copyReferredBy = on;
+    }
+
+    private volatile boolean copyReferredBy = true;
+
     public void followTransfers(boolean on) {
         followTransfers = on;
     }
@@ -614,7 +621,8 @@ public final class TestPhone implements SipListener, AutoCloseable {
             return;
         }
         String target = ((javax.sip.header.ReferToHeader) request.getHeader("Refer-To")).getAddress().getURI().toString();
-        Header by = request.getHeader("Referred-By"); // copied as RFC 3892 asks; absent stays absent
+        // copied as RFC 3892 asks (absent stays absent), unless this phone is one that never copies it
+        Header by = copyReferredBy ? request.getHeader("Referred-By") : null;
         Thread transfer = new Thread(() -> {
             try {
                 Call transferred = by == null ? call(target) : call(target, by);
