@@ -68,7 +68,7 @@ final class BridgeFlow {
         String target = SipHeaders.contactUri(in.request())
                 .orElse(bridge.leg(in.callId()).remoteTarget());
         String otherCallId = bridge.otherLeg(in.callId()).callId();
-        bridges.updateLeg(bridge.id(), in.callId(), leg -> leg.withRemoteTarget(target));
+        bridges.updateLeg(bridge.id(), in.callId(), leg -> leg.refreshedBy(target, in.cseq()));
         Optional<Bridge> advanced = bridges.updateLeg(bridge.id(), otherCallId,
                 leg -> offer.isPresent() ? leg.nextCseq().nextSdpVersion() : leg.nextCseq());
         if (advanced.isEmpty()) {

@@ -63,7 +63,7 @@ final class ParkedLegFlow {
         DialogLeg leg = changed ? call.leg().nextSdpVersion() : call.leg();
         String target = SipHeaders.contactUri(in.request())
                 .orElse(leg.remoteTarget());
-        ParkedCall updated = call.withMedia(media).withLeg(leg.withRemoteTarget(target));
+        ParkedCall updated = call.withMedia(media).withLeg(leg.refreshedBy(target, in.cseq()));
         if (parks.replace(call, updated).isEmpty()) {
             // a retrieve claimed the call (or it left) since we read it: the caller retries after 491
             responder.respond(in, Response.REQUEST_PENDING, "Request Pending: call is changing state");

@@ -6,6 +6,7 @@ import io.callpark.sip.Responder;
 import io.callpark.store.BridgeStore;
 import io.callpark.store.TenantStore;
 import io.callpark.store.ParkStore;
+import io.callpark.park.DialogLeg;
 import io.callpark.park.FeatureCodeParser;
 import io.callpark.park.FeatureCodes;
 import io.callpark.park.FeatureRequest;
@@ -99,6 +100,9 @@ public final class RequestRouter implements InboundRequestHandler {
         boolean ack = Request.ACK.equals(in.method());
         var parked = parks.byDialog(in.callId(), in.toTag(), in.fromTag());
         if (parked.isPresent()) {
+            if (!ack && outOfOrder(in, parked.get().leg())) {
+                return;
+            }
             switch (in.method()) {
                 case Request.BYE -> parkedLeg.bye(in, parked.get());
                 case Request.INVITE -> parkedLeg.reInvite(in, parked.get());
@@ -109,7 +113,7 @@ public final class RequestRouter implements InboundRequestHandler {
         if (bridged(in)) {
             return;
         }
-        if (Request.BYE.equals(in.method()) && ringer.phoneHungUp(in.callId())) {
+        if (Request.BYE.equals(in.method()) && ringer.phoneHungUp(in.callId(), in.toTag(), in.fromTag())) {
             responder.respond(in, Response.OK, "OK"); // a phone that answered a ringing and left before the join
             return;
         }
@@ -128,12 +132,25 @@ public final class RequestRouter implements InboundRequestHandler {
         if (joined.isEmpty()) {
             return false;
         }
+        if (!Request.ACK.equals(in.method()) && outOfOrder(in, joined.get().leg(in.callId()))) {
+            return true;
+        }
         switch (in.method()) {
             case Request.BYE -> bridge.bye(in, joined.get());
             case Request.INVITE -> bridge.reInvite(in, joined.get());
             case Request.ACK -> bridge.ack(in, joined.get());
             default -> { }
         }
+        return true;
+    }
+
+    /** RFC 3261 12.2.2: a request with a lower CSeq than one the party sent before is refused with 500. */
+    private boolean outOfOrder(InboundRequest in, DialogLeg leg) {
+        if (!leg.isOutOfOrder(in.cseq())) {
+            return false;
+        }
+        LOG.info("call " + in.callId() + ": " + in.method() + " CSeq " + in.cseq() + " out of order, 500");
+        responder.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: CSeq out of order");
         return true;
     }
 

@@ -125,6 +125,8 @@ final class RingAndJoin {
         boolean answered;
         /** set by the phone's BYE (another lane), read under the lock with {@code bridged} */
         boolean phoneLeft;
+        /** the dialog of the phone that answered: its BYE is matched by Call-ID and both tags */
+        volatile DialogLeg answeredLeg;
         boolean bridged;
 
         Ringing(String id, ParkedCall held, List<Target> targets, Style style, Consumer<Outcome> done) {
@@ -183,6 +185,7 @@ final class RingAndJoin {
             }
             answered = true;
             cancelOthers(invite);
+            answeredLeg = phone;
             joining.put(phone.callId(), this);
             join(target, phone, response);
         }
@@ -307,9 +310,9 @@ final class RingAndJoin {
      * A BYE on a dialog this node may be joining: true when it is the phone of a join in progress (the caller
      * then goes back to its music), false when it is nothing of ours here (or already a bridge).
      */
-    boolean phoneHungUp(String callId) {
+    boolean phoneHungUp(String callId, String localTag, String remoteTag) {
         Ringing ringing = joining.get(callId);
-        return ringing != null && ringing.leave();
+        return ringing != null && ringing.answeredLeg.isDialogOf(callId, localTag, remoteTag) && ringing.leave();
     }
 
     private void hangUp(DialogLeg phone, String why) {

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param localCseq    last CSeq number we used on this leg
  * @param sdpSessionId o= session id of the SDP we send on this leg
  * @param sdpVersion   o= version of the last SDP we sent on this leg
+ * @param remoteCseq   highest CSeq number of a request the party sent on this leg (0: none yet): a lower one is
+ *                     out of order (RFC 3261 12.2.2)
  */
 public record DialogLeg(
         String callId,
@@ -28,7 +30,8 @@ public record DialogLeg(
         List<String> routeSet,
         long localCseq,
         long sdpSessionId,
-        long sdpVersion) {
+        long sdpVersion,
+        long remoteCseq) {
 
     public DialogLeg {
         localParty = Shared.text(localParty); // our side: the park's own address, the same for many calls
@@ -48,17 +51,27 @@ public record DialogLeg(
     /** The leg after we send one more request on it. */
     public DialogLeg nextCseq() {
         return new DialogLeg(callId, localTag, remoteTag, localParty, remoteParty, remoteTarget, routeSet,
-                localCseq + 1, sdpSessionId, sdpVersion);
+                localCseq + 1, sdpSessionId, sdpVersion, remoteCseq);
     }
 
     /** The leg after we send a new SDP on it. */
     public DialogLeg nextSdpVersion() {
         return new DialogLeg(callId, localTag, remoteTag, localParty, remoteParty, remoteTarget, routeSet,
-                localCseq, sdpSessionId, sdpVersion + 1);
+                localCseq, sdpSessionId, sdpVersion + 1, remoteCseq);
     }
 
     public DialogLeg withRemoteTarget(String target) {
+        return refreshedBy(target, 0);
+    }
+
+    /** The leg after the party's request {@code cseq} (a re-INVITE) named {@code target} as its Contact. */
+    public DialogLeg refreshedBy(String target, long cseq) {
         return new DialogLeg(callId, localTag, remoteTag, localParty, remoteParty, target, routeSet,
-                localCseq, sdpSessionId, sdpVersion);
+                localCseq, sdpSessionId, sdpVersion, Math.max(remoteCseq, cseq));
+    }
+
+    /** Whether the party's request {@code cseq} comes after one it sent later (RFC 3261 12.2.2: refused, 500). */
+    public boolean isOutOfOrder(long cseq) {
+        return remoteCseq > 0 && cseq < remoteCseq;
     }
 }

@@ -25,6 +25,10 @@ public record InboundRequest(Request request, ServerTransaction transaction) {
         return SipHeaders.to(request).getTag();
     }
 
+    public long cseq() {
+        return SipHeaders.cseq(request);
+    }
+
     /** The From tag: the far end's. */
     public String fromTag() {
         return SipHeaders.from(request).getTag();

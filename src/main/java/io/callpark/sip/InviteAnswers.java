@@ -3,6 +3,7 @@ package io.callpark.sip;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -91,8 +92,17 @@ final class InviteAnswers {
         return true;
     }
 
-    void acknowledged(String callId, long cseq) {
-        withdraw(callId, cseq);
+    /** The ACK of our 2xx: only one in that dialog (both tags) stops its retransmissions. */
+    void acknowledged(String callId, long cseq, String toTag, String fromTag) {
+        PendingAnswer answer = pending.get(new Key(callId, cseq));
+        if (answer != null && inDialogOf(answer.response, toTag, fromTag)) {
+            withdraw(callId, cseq);
+        }
+    }
+
+    private static boolean inDialogOf(Response ok, String toTag, String fromTag) {
+        return Objects.equals(SipHeaders.to(ok).getTag(), toTag) && Objects.equals(SipHeaders.from(ok).getTag(),
+                fromTag);
     }
 
     /** The 2xx is not awaited any more: acknowledged, or never sent. */
@@ -103,9 +113,10 @@ final class InviteAnswers {
         }
     }
 
-    void forget(String callId) {
+    /** A BYE in the dialog (both tags) that overtook the ACK: its 2xx is not awaited any more. */
+    void forget(String callId, String toTag, String fromTag) {
         pending.entrySet().removeIf(e -> {
-            if (e.getKey().callId().equals(callId)) {
+            if (e.getKey().callId().equals(callId) && inDialogOf(e.getValue().response, toTag, fromTag)) {
                 if (e.getValue().timer != null) {
                     e.getValue().timer.cancel(false);
                 }

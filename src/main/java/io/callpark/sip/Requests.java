@@ -175,7 +175,7 @@ public final class Requests {
                 .orElse(to.getAddress().getURI().toString());
         return new DialogLeg(SipHeaders.callId(ok), from.getTag(), to.getTag(),
                 from.getAddress().toString(), to.getAddress().toString(), target, routes,
-                SipHeaders.cseq(ok), sdpSessionId, sdpVersion);
+                SipHeaders.cseq(ok), sdpSessionId, sdpVersion, 0);
     }
 
     /**
@@ -198,6 +198,6 @@ public final class Requests {
         long sessionId = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
         return new DialogLeg(SipHeaders.callId(request), localTag, SipHeaders.from(request).getTag(),
                 SipHeaders.to(request).getAddress().toString(), SipHeaders.from(request).getAddress().toString(),
-                target, routes, ThreadLocalRandom.current().nextInt(1, 10_000), sessionId, 1);
+                target, routes, ThreadLocalRandom.current().nextInt(1, 10_000), sessionId, 1, SipHeaders.cseq(request));
     }
 }

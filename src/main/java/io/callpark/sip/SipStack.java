@@ -162,10 +162,12 @@ public final class SipStack implements SipListener {
                 return;
             }
         }
+        String toTag = SipHeaders.to(request).getTag();
+        String fromTag = SipHeaders.from(request).getTag();
         if (Request.ACK.equals(method)) {
-            answers.acknowledged(callId, SipHeaders.cseq(request));
+            answers.acknowledged(callId, SipHeaders.cseq(request), toTag, fromTag);
         } else if (Request.BYE.equals(method)) {
-            answers.forget(callId); // a BYE that overtook the ACK ends the dialog all the same
+            answers.forget(callId, toTag, fromTag); // a BYE that overtook the ACK ends the dialog all the same
         }
         InboundRequest inbound = new InboundRequest(request, tx);
         if (Request.INVITE.equals(method)) {

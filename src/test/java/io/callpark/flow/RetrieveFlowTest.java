@@ -68,7 +68,7 @@ class RetrieveFlowTest {
         FakeSip.Answer ok = node.sip.awaitAnswer("retriever");
         DialogLeg leg = ok.leg();
         DialogLeg forged = new DialogLeg(leg.callId(), leg.localTag(), "attacker", leg.localParty(), leg.remoteParty(),
-                leg.remoteTarget(), leg.routeSet(), leg.localCseq(), leg.sdpSessionId(), leg.sdpVersion());
+                leg.remoteTarget(), leg.routeSet(), leg.localCseq(), leg.sdpSessionId(), leg.sdpVersion(), leg.remoteCseq());
         node.receive(node.inDialog(forged, "BYE", 2));
         assertEquals(481, node.sip.awaitAnswer("retriever", "BYE").status());
         assertTrue(node.bridges.byDialog("retriever", ok.leg().localTag(), ok.leg().remoteTag()).isPresent(),

@@ -25,7 +25,7 @@ class ParkInfoBodyTest {
 
     private static ParkedCall call() {
         DialogLeg leg = new DialogLeg("cid", "lt", "rt", "<sip:*68103@acme.test>", "<sip:c@acme.test>",
-                "sip:c@127.0.0.9", List.of(), 1, 1, 1);
+                "sip:c@127.0.0.9", List.of(), 1, 1, 1, 0);
         return new ParkedCall("123456", "acme.test", "103", new Party("sip:101@acme.test", "Bob & \"Co\""),
                 new Party("sip:c@acme.test", ""), 1_700_000_000_000L, ParkState.PARKED, null, null, leg,
                 new MediaBinding("n1", 20000, "127.0.0.9", 4000, List.of(0), -1, MediaDirection.SENDRECV),

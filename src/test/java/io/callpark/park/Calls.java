@@ -16,7 +16,7 @@ public final class Calls {
     public static DialogLeg leg(String callId, String localTag) {
         return new DialogLeg(callId, localTag, "theirtag-" + callId, "<sip:*68103@acme.test>",
                 "\"Carol\" <sip:carol@acme.test>", "sip:carol@127.0.0.5:5070;transport=udp",
-                List.of("<sip:127.0.0.1:5060;lr>"), 4711, 99, 1);
+                List.of("<sip:127.0.0.1:5060;lr>"), 4711, 99, 1, 0);
     }
 
     public static MediaBinding media(String node) {

@@ -63,7 +63,7 @@ class SharedTest {
     private static ParkedCall parkedAt103(String tenant, String route, String callId) {
         DialogLeg leg = new DialogLeg(fresh(callId), "ours-" + callId, "theirs-" + callId,
                 fresh("<sip:*68103@acme.test>"), "<sip:carol@acme.test>", "sip:carol@127.0.0.5:5070",
-                List.of(route), 1, 1, 1);
+                List.of(route), 1, 1, 1, 0);
         MediaBinding media = new MediaBinding(fresh("node1"), 20000, fresh("127.0.0.5"), 40000,
                 new ArrayList<>(List.of(0, 8)), 101, MediaDirection.SENDRECV);
         return new ParkedCall(fresh("7"), tenant, fresh("103"), new Party(fresh("sip:101@acme.test"), ""),

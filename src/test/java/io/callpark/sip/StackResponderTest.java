@@ -52,12 +52,12 @@ class StackResponderTest {
         ServerTransaction ackedAsItLeaves = (ServerTransaction) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ServerTransaction.class}, (proxy, method, args) -> {
                     if (method.getName().equals("sendResponse")) {
-                        answers.acknowledged("fast-ack", 7); // the stack thread, with the phone's ACK
+                        answers.acknowledged("fast-ack", 7, "ours", "theirs"); // the stack thread, with the phone's ACK
                     }
                     return null;
                 });
         DialogLeg leg = new DialogLeg("fast-ack", "ours", "theirs", "<sip:*88103@acme.test>",
-                "<sip:102@acme.test>", "sip:102@127.0.0.6:5070", List.of(), 0, 1, 1);
+                "<sip:102@acme.test>", "sip:102@127.0.0.6:5070", List.of(), 0, 1, 1, 0);
         AtomicBoolean releasedAsUnanswered = new AtomicBoolean();
 
         assertTrue(responder.answer(new InboundRequest(invite, ackedAsItLeaves), leg, "", () ->
@@ -66,5 +66,29 @@ class StackResponderTest {
         assertFalse(answers.retransmitIfAnswered("fast-ack", 7), "no 200 is awaited any more");
         assertTrue(resent.isEmpty());
         assertFalse(releasedAsUnanswered.get());
+    }
+
+    @Test
+    void anAckOrByeWithoutTheDialogsTagsLeavesThe200Awaited() throws Exception {
+        Request invite = new MessageFactoryImpl().createRequest("INVITE sip:*68103@acme.test SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-tags\r\n"
+                + "Max-Forwards: 69\r\n"
+                + "From: <sip:102@acme.test>;tag=theirs\r\n"
+                + "To: <sip:*68103@acme.test>\r\n"
+                + "Call-ID: tags\r\n"
+                + "CSeq: 3 INVITE\r\n"
+                + "Content-Length: 0\r\n\r\n");
+        ServerTransaction quiet = (ServerTransaction) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServerTransaction.class}, (proxy, method, args) -> null);
+        DialogLeg leg = new DialogLeg("tags", "ours", "theirs", "<sip:*68103@acme.test>",
+                "<sip:102@acme.test>", "sip:102@127.0.0.6:5070", List.of(), 0, 1, 1, 0);
+        assertTrue(responder.answer(new InboundRequest(invite, quiet), leg, "", () -> { }));
+
+        answers.acknowledged("tags", 3, "guessed", "theirs");
+        answers.acknowledged("tags", 3, "ours", null);
+        answers.forget("tags", "guessed", "theirs");
+        assertTrue(answers.retransmitIfAnswered("tags", 3), "an ACK or BYE of no dialog of ours changes nothing");
+        answers.acknowledged("tags", 3, "ours", "theirs");
+        assertFalse(answers.retransmitIfAnswered("tags", 3), "the dialog's own ACK ends the wait");
     }
 }

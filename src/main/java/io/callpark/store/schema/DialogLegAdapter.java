@@ -12,9 +12,10 @@ public final class DialogLegAdapter {
 
     @ProtoFactory
     DialogLeg create(String callId, String localTag, String remoteTag, String localParty, String remoteParty,
-                     String remoteTarget, List<String> routeSet, long localCseq, long sdpSessionId, long sdpVersion) {
+                     String remoteTarget, List<String> routeSet, long localCseq, long sdpSessionId, long sdpVersion,
+                     long remoteCseq) {
         return new DialogLeg(callId, localTag, remoteTag, localParty, remoteParty, remoteTarget, routeSet, localCseq,
-                sdpSessionId, sdpVersion);
+                sdpSessionId, sdpVersion, remoteCseq);
     }
 
     @ProtoField(1)
@@ -65,5 +66,11 @@ public final class DialogLegAdapter {
     @ProtoField(number = 10, defaultValue = "0")
     long getSdpVersion(DialogLeg leg) {
         return leg.sdpVersion();
+    }
+
+    /** Added after the first release: legs stored before read 0, "none yet". */
+    @ProtoField(number = 11, defaultValue = "0")
+    long getRemoteCseq(DialogLeg leg) {
+        return leg.remoteCseq();
     }
 }
