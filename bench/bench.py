@@ -316,6 +316,8 @@ def launcher_env():
         "CALLPARK_HEAP": os.environ.get("CALLPARK_HEAP", "1g"),
         "CALLPARK_API_KEY": API_KEY,
         "KAM_DS_PING_INTERVAL": "2",
+        # every phone of the bench is one SIPp on 127.0.0.1: the per-source flood limit would drop it
+        "KAM_FLOOD_REQS": "1000000",
     })
     return env
 

@@ -428,6 +428,37 @@ else
 	fail "JSON-RPC over HTTP for sealed app node requests only" "lookup '$(tr -d '\n\t' <<<"$looked")' busy '$(tr -d '\n\t' <<<"$busy")' unsealed $unsealed dump $dump"
 fi
 
+# 14c. password guessing: wrong digests from one source (any users) and it is refused for a while, even with
+# the right password; another source is not. Bounded: KAM_AUTH_MAX_FAILS attempts.
+guesses=0; codes=""
+for u in 101 102 103 104 101 102 103 104 101 102; do
+	guesses=$((guesses + 1))
+	rc=0; register "guess$guesses" "$u" acme.test 127.0.0.7 "$(free_port)" "$u" "guess-$guesses" || rc=$?
+	codes+="$(final "guess$guesses") "
+done
+rc=0; register guessright 101 acme.test 127.0.0.7 "$(free_port)" 101 pw101 || rc=$?
+banned=$(received guessright "SIP/2.0 403" | head -1)
+rc2=0; register otherright 101 acme.test 127.0.0.8 "$(free_port)" 101 pw101 || rc2=$?
+if [[ $codes == "$(printf '403 %.0s' $(seq 1 10))" && $banned == "SIP/2.0 403 Forbidden: too many failed attempts, try later" &&
+	$(final otherright) == 200 ]] && grep -q "127.0.0.7 refused for 300 s after 10 wrong digests" "$KAM_RUN_DIR/kamailio.log"; then
+	pass "10 wrong digests from 127.0.0.7: refused (even the right password), 127.0.0.8 still registers"
+else
+	fail "password guessing refused at the edge" "guesses '$codes' then '$banned' other=$(final otherright)"
+fi
+
+# 14d. a flood from one source (400 OPTIONS at 400/s, bounded) is dropped past KAM_FLOOD_REQS in 2 s; a phone on
+# another address registers meanwhile
+sipp_bg flood "../../kamailio-cfg/options-ping.xml" 127.0.0.9 "$(free_port)" -m 400 -r 400 -timeout 10 "$KAM"; PF=$BG_PID
+rc=0; register duringflood 102 acme.test 127.0.0.10 "$(free_port)" 102 pw102 || rc=$?
+rf=0; wait_bg "$PF" || rf=$?
+answered=$(sed -n 's/^ *Successful call *| *[0-9]* *| *\([0-9]*\).*/\1/p' "$RUN/flood.out" | tail -1)
+if [[ $rc == 0 && $(final duringflood) == 200 && -n $answered && $answered -lt 200 ]] &&
+	grep -q 'flood from 127.0.0.9' "$KAM_RUN_DIR/kamailio.log"; then
+	pass "flood of 400 OPTIONS from 127.0.0.9: $answered answered, the rest dropped; 127.0.0.10 registered meanwhile"
+else
+	fail "one source's flood is dropped, other phones go on" "register=$(final duringflood) answered='$answered' sipp rc=$rf"
+fi
+
 # 15. stop by pid file
 pid=$(cat "$KAM_RUN_DIR/kamailio.pid")
 "$CTL" stop >/dev/null

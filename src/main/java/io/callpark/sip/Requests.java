@@ -41,8 +41,8 @@ public final class Requests {
 
     /**
      * @param address and {@code port}: this node's SIP socket, named in Via and Contact
-     * @param seal    proves to the proxy that an out-of-dialog request comes from a node (in-dialog ones follow
-     *                the route set and need no trust)
+     * @param seal    proves to the proxy that a request comes from a node: an out-of-dialog one is trusted (no
+     *                digest), and none counts against the flood limit of the node's address
      */
     public Requests(String address, int port, ProxySeal seal) {
         this.address = address;
@@ -64,6 +64,7 @@ public final class Requests {
                 request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
             }
             request.addHeader(contact());
+            seal.seal(request, "");
             return request;
         } catch (ParseException | InvalidArgumentException e) {
             throw new IllegalStateException("call " + leg.callId() + ": cannot build " + method, e);

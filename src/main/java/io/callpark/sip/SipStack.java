@@ -130,6 +130,10 @@ public final class SipStack implements SipListener {
         return provider;
     }
 
+    void seal(Request request) {
+        seal.seal(request, "");
+    }
+
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();

@@ -124,7 +124,9 @@ final class StackTransactions implements Transactions {
             return;
         }
         try {
-            stack.provider().getNewClientTransaction(invite.createCancel()).sendRequest();
+            Request cancel = invite.createCancel();
+            stack.seal(cancel);
+            stack.provider().getNewClientTransaction(cancel).sendRequest();
             counters.sent();
         } catch (SipException e) {
             LOG.fine("call " + SipHeaders.callId(invite.getRequest()) + ": CANCEL not sent: " + e.getMessage());

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Kamailio front on its own, with SIPp phones and fake app nodes (sipp/kamailio-check/run.sh): digest auth
  * on REGISTER and INVITE, 404 for *68 to a missing extension, NOTIFY fan-out to every contact, trust by the
  * X-Callpark-Auth seal and never by address (an unsealed request from a node's own address is a phone's, an
- * impostor's unsealed reply is not heard), tenant checks on *88/*58, dispatcher failover and OPTIONS probing.
+ * impostor's unsealed reply is not heard), tenant checks on *88/*58, password guessing and floods stopped per
+ * source address, dispatcher failover and OPTIONS probing.
  */
 class KamailioFrontIT {
 
@@ -32,5 +33,7 @@ class KamailioFrontIT {
         assertTrue(output.contains("PASS  NOTIFY sealed with a guessed secret or with another request's seal: 403"),
                 output);
         assertTrue(output.contains("PASS  impostor on"), output);
+        assertTrue(output.contains("PASS  10 wrong digests from 127.0.0.7: refused"), output);
+        assertTrue(output.contains("PASS  flood of 400 OPTIONS from 127.0.0.9"), output);
     }
 }
