@@ -44,8 +44,9 @@ final class MusicReInvite {
             }
             DialogLeg refreshed = Legs.refreshTarget(leg, response);
             transactions.ack(refreshed, Optional.empty());
+            // a response carries no source the proxy vouches for: the music keeps going where it went
             MediaBinding answered = SipHeaders.sdpBody(response).flatMap(SdpCodec::tryParse)
-                    .map(media::updatedBy).orElse(media);
+                    .map(offer -> media.updatedBy(offer.sentFrom(media.remoteHost()))).orElse(media);
             return new Outcome(response.getStatusCode(), refreshed, answered);
         });
     }

@@ -126,9 +126,14 @@ final class ParkFlow {
         if (sdp.isEmpty()) {
             return;
         }
+        Optional<String> source = Identity.sourceHost(in.request());
+        if (source.isEmpty()) {
+            responder.respond(in, Response.FORBIDDEN, "Forbidden: the proxy named no source address");
+            return;
+        }
         AudioOffer offer;
         try {
-            offer = SdpCodec.parse(sdp.get());
+            offer = SdpCodec.parse(sdp.get()).sentFrom(source.get());
         } catch (MediaRejectedException e) {
             responder.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
                     e.getMessage());

@@ -1,5 +1,6 @@
 package io.callpark.flow;
 
+import io.callpark.sip.Identity;
 import io.callpark.sip.Responder;
 import io.callpark.store.ParkStore;
 import io.callpark.media.MusicOnHold;
@@ -51,7 +52,8 @@ final class ParkedLegFlow {
         MediaBinding media = call.media();
         if (sdp.isPresent()) {
             try {
-                AudioOffer offer = SdpCodec.parse(sdp.get());
+                AudioOffer offer = SdpCodec.parse(sdp.get())
+                        .sentFrom(Identity.sourceHost(in.request()).orElse(media.remoteHost()));
                 media = media.updatedBy(offer);
             } catch (MediaRejectedException e) {
                 responder.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),

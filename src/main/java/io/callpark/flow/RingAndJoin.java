@@ -178,15 +178,16 @@ final class RingAndJoin {
                 return;
             }
             DialogLeg phone = Requests.uacLeg(response, sessionId, 1);
-            transactions.ack(phone, Optional.empty());
             if (answered || finished) {
+                transactions.ack(phone, Optional.empty());
                 hangUp(phone, "another phone answered first, or the ringing ended");
                 return;
             }
             answered = true;
-            cancelOthers(invite);
             answeredLeg = phone;
-            joining.put(phone.callId(), this);
+            joining.put(phone.callId(), this); // before the ACK: the phone's BYE may follow it at once
+            transactions.ack(phone, Optional.empty());
+            cancelOthers(invite);
             join(target, phone, response);
         }
 

@@ -1,6 +1,9 @@
 package io.callpark.media;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
@@ -12,13 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Listens on the RTP ports of the parked callers whose tenant lets them press a key, on one thread with one
- * selector: each new key press (RFC 4733) is handed on once. Callers of other tenants are not listened to at all,
- * so their audio costs nothing.
+ * selector: each new key press (RFC 4733) is handed on once, and only from the address the caller's music goes to
+ * (where its signalling came from): a press sent to the port from anywhere else is not the caller's. Callers of
+ * other tenants are not listened to at all, so their audio costs nothing.
  */
 final class KeyReceiver {
 
@@ -36,15 +41,20 @@ final class KeyReceiver {
     private final ByteBuffer packet = ByteBuffer.allocateDirect(2048);
     private final Thread thread;
 
-    /** What one registration knows: its stream, the payload type of its key events, the last press seen. */
+    /**
+     * What one registration knows: its stream, the payload type of its key events, the caller's address, the last
+     * press seen.
+     */
     private static final class Watch {
         final String streamKey;
         final IntSupplier telephoneEvent;
+        final Supplier<InetAddress> caller;
         long lastTimestamp = -1;
 
-        Watch(String streamKey, IntSupplier telephoneEvent) {
+        Watch(String streamKey, IntSupplier telephoneEvent, Supplier<InetAddress> caller) {
             this.streamKey = streamKey;
             this.telephoneEvent = telephoneEvent;
+            this.caller = caller;
         }
     }
 
@@ -56,11 +66,11 @@ final class KeyReceiver {
         thread.start();
     }
 
-    void watch(String streamKey, DatagramChannel channel, IntSupplier telephoneEvent) {
+    void watch(String streamKey, DatagramChannel channel, IntSupplier telephoneEvent, Supplier<InetAddress> caller) {
         changes.add(() -> {
             try {
                 keys.put(streamKey, channel.register(selector, SelectionKey.OP_READ, new Watch(streamKey,
-                        telephoneEvent)));
+                        telephoneEvent, caller)));
             } catch (IOException e) {
                 LOG.log(Level.FINE, "stream " + streamKey + ": keys not listened to", e);
             }
@@ -99,8 +109,12 @@ final class KeyReceiver {
         try {
             while (true) {
                 packet.clear();
-                if (channel.receive(packet) == null) {
+                SocketAddress from = channel.receive(packet);
+                if (from == null) {
                     return;
+                }
+                if (!(from instanceof InetSocketAddress sender) || !sender.getAddress().equals(watch.caller.get())) {
+                    continue;
                 }
                 packet.flip();
                 KeyPress.of(packet, watch.telephoneEvent.getAsInt()).ifPresent(press -> {

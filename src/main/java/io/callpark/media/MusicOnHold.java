@@ -102,7 +102,8 @@ public final class MusicOnHold {
         Stream stream = new Stream(channel, group, music);
         streams.put(key, stream);
         if (listen) {
-            keys.watch(key, channel, () -> stream.telephoneEvent);
+            keys.watch(key, channel, () -> stream.telephoneEvent,
+                    () -> stream.target == null ? null : stream.target.getAddress());
         }
         return ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }

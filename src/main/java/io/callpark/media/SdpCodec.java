@@ -11,10 +11,12 @@ import javax.sdp.Origin;
 import javax.sdp.SdpException;
 import javax.sdp.SdpFactory;
 import javax.sdp.SessionDescription;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Vector;
+import java.util.regex.Pattern;
 
 /**
  * Reads audio offers and writes our SDP, with JAIN-SIP's SDP implementation. Only G.711 (PCMU 0, PCMA 8) is
@@ -26,15 +28,27 @@ public final class SdpCodec {
     public static final int PCMA = 8;
     private static final int OUR_TELEPHONE_EVENT = 101;
     private static final String ORIGIN_USER = "callpark";
-    private static final java.util.regex.Pattern IP_LITERAL =
-            java.util.regex.Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
+    /** Far more than any phone's offer (one audio stream, a few codecs): a bigger SDP is refused unread. */
+    public static final int MAX_SDP_CHARS = 4096;
+    private static final int MAX_MEDIA_LINES = 8;
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private SdpCodec() {
     }
 
     public static AudioOffer parse(String sdp) throws MediaRejectedException {
+        if (sdp.length() > MAX_SDP_CHARS) {
+            throw new MediaRejectedException("SDP of " + sdp.length() + " characters is too large (at most "
+                    + MAX_SDP_CHARS + ")");
+        }
         try {
             SessionDescription session = SdpFactory.getInstance().createSessionDescription(sdp);
+            Vector<?> streams = session.getMediaDescriptions(false);
+            if (streams != null && streams.size() > MAX_MEDIA_LINES) {
+                throw new MediaRejectedException("SDP has " + streams.size() + " m= lines (at most "
+                        + MAX_MEDIA_LINES + ")");
+            }
             MediaDescription audio = firstAudio(session);
             Connection connection = audio.getConnection() != null ? audio.getConnection() : session.getConnection();
             if (connection == null) {
@@ -51,20 +65,35 @@ public final class SdpCodec {
                 throw new MediaRejectedException("no common codec: offer PCMU or PCMA");
             }
             String host = connection.getAddress();
+            InetAddress address = ipLiteral(host);
             int port = audio.getMedia().getMediaPort();
-            if (!IP_LITERAL.matcher(host).matches()) {
-                throw new MediaRejectedException("c= must be an IP address, not " + host);
-            }
             if (port < 1 || port > 65535) {
                 throw new MediaRejectedException("m=audio port " + port + " is out of range");
             }
             MediaDirection direction = direction(session, audio);
-            if (host.equals("0.0.0.0")) {
+            if (address.isAnyLocalAddress()) {
                 direction = MediaDirection.INACTIVE; // RFC 2543 hold
             }
             return new AudioOffer(host, port, codecs, telephoneEvent(audio), direction);
         } catch (SdpException | NumberFormatException e) {
             throw new MediaRejectedException("SDP cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A unicast IP address literal: never a host name (no lookup happens), a multicast group or garbage. */
+    private static InetAddress ipLiteral(String host) throws MediaRejectedException {
+        boolean v4 = IPV4.matcher(host).matches();
+        if (!v4 && !(host.contains(":") && IPV6.matcher(host).matches())) {
+            throw new MediaRejectedException("c= must be an IP address, not " + host);
+        }
+        try {
+            InetAddress address = InetAddress.ofLiteral(host);
+            if (address.isMulticastAddress()) {
+                throw new MediaRejectedException("c= " + host + " is a multicast address");
+            }
+            return address;
+        } catch (IllegalArgumentException e) {
+            throw new MediaRejectedException("c= " + host + " is not a valid IP address");
         }
     }
 

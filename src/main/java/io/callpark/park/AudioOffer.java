@@ -16,4 +16,12 @@ public record AudioOffer(String host, int port, List<Integer> codecs, int teleph
     public AudioOffer {
         codecs = List.copyOf(codecs);
     }
+
+    /**
+     * The offer with its media sent to {@code signallingHost}, the address the party's signalling came from:
+     * never to a third address its SDP names (which would make us a reflector for whoever wrote it).
+     */
+    public AudioOffer sentFrom(String signallingHost) {
+        return new AudioOffer(signallingHost, port, codecs, telephoneEvent, direction);
+    }
 }

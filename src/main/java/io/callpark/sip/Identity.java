@@ -47,6 +47,13 @@ public final class Identity {
         return isAor(by) ? aor(by, "") : caller(request);
     }
 
+    /** The IP address the request came from, as the proxy saw it (the seal's {@code src}). */
+    public static Optional<String> sourceHost(Request request) {
+        String src = ProxySeal.claims(request).get("src");
+        int colon = src == null ? -1 : src.lastIndexOf(':');
+        return colon > 0 ? Optional.of(src.substring(0, colon)) : Optional.empty();
+    }
+
     /** The extensions of the request's tenant the proxy vouches exist: tails of the feature code (seal's subs). */
     public static Set<String> subscribers(Request request) {
         String subs = ProxySeal.claims(request).getOrDefault("subs", "");

@@ -108,6 +108,78 @@ class HostileWireIT extends PhonesOnTestNetwork {
         }
     }
 
+    private static String sdp(String connection, String media) {
+        return "v=0\r\no=m 1 1 IN IP4 127.0.0.1\r\ns=-\r\n" + connection + "t=0 0\r\n" + media;
+    }
+
+    @Test
+    void hostileSdpIsRefusedWith488AndLeavesNothingBehind() throws Exception {
+        TestPhone dave = phone("dave");
+        String audio = "m=audio 40000 RTP/AVP 0\r\n";
+        java.util.Map<String, String> hostile = new java.util.LinkedHashMap<>();
+        hostile.put("no address", sdp("", audio));
+        hostile.put("IPv6 colon only", sdp("c=IN IP6 :\r\n", audio));
+        hostile.put("invalid literal", sdp("c=IN IP4 127.0.0.999\r\n", audio));
+        hostile.put("host name", sdp("c=IN IP4 victim.example\r\n", audio));
+        hostile.put("port 0", sdp("c=IN IP4 127.0.0.1\r\n", "m=audio 0 RTP/AVP 0\r\n"));
+        hostile.put("many m= lines", sdp("c=IN IP4 127.0.0.1\r\n", audio.repeat(30)));
+        hostile.put("a large body", sdp("c=IN IP4 127.0.0.1\r\n", audio + ("a=x:" + "y".repeat(500) + "\r\n")
+                .repeat(12)));
+        for (var each : hostile.entrySet()) {
+            Call call = dave.callWithSdp("sip:*68105@" + ACME, each.getValue());
+            assertEquals(488, call.status(), each.getKey());
+            assertTrue(call.finalResponse().getReasonPhrase().startsWith("Not Acceptable Here: "),
+                    each.getKey() + ": " + call.finalResponse().getReasonPhrase());
+        }
+        assertEquals(0, parkedAt("105"), "nothing parked");
+        Call fine = dave.call("sip:*68105@" + ACME);
+        assertEquals(200, fine.status(), "and the next good park works");
+        assertTrue(dave.rtp().awaitMore(5, WAIT), "with music");
+        fine.bye();
+    }
+
+    @Test
+    void musicGoesWhereTheCallersSignallingCameFromNotWhereItsSdpPoints() throws Exception {
+        TestPhone dave = phone("dave");
+        try (io.callpark.testing.RtpCounter victim = new io.callpark.testing.RtpCounter("127.0.0.68")) {
+            // the SDP names the victim's address, at the port dave's own phone listens on
+            Call parked = dave.callWithSdp("sip:*68105@" + ACME, sdp("c=IN IP4 127.0.0.68\r\n",
+                    "m=audio " + dave.rtp().port() + " RTP/AVP 0\r\n"));
+            assertEquals(200, parked.status());
+            assertTrue(dave.rtp().awaitMore(10, WAIT), "the music reaches dave, where its INVITE came from");
+            assertEquals(0, victim.count(), "and not 127.0.0.68");
+            parked.bye();
+        }
+    }
+
+    @Test
+    void keyPressesCountOnlyFromTheCallersAddress() throws Exception {
+        ApiClient operator = ApiClient.operator();
+        String tenant = "/tenants/" + ACME;
+        var set = operator.put(tenant, "{\"dtmfReturnKey\": \"9\"}");
+        assertEquals(201, set.status(), set.body());
+        try (io.callpark.testing.RtpCounter mallory = new io.callpark.testing.RtpCounter("127.0.0.69")) {
+            TestPhone carol = phone("carol");
+            TestPhone bob = phone("101");
+            carol.followTransfers(true);
+            Call parked = transferred(bob, carol, "*68103");
+            String ours = parked.remoteSdp();
+            InetSocketAddress music = new InetSocketAddress(
+                    ours.replaceFirst("(?s).*c=IN IP4 ([0-9.]+).*", "$1"),
+                    Integer.parseInt(ours.replaceFirst("(?s).*m=audio ([0-9]+) .*", "$1")));
+            mallory.pressKey('9', music, 101);
+            assertTrue(bob.awaitIncomingCall(java.time.Duration.ofSeconds(3)) == null,
+                    "a key press from 127.0.0.69 is not carol's");
+            carol.rtp().pressKey('9', music, 101);
+            Call back = bob.awaitIncomingCall(WAIT);
+            assertTrue(back != null, "carol's own press rings 101");
+            assertTrue(parked.awaitReceived("INVITE", 1, WAIT).isPresent(), "carol is joined with 101");
+            assertEquals(200, back.bye().getStatusCode());
+        } finally {
+            operator.delete(tenant);
+        }
+    }
+
     @Test
     void aLocalProcessOnKamailiosAddressCannotParkAsAnyone() throws Exception {
         try (ForgedSender mallory = new ForgedSender("127.0.0.1")) {

@@ -81,6 +81,7 @@ class UpgradeIT {
 
     private static void webhooksStillSignWithTheirSecrets(LaunchedCluster launched) throws Exception {
         launched.ok(30, "subscriber", "add", "carol@acme.test", "pw-carol");
+        launched.ok(30, "subscriber", "add", "103@acme.test", "pw-103"); // a park extension must exist
         Map<String, String> secrets = Map.of(
                 "/acme-hook", fixture("acme-hook.json").get("secret").asText(),
                 "/acme-all", fixture("acme-hook2.json").get("secret").asText());

@@ -55,6 +55,29 @@ class SdpCodecTest {
     }
 
     @Test
+    void refusesHostileSdpWithAReason() {
+        String c = "c=IN IP4 127.0.0.9";
+        java.util.Map<String, String> hostile = new java.util.LinkedHashMap<>();
+        hostile.put("no address", OFFER.replace(c + "\r\n", ""));
+        hostile.put("IPv6 colon only", OFFER.replace(c, "c=IN IP6 :"));
+        hostile.put("IPv6 garbage", OFFER.replace(c, "c=IN IP6 ::1::2"));
+        hostile.put("octet past 255", OFFER.replace(c, "c=IN IP4 127.0.0.300"));
+        hostile.put("host name", OFFER.replace(c, "c=IN IP4 localhost"));
+        hostile.put("multicast", OFFER.replace(c, "c=IN IP4 224.0.0.1"));
+        hostile.put("port 0", OFFER.replace("m=audio 40000", "m=audio 0"));
+        hostile.put("port past 65535", OFFER.replace("m=audio 40000", "m=audio 70000"));
+        hostile.put("many m= lines", OFFER + "m=audio 40002 RTP/AVP 0\r\n".repeat(20));
+        hostile.put("64 KB", OFFER + ("a=x-pad:" + "x".repeat(1000) + "\r\n").repeat(64));
+        hostile.forEach((what, sdp) -> {
+            MediaRejectedException e = assertThrows(MediaRejectedException.class, () -> SdpCodec.parse(sdp), what);
+            assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), what);
+        });
+        MediaRejectedException big = assertThrows(MediaRejectedException.class,
+                () -> SdpCodec.parse(hostile.get("64 KB")));
+        assertTrue(big.getMessage().contains("too large"), big.getMessage());
+    }
+
+    @Test
     void rewritesOnlyTheOrigin() throws Exception {
         String out = SdpCodec.withOrigin(OFFER, "127.0.0.1", 55, 9);
         assertTrue(out.contains("o=callpark 55 9 IN IP4 127.0.0.1"), out);

@@ -223,11 +223,16 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
     /** Calls {@code target} with our SDP; returns once a final response arrived (the call is ACKed if 2xx). */
     public Call call(String target, Header... extra) throws Exception {
+        return callWithSdp(target, new String(sdp(), StandardCharsets.UTF_8), extra);
+    }
+
+    /** {@link #call} with an SDP of the test's own (hostile, say). */
+    public Call callWithSdp(String target, String sdp, Header... extra) throws Exception {
         Request invite = newRequest(Request.INVITE, target, target, provider.getNewCallId().getCallId());
         for (Header h : extra) {
             invite.addHeader(h);
         }
-        invite.setContent(sdp(), headers.createContentTypeHeader("application", "sdp"));
+        invite.setContent(sdp.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application", "sdp"));
         Call call = new Call(invite.getHeader(CallIdHeader.NAME) instanceof CallIdHeader c ? c.getCallId() : "");
         calls.put(call.callId, call);
         Response response = sendWithAuth(invite, call);
