@@ -105,8 +105,21 @@ final class RetrieveFlow {
             responder.respond(in, Response.FORBIDDEN, "Forbidden: retriever is not a user of " + tenant);
             return;
         }
-        Optional<String> sdp = RequiredOffer.of(responder, in);
-        if (sdp.isEmpty()) {
+        Optional<String> offered = RequiredOffer.of(responder, in);
+        if (offered.isEmpty()) {
+            return;
+        }
+        Optional<String> source = Identity.sourceHost(request);
+        if (source.isEmpty()) {
+            responder.respond(in, Response.FORBIDDEN, "Forbidden: the proxy named no source address");
+            return;
+        }
+        String sdp;
+        try {
+            sdp = SdpCodec.pointedAt(offered.get(), source.get()); // the caller's phone sends only to the retriever
+        } catch (MediaRejectedException e) {
+            responder.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
+                    e.getMessage());
             return;
         }
         Optional<String> extension = wanted.parkId().isPresent()
@@ -120,7 +133,7 @@ final class RetrieveFlow {
         List<String> mates = plain ? parkGroups.of(tenant, ownExtension.get())
                 .map(g -> g.members().stream().filter(m -> !m.equals(ownExtension.get())).toList())
                 .orElse(List.of()) : List.of();
-        Attempt attempt = new Attempt(in, tenant, extension.get(), wanted.parkId(), sdp.get(), mates);
+        Attempt attempt = new Attempt(in, tenant, extension.get(), wanted.parkId(), sdp, mates);
         pending.put(attempt.callId(), attempt);
         claimNext(attempt);
     }

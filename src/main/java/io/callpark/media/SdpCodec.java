@@ -80,6 +80,35 @@ public final class SdpCodec {
         }
     }
 
+    /**
+     * A party's offer, checked as {@link #parse} does, with every c= pointing at {@code host}, the address its
+     * signalling came from: what the other party of a join is given, so that its phone sends RTP only where the
+     * offerer is (a c= of 0.0.0.0, hold, stays).
+     */
+    public static String pointedAt(String sdp, String host) throws MediaRejectedException {
+        AudioOffer offer = parse(sdp);
+        if (offer.direction() == MediaDirection.INACTIVE && offer.host().equals("0.0.0.0")) {
+            return sdp;
+        }
+        try {
+            SessionDescription session = SdpFactory.getInstance().createSessionDescription(sdp);
+            session.setConnection(SdpFactory.getInstance().createConnection("IN", ipVersion(host), host));
+            Vector<?> media = session.getMediaDescriptions(false);
+            if (media != null) {
+                for (Object m : media) {
+                    MediaDescription description = (MediaDescription) m;
+                    if (description.getConnection() != null) {
+                        description.setConnection(SdpFactory.getInstance().createConnection("IN", ipVersion(host),
+                                host));
+                    }
+                }
+            }
+            return session.toString();
+        } catch (SdpException e) {
+            throw new MediaRejectedException("SDP cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
     /** A unicast IP address literal: never a host name (no lookup happens), a multicast group or garbage. */
     private static InetAddress ipLiteral(String host) throws MediaRejectedException {
         boolean v4 = IPV4.matcher(host).matches();

@@ -153,6 +153,21 @@ class HostileWireIT extends PhonesOnTestNetwork {
     }
 
     @Test
+    void aRetrieverCannotPointTheCallersPhoneAtAThirdAddress() throws Exception {
+        TestPhone dave = phone("dave");
+        TestPhone ext105 = phone("105");
+        Call parked = dave.call("sip:*68105@" + ACME);
+        assertEquals(200, parked.status());
+        Call retrieve = ext105.callWithSdp("sip:*88@" + ACME, sdp("c=IN IP4 127.0.0.70\r\n",
+                "m=audio " + ext105.rtp().port() + " RTP/AVP 0\r\n"));
+        assertEquals(200, retrieve.status());
+        String join = TestPhone.body(parked.awaitReceived("INVITE", 1, WAIT).orElseThrow());
+        assertTrue(join.contains("c=IN IP4 " + ext105.address()) && !join.contains("127.0.0.70"),
+                "dave's phone is sent to 105's own address: " + join);
+        retrieve.bye();
+    }
+
+    @Test
     void keyPressesCountOnlyFromTheCallersAddress() throws Exception {
         ApiClient operator = ApiClient.operator();
         String tenant = "/tenants/" + ACME;

@@ -78,6 +78,19 @@ class SdpCodecTest {
     }
 
     @Test
+    void pointsEveryConnectionAtTheSignallingAddress() throws Exception {
+        String twoLevels = OFFER.replace("a=sendonly\r\n", "c=IN IP4 127.0.0.77\r\na=sendrecv\r\n");
+        String pointed = SdpCodec.pointedAt(twoLevels, "127.0.0.5");
+        assertTrue(pointed.contains("c=IN IP4 127.0.0.5"), pointed);
+        assertTrue(!pointed.contains("c=IN IP4 127.0.0.9") && !pointed.contains("127.0.0.77"), pointed);
+        assertEquals("127.0.0.5", SdpCodec.parse(pointed).host());
+        String hold = OFFER.replace("c=IN IP4 127.0.0.9", "c=IN IP4 0.0.0.0");
+        assertEquals(hold, SdpCodec.pointedAt(hold, "127.0.0.5"), "hold stays hold");
+        assertThrows(MediaRejectedException.class, () -> SdpCodec.pointedAt(OFFER.replace("c=IN IP4 127.0.0.9",
+                "c=IN IP6 :"), "127.0.0.5"));
+    }
+
+    @Test
     void rewritesOnlyTheOrigin() throws Exception {
         String out = SdpCodec.withOrigin(OFFER, "127.0.0.1", 55, 9);
         assertTrue(out.contains("o=callpark 55 9 IN IP4 127.0.0.1"), out);
