@@ -54,6 +54,11 @@ public final class WebhookSender implements AutoCloseable {
         this.timers = timers;
     }
 
+    /** Deliveries not yet ended (answered 2xx, or given up). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     public void deliver(Webhook hook, EventJournal.Entry event, String type) {
         if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
             inFlight.decrementAndGet();
