@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Plays a Callpark app node for the Kamailio check: answers INVITE (200 with SDP), BYE and OPTIONS (200),
 seals each reply with X-Callpark-Auth as a node does (secret from CALLPARK_SIP_SECRET), or not at all with
---no-seal (an impostor on a node's address). Logs each request it gets (without CRs) after a
+--no-seal (an impostor on a node's address). With --full it answers every INVITE 503 with Retry-After, as a
+node at its media capacity does. Logs each request it gets (without CRs) after a
 "----" line, then "SEAL ok <claims>", "SEAL bad" or "SEAL none". Stops after --seconds (bounded) or when killed.
 
-Usage: fake_app.py IP PORT LOGFILE [--no-seal] [--seconds N]
+Usage: fake_app.py IP PORT LOGFILE [--no-seal] [--full] [--seconds N]
 """
 import hashlib
 import os
@@ -45,6 +46,7 @@ def tag_of(value):
 def main():
     ip, port, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     seal_replies = "--no-seal" not in sys.argv
+    full = "--full" in sys.argv
     seconds = int(sys.argv[sys.argv.index("--seconds") + 1]) if "--seconds" in sys.argv else 60
     secret = os.environ["CALLPARK_SIP_SECRET"]
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -81,16 +83,20 @@ def main():
             if method == "INVITE" and "tag=" not in to:
                 to += ";tag=fake" + call_id[:8]
             body = ""
-            if method == "INVITE":
+            status, extra = "200 OK", []
+            if method == "INVITE" and full:
+                status = "503 Service Unavailable: this node's media capacity is reached"
+                extra = ["Retry-After: 30"]
+            elif method == "INVITE":
                 body = (f"v=0\r\no=fake 1 1 IN IP4 {ip}\r\ns=-\r\nc=IN IP4 {ip}\r\nt=0 0\r\n"
                         "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n")
-            lines = ["SIP/2.0 200 OK"]
+            lines = ["SIP/2.0 " + status]
             lines += ["Via: " + v for v in hdrs.get("via", [])]
             lines += ["Record-Route: " + r for r in hdrs.get("record-route", [])]
             lines += ["From: " + first(hdrs, "from"), "To: " + to, "Call-ID: " + call_id,
-                      "CSeq: " + first(hdrs, "cseq"), f"Contact: <sip:fake@{ip}:{port};transport=udp>"]
+                      "CSeq: " + first(hdrs, "cseq"), f"Contact: <sip:fake@{ip}:{port};transport=udp>"] + extra
             if seal_replies:
-                lines.append("X-Callpark-Auth: " + digest(secret, "200", call_id, cseq, from_tag, ""))
+                lines.append("X-Callpark-Auth: " + digest(secret, status[:3], call_id, cseq, from_tag, ""))
             if body:
                 lines.append("Content-Type: application/sdp")
             lines.append(f"Content-Length: {len(body)}")

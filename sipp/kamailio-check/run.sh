@@ -518,6 +518,7 @@ fi
 # 19. once it answers OPTIONS, probing marks it active again (bounded wait); what answers there now is a
 # SIPp that does not seal its replies: an impostor that took a stopped node's port
 sipp_bg revived app_uas.xml 127.0.0.1 "$DEAD" -aa
+REVIVED=$BG_PID
 flags=""
 for _ in $(seq 1 30); do
 	flags=$(dispatcher_flags "sip:127.0.0.1:$DEAD")
@@ -541,6 +542,22 @@ if [[ $rc1$rc2 == 00 && $(final imp1)$(final imp2) == 200200 && $dropped -ge 1 &
 else
 	fail "an unsealed reply from a node's address is dropped and the call fails over" \
 		"rc=$rc1/$rc2 final=$(final imp1)/$(final imp2) dropped=$dropped impostor INVITEs=$heard"
+fi
+
+# 21. a node at its media capacity answers a park 503 with Retry-After: Kamailio tries the next node, the
+# caller never sees the 503 (round robin gives the full node one of two calls)
+kill "$REVIVED" 2>/dev/null; wait "$REVIVED" 2>/dev/null
+before=$(grep -c "failover of \*68103@acme.test to app node sip:127.0.0.1:$APP2" "$KAM_RUN_DIR/kamailio.log" || true)
+fake_app full "$DEAD" --full
+rc1=0; call full1 101 acme.test pw101 '*68103' acme.test 127.0.0.2 || rc1=$?
+rc2=0; call full2 101 acme.test pw101 '*68103' acme.test 127.0.0.2 || rc2=$?
+after=$(grep -c "failover of \*68103@acme.test to app node sip:127.0.0.1:$APP2" "$KAM_RUN_DIR/kamailio.log" || true)
+refused=$(grep -c '^INVITE sip:\*68103@acme.test' "$RUN/full.log" || true)
+if [[ $rc1$rc2 == 00 && $(final full1)$(final full2) == 200200 && $refused -ge 1 && $after -gt $before ]]; then
+	pass "a full node answered $refused park(s) 503: failed over to 127.0.0.1:$APP2, both calls 200"
+else
+	fail "a node's 503 sends the park to the next node" \
+		"rc=$rc1/$rc2 final=$(final full1)/$(final full2) INVITEs at the full node=$refused failovers $before->$after"
 fi
 
 "$CTL" stop >/dev/null

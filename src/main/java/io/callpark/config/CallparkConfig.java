@@ -1,6 +1,7 @@
 package io.callpark.config;
 
 import io.callpark.park.FeatureCodes;
+import io.callpark.park.ParkLimits;
 
 import java.net.URI;
 
@@ -15,7 +16,8 @@ import java.util.Optional;
  * @param proxy        Kamailio: the only peer whose requests are trusted, and the next hop of out-of-dialog requests
  * @param rtpPorts     local RTP ports handed to parked calls (even numbers only)
  * @param mohFile      WAV file played to parked callers; empty for the built-in music
- * @param parkLimit    most calls that may wait at one extension
+ * @param parkLimits   defaults of the tenants' limits: calls parked at one extension, by one user, in one tenant
+ * @param mediaCapacity most calls this node parks (plays music to) at once; past it a park gets 503
  * @param nodeName     this node's name in the cluster (owner of the music streams it plays)
  * @param featureCodes dial prefixes
  * @param apiKey       the operator's REST API key (sees and changes every tenant)
@@ -28,7 +30,8 @@ public record CallparkConfig(
         HostPort proxy,
         PortRange rtpPorts,
         Optional<Path> mohFile,
-        int parkLimit,
+        ParkLimits parkLimits,
+        int mediaCapacity,
         String nodeName,
         FeatureCodes featureCodes,
         String apiKey,
@@ -39,7 +42,8 @@ public record CallparkConfig(
     @Override
     public String toString() {
         return "CallparkConfig[sip=" + sipAddress + ":" + sipPort + ", proxy=" + proxy + ", rtp=" + rtpPorts.first()
-                + "-" + rtpPorts.last() + ", node=" + nodeName + ", parkLimit=" + parkLimit + "]";
+                + "-" + rtpPorts.last() + ", node=" + nodeName + ", parkLimits=" + parkLimits + ", mediaCapacity="
+                + mediaCapacity + "]";
     }
 
     public record HostPort(String host, int port) {

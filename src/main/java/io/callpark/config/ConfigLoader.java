@@ -3,6 +3,7 @@ package io.callpark.config;
 import io.callpark.config.CallparkConfig.HostPort;
 import io.callpark.config.CallparkConfig.PortRange;
 import io.callpark.park.FeatureCodes;
+import io.callpark.park.ParkLimits;
 
 import java.nio.file.Files;
 import java.net.URI;
@@ -25,6 +26,10 @@ public final class ConfigLoader {
     public static final String RTP_PORTS = "callpark.rtp.ports";
     public static final String MOH_FILE = "callpark.moh.file";
     public static final String PARK_LIMIT = "callpark.park.limit";
+    public static final String USER_PARK_LIMIT = "callpark.park.limit.user";
+    public static final String TENANT_PARK_LIMIT = "callpark.park.limit.tenant";
+    /** Measured: one node keeps every stream on time up to 1500 parked calls (docs/benchmarks.md). */
+    public static final String MEDIA_CAPACITY = "callpark.media.capacity";
     public static final String NODE = "callpark.node";
     public static final String FC_PARK = "callpark.fc.park";
     public static final String FC_RETRIEVE = "callpark.fc.retrieve";
@@ -57,7 +62,10 @@ public final class ConfigLoader {
         HostPort proxy = hostPort(PROXY, "127.0.0.1:5060");
         PortRange rtp = portRange(RTP_PORTS, "20000-29999");
         Optional<Path> moh = mohFile();
-        int limit = intIn(PARK_LIMIT, "10", 1, 100);
+        ParkLimits limits = new ParkLimits(intIn(PARK_LIMIT, "10", 1, ParkLimits.EXTENSION_MAX),
+                intIn(USER_PARK_LIMIT, "50", 1, ParkLimits.USER_MAX),
+                intIn(TENANT_PARK_LIMIT, "500", 1, ParkLimits.TENANT_MAX));
+        int capacity = intIn(MEDIA_CAPACITY, "1500", 1, 100_000);
         String node = text(NODE, "node1");
         FeatureCodes codes = new FeatureCodes(
                 featureCode(FC_PARK, "*68"), featureCode(FC_RETRIEVE, "*88"), featureCode(FC_GROUP, "*58"));
@@ -68,7 +76,7 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(errors);
         }
-        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limit, node, codes, apiKey, rpc,
+        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limits, capacity, node, codes, apiKey, rpc,
                 sipSecret);
     }
 

@@ -185,7 +185,7 @@ public class NodeAssembly {
         stops.push(() -> closeQuietly(parks::close));
         BridgeStore bridges = new BridgeStore(table("bridges", bridgesCache), table("bridge-legs", bridgeLegs));
         tenants = new TenantStore(table("tenants", tenantsCache),
-                TenantSettings.defaults(config.parkLimit(), config.featureCodes()));
+                TenantSettings.defaults(config.parkLimits(), config.featureCodes()));
         ringGroups = new GroupStore(table("ring-groups", ringGroupsCache), GroupStore.Kind.RING);
         parkGroups = new GroupStore(table("park-groups", parkGroupsCache), GroupStore.Kind.PARK);
         apiKeys = new ApiKeyStore(table("api-keys", apiKeysCache), table("tenant-keys", tenantKeys));
@@ -198,7 +198,7 @@ public class NodeAssembly {
         journal = new EventJournal(table("park-events", parkEvents), config.nodeName(), timers);
         stops.push(() -> closeQuietly(journal::close)); // the container outlives this deployment
 
-        ThisNode here = new ThisNode(config.nodeName(), config.sipAddress());
+        ThisNode here = new ThisNode(config.nodeName(), config.sipAddress(), config.mediaCapacity());
         Consumer<ParkEvent> publish = events::fire;
         ProxySeal seal = new ProxySeal(config.sipSecret());
         requests = new Requests(config.sipAddress(), config.sipPort(), seal);
@@ -245,7 +245,8 @@ public class NodeAssembly {
         lanes.execute("cluster-view", takeover::adoptAll); // calls whose node is gone, or was this one
         LOG.info("callpark node " + config.nodeName() + " started: sip " + config.sipAddress() + ":"
                 + config.sipPort() + ", proxy " + config.proxy() + ", rtp " + config.rtpPorts().first() + "-"
-                + config.rtpPorts().last() + ", park limit " + config.parkLimit());
+                + config.rtpPorts().last() + ", park limits " + config.parkLimits()
+                + ", media capacity " + config.mediaCapacity());
     }
 
     @PreDestroy

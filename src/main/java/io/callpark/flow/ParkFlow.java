@@ -46,6 +46,8 @@ final class ParkFlow {
 
     private static final Logger LOG = Logger.getLogger(ParkFlow.class.getName());
     private static final int PARK_ID_ATTEMPTS = 32;
+    /** A parked call waits for minutes: a caller told to come back should not come back at once. */
+    private static final int RETRY_AFTER_SECONDS = 30;
 
     private final ThisNode here;
     private final Responder responder;
@@ -122,6 +124,20 @@ final class ParkFlow {
 
     private void parkAt(InboundRequest in, String tenant, String extension, List<String> notifyTargets,
                         Party parker, Party caller) {
+        if (music.streamCount() >= here.mediaCapacity()) {
+            LOG.info("call " + in.callId() + " tenant " + tenant + " extension " + extension + ": sent elsewhere, "
+                    + "this node plays music to " + here.mediaCapacity() + " calls, its capacity");
+            responder.unavailable(in, "this node's media capacity is reached", RETRY_AFTER_SECONDS);
+            return;
+        }
+        TenantSettings settings = tenants.settingsOf(tenant);
+        Optional<String> overLimit = settings.limits().refusal(parks.ofTenant(tenant, Optional.empty()), parker);
+        if (overLimit.isPresent()) {
+            LOG.info("call " + in.callId() + " tenant " + tenant + " extension " + extension + ": refused, "
+                    + overLimit.get());
+            responder.respond(in, Response.BUSY_HERE, "Busy Here: " + overLimit.get(), overLimit.get());
+            return;
+        }
         Optional<String> sdp = RequiredOffer.of(responder, in);
         if (sdp.isEmpty()) {
             return;
@@ -141,16 +157,15 @@ final class ParkFlow {
         }
         Optional<String> parkId = reserveParkId(tenant, extension);
         if (parkId.isEmpty()) {
-            responder.respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free park id");
+            responder.unavailable(in, "no free park id", RETRY_AFTER_SECONDS);
             return;
         }
-        admit(in, tenant, extension, parkId.get(), parker, caller, offer, notifyTargets);
+        admit(in, settings, tenant, extension, parkId.get(), parker, caller, offer, notifyTargets);
     }
 
-    private void admit(InboundRequest in, String tenant, String extension, String parkId, Party parker,
-                       Party caller, AudioOffer offer, List<String> notifyTargets) {
+    private void admit(InboundRequest in, TenantSettings settings, String tenant, String extension, String parkId,
+                       Party parker, Party caller, AudioOffer offer, List<String> notifyTargets) {
         Request request = in.request();
-        TenantSettings settings = tenants.settingsOf(tenant);
         String streamKey = ParkedCall.streamKey(tenant, parkId);
         int port;
         try {
@@ -158,7 +173,7 @@ final class ParkFlow {
                     !settings.dtmfReturnKey().isEmpty());
         } catch (IOException e) {
             parks.freeParkId(tenant, parkId);
-            responder.respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: no free media port");
+            responder.unavailable(in, "no free media port", RETRY_AFTER_SECONDS);
             return;
         }
         DialogLeg leg = Requests.uasLeg(request, DialogTag.ofParkedCall(tenant, parkId));

@@ -2,6 +2,7 @@ package io.callpark.rest;
 
 import io.callpark.tenant.TenantSettings;
 import io.callpark.tenant.GroupRecall;
+import io.callpark.park.ParkLimits;
 import io.callpark.tenant.RecallDestination;
 
 import io.callpark.park.FeatureCodes;
@@ -24,7 +25,7 @@ public final class SettingsReader {
     static final String NAME_RULE = "1-40 letters, digits, '.', '_' or '-' starting with a letter or digit";
     private static final Set<String> FIELDS = Set.of("recallTime", "recallDestination", "ringGroup",
             "ringGroupWait", "retryInterval", "recallRingTime", "recallAttempts", "recallFinal", "callsPerExtension",
-            "musicFile", "featureCodes", "dtmfReturnKey");
+            "musicFile", "featureCodes", "dtmfReturnKey", "callsPerUser", "callsPerTenant");
     static final Pattern DTMF_KEY = Pattern.compile("[0-9*#]?");
     private static final Set<String> CODE_FIELDS = Set.of("park", "retrieve", "groupPark");
 
@@ -74,7 +75,10 @@ public final class SettingsReader {
             }
             return e;
         }).orElse(base.recallFinal());
-        int callsPerExtension = fields.integer("callsPerExtension", base.callsPerExtension(), 1, 100);
+        int callsPerExtension = fields.integer("callsPerExtension", base.callsPerExtension(), 1,
+                ParkLimits.EXTENSION_MAX);
+        int callsPerUser = fields.integer("callsPerUser", base.callsPerUser(), 1, ParkLimits.USER_MAX);
+        int callsPerTenant = fields.integer("callsPerTenant", base.callsPerTenant(), 1, ParkLimits.TENANT_MAX);
         String musicFile = musicFile(base.musicFile());
         FeatureCodes codes = featureCodes(base.featureCodes());
         String dtmfReturnKey = fields.matching("dtmfReturnKey", false, DTMF_KEY,
@@ -86,7 +90,7 @@ public final class SettingsReader {
         List<Violation> violations = fields.violations();
         TenantSettings settings = new TenantSettings(recallTime, destination, ringGroup, ringGroupWait,
                 retryInterval, recallRingTime, recallAttempts, recallFinal, callsPerExtension, musicFile, codes,
-                dtmfReturnKey);
+                dtmfReturnKey, callsPerUser, callsPerTenant);
         return new Result(violations.isEmpty() ? settings : null, violations);
     }
 

@@ -33,6 +33,8 @@ final class TenantJson {
                         .add("retrieve", s.featureCodes().retrieve())
                         .add("groupPark", s.featureCodes().groupPark()))
                 .add("dtmfReturnKey", s.dtmfReturnKey())
+                .add("callsPerUser", s.callsPerUser())
+                .add("callsPerTenant", s.callsPerTenant())
                 .build();
     }
 

@@ -11,6 +11,12 @@ public interface Responder {
     void respond(InboundRequest in, int status, String reason, String warning);
 
     /**
+     * 503 with Retry-After: this node cannot take the request now, another node (Kamailio tries the next on a 5xx)
+     * or this one later may.
+     */
+    void unavailable(InboundRequest in, String why, int retryAfterSeconds);
+
+    /**
      * Answers an INVITE with 200 OK and SDP (empty: none) on the leg, retransmitted until the ACK arrives.
      * False if the 200 could not be sent (the transaction was ended by a CANCEL).
      *

@@ -50,11 +50,23 @@ final class StackResponder implements Responder {
 
     @Override
     public void respond(InboundRequest in, int status, String reason, String warning) {
+        respond(in, status, reason, warning, -1);
+    }
+
+    @Override
+    public void unavailable(InboundRequest in, String why, int retryAfterSeconds) {
+        respond(in, Response.SERVICE_UNAVAILABLE, "Service Unavailable: " + why, why, retryAfterSeconds);
+    }
+
+    private void respond(InboundRequest in, int status, String reason, String warning, int retryAfterSeconds) {
         try {
             Response response = messages.createResponse(status, in.request());
             response.setReasonPhrase(reason);
             if (warning != null) {
                 response.addHeader(headers.createWarningHeader(warningAgent, 399, warning));
+            }
+            if (retryAfterSeconds >= 0) {
+                response.addHeader(headers.createRetryAfterHeader(retryAfterSeconds));
             }
             if (status == Response.METHOD_NOT_ALLOWED) {
                 response.addHeader(headers.createAllowHeader(ALLOW));

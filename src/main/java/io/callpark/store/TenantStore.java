@@ -33,7 +33,7 @@ public final class TenantStore {
     }
 
     public Optional<Tenant> find(String domain) {
-        return Optional.ofNullable(tenants.get(new TenantKey(domain))).map(TenantStore::tenant);
+        return Optional.ofNullable(tenants.get(new TenantKey(domain))).map(this::tenant);
     }
 
     /** The settings a park in this tenant uses now. */
@@ -43,7 +43,7 @@ public final class TenantStore {
 
     /** Every tenant (the operator's list). */
     public List<Tenant> all() {
-        return tenants.values().stream().map(TenantStore::tenant).sorted(Comparator.comparing(Tenant::domain)).toList();
+        return tenants.values().stream().map(this::tenant).sorted(Comparator.comparing(Tenant::domain)).toList();
     }
 
     /** Creates the tenant; false if it exists. */
@@ -70,8 +70,8 @@ public final class TenantStore {
         return tenants.remove(new TenantKey(domain)) != null;
     }
 
-    private static Tenant tenant(StoredTenant stored) {
-        return new Tenant(stored.domain(), stored.settings(), Instant.ofEpochMilli(stored.createdMs()),
+    private Tenant tenant(StoredTenant stored) {
+        return new Tenant(stored.domain(), stored.settings().withLimitsFrom(defaults.limits()), Instant.ofEpochMilli(stored.createdMs()),
                 Instant.ofEpochMilli(stored.updatedMs()), stored.version());
     }
 

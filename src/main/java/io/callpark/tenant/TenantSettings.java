@@ -1,6 +1,7 @@
 package io.callpark.tenant;
 
 import io.callpark.park.FeatureCodes;
+import io.callpark.park.ParkLimits;
 
 import java.util.Optional;
 
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param musicFile         WAV file played to this tenant's parked callers, empty for the node's music
  * @param featureCodes      dial prefixes of this tenant
  * @param dtmfReturnKey     the key (RFC 4733 event) a parked caller presses to go back to the parker; empty: off
+ * @param callsPerUser      most calls one user may have parked at once (as the parker), anywhere in the tenant
+ * @param callsPerTenant    most calls parked in the tenant at once
  */
 public record TenantSettings(
         int recallTime,
@@ -33,20 +36,35 @@ public record TenantSettings(
         int callsPerExtension,
         String musicFile,
         FeatureCodes featureCodes,
-        String dtmfReturnKey) {
+        String dtmfReturnKey,
+        int callsPerUser,
+        int callsPerTenant) {
 
     public static final int RECALL_MIN = 30;
     public static final int RECALL_MAX = 900;
 
     /** What a tenant gets for every field it does not set. */
-    public static TenantSettings defaults(int callsPerExtension, FeatureCodes codes) {
-        return new TenantSettings(120, RecallDestination.PARKER, "", 20, 10, 20, 3, "", callsPerExtension, "", codes,
-                "");
+    public static TenantSettings defaults(ParkLimits limits, FeatureCodes codes) {
+        return new TenantSettings(120, RecallDestination.PARKER, "", 20, 10, 20, 3, "", limits.perExtension(), "",
+                codes, "", limits.perUser(), limits.perTenant());
     }
 
     /** These settings with a park group's own recall settings over them. */
     public TenantSettings with(GroupRecall group) {
         return group.over(this);
+    }
+
+    public ParkLimits limits() {
+        return new ParkLimits(callsPerExtension, callsPerUser, callsPerTenant);
+    }
+
+    /** These settings with each limit a record of the release before did not have (read as 0) from {@code defaults}. */
+    public TenantSettings withLimitsFrom(ParkLimits defaults) {
+        return new TenantSettings(recallTime, recallDestination, ringGroup, ringGroupWait, retryInterval,
+                recallRingTime, recallAttempts, recallFinal,
+                callsPerExtension > 0 ? callsPerExtension : defaults.perExtension(), musicFile, featureCodes,
+                dtmfReturnKey, callsPerUser > 0 ? callsPerUser : defaults.perUser(),
+                callsPerTenant > 0 ? callsPerTenant : defaults.perTenant());
     }
 
     public Optional<String> music() {

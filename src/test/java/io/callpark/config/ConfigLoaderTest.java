@@ -1,5 +1,7 @@
 package io.callpark.config;
 
+import io.callpark.park.ParkLimits;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -20,7 +22,8 @@ class ConfigLoaderTest {
         CallparkConfig config = ConfigLoader.load(SECRETS::get);
         assertEquals(5080, config.sipPort());
         assertEquals(new CallparkConfig.HostPort("127.0.0.1", 5060), config.proxy());
-        assertEquals(10, config.parkLimit());
+        assertEquals(new ParkLimits(10, 50, 500), config.parkLimits());
+        assertEquals(1500, config.mediaCapacity());
         assertEquals("*68", config.featureCodes().park());
         assertTrue(config.mohFile().isEmpty());
         assertEquals(SIP_SECRET, config.sipSecret());

@@ -27,9 +27,9 @@ import java.util.function.Predicate;
  */
 final class FakeSip implements Responder, Transactions {
 
-    /** A response the flows gave (status, reason, Warning, SDP of a 200). */
+    /** A response the flows gave (status, reason, Warning, SDP of a 200, Retry-After or -1). */
     record Answer(String callId, String method, int status, String reason, String warning, String sdp,
-                  DialogLeg leg) {
+                  DialogLeg leg, int retryAfter) {
     }
 
     /** A request the flows sent and its pending outcome. */
@@ -73,13 +73,19 @@ final class FakeSip implements Responder, Transactions {
     @Override
     public void respond(InboundRequest in, int status, String reason, String warning) {
         if (status > 100) {
-            answers.add(new Answer(in.callId(), in.method(), status, reason, warning, "", null));
+            answers.add(new Answer(in.callId(), in.method(), status, reason, warning, "", null, -1));
         }
     }
 
     @Override
+    public void unavailable(InboundRequest in, String why, int retryAfterSeconds) {
+        answers.add(new Answer(in.callId(), in.method(), Response.SERVICE_UNAVAILABLE, "Service Unavailable: " + why,
+                why, "", null, retryAfterSeconds));
+    }
+
+    @Override
     public boolean answer(InboundRequest in, DialogLeg leg, String sdp, Runnable onNoAck) {
-        answers.add(new Answer(in.callId(), in.method(), 200, "OK", null, sdp, leg));
+        answers.add(new Answer(in.callId(), in.method(), 200, "OK", null, sdp, leg, -1));
         return true;
     }
 

@@ -7,6 +7,7 @@ import io.callpark.media.HoldMusic;
 import io.callpark.media.MusicOnHold;
 import io.callpark.media.RtpPortPool;
 import io.callpark.park.FeatureCodes;
+import io.callpark.park.ParkLimits;
 import io.callpark.sip.CallLanes;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.KamailioRpc;
@@ -55,13 +56,13 @@ final class FlowHarness implements AutoCloseable {
     final ParkStore parks = new ParkStore(new MemoryTable<>(), callIndex, new MemoryTable<>());
     final BridgeStore bridges = new BridgeStore(new MemoryTable<>(), bridgeLegs);
     final TenantStore tenants = new TenantStore(new MemoryTable<>(),
-            TenantSettings.defaults(2, new FeatureCodes("*68", "*88", "*58")));
+            TenantSettings.defaults(new ParkLimits(2, 50, 500), new FeatureCodes("*68", "*88", "*58")));
     final GroupStore ringGroups = new GroupStore(new MemoryTable<>(), GroupStore.Kind.RING);
     final GroupStore parkGroups = new GroupStore(new MemoryTable<>(), GroupStore.Kind.PARK);
     final MusicOnHold music;
     final BlockingQueue<ParkEvent> events = new LinkedBlockingQueue<>();
     final Set<String> members = new HashSet<>(Set.of(NODE));
-    final ThisNode here = new ThisNode(NODE, "127.0.0.1");
+    final ThisNode here;
     final ParkExit exit;
     final RingAndJoin ringer;
     final RecallFlow recalls;
@@ -70,6 +71,12 @@ final class FlowHarness implements AutoCloseable {
     final RequestRouter router;
 
     FlowHarness() throws java.io.IOException {
+        this(1000);
+    }
+
+    /** @param mediaCapacity the calls this node may park at once */
+    FlowHarness(int mediaCapacity) throws java.io.IOException {
+        here = new ThisNode(NODE, "127.0.0.1", mediaCapacity);
         int first;
         synchronized (FlowHarness.class) {
             first = nextPort;

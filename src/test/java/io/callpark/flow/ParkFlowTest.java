@@ -4,6 +4,7 @@ import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
 import io.callpark.park.ParkedCall;
 import io.callpark.tenant.Group;
+import io.callpark.tenant.TenantSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,61 @@ class ParkFlowTest {
         assertEquals(486, busy.status());
         assertEquals("Busy Here: 2 calls already parked at 103", busy.reason());
         assertEquals(2, node.parks.callsAt(TENANT, "103").size());
+    }
+
+    @Test
+    void aUserPastTheirLimitIsRefusedWhereverTheyPark() throws Exception {
+        limitTenant(100, 2, 500);
+        node.receive(node.invite("c1", "carol", "*68103", "101"));
+        node.receive(node.invite("c2", "dave", "*68104", "101"));
+        node.receive(node.invite("c3", "eve", "*68105", "102"));
+        for (String id : List.of("c1", "c2", "c3")) {
+            assertEquals(200, node.sip.awaitAnswer(id).status(), id);
+        }
+        node.receive(node.invite("c4", "fred", "*68106", "101"));
+        FakeSip.Answer busy = node.sip.awaitAnswer("c4");
+        assertEquals(486, busy.status());
+        assertEquals("Busy Here: 2 calls parked by sip:101@acme.test already", busy.reason());
+        assertTrue(node.parks.callsAt(TENANT, "106").isEmpty());
+        assertEquals(3, node.music.streamCount(), "the refused call got no media port");
+    }
+
+    @Test
+    void aTenantPastItsLimitIsRefused() throws Exception {
+        limitTenant(100, 50, 2);
+        node.receive(node.invite("c1", "carol", "*68103", "101"));
+        node.receive(node.invite("c2", "dave", "*68104", "102"));
+        for (String id : List.of("c1", "c2")) {
+            assertEquals(200, node.sip.awaitAnswer(id).status(), id);
+        }
+        node.receive(node.invite("c3", "eve", "*68105", "103"));
+        FakeSip.Answer busy = node.sip.awaitAnswer("c3");
+        assertEquals(486, busy.status());
+        assertEquals("Busy Here: 2 calls parked in the tenant already", busy.reason());
+        assertEquals(2, node.parks.ofTenant(TENANT, java.util.Optional.empty()).size());
+    }
+
+    @Test
+    void aNodeAtItsMediaCapacitySendsTheParkElsewhereWithRetryAfter() throws Exception {
+        try (FlowHarness small = new FlowHarness(1)) {
+            small.receive(small.invite("c1", "carol", "*68103", "101"));
+            assertEquals(200, small.sip.awaitAnswer("c1").status());
+            small.receive(small.invite("c2", "dave", "*68104", "102"));
+            FakeSip.Answer full = small.sip.awaitAnswer("c2");
+            assertEquals(503, full.status(), "a 5xx: Kamailio tries the next node");
+            assertEquals("Service Unavailable: this node's media capacity is reached", full.reason());
+            assertEquals(30, full.retryAfter());
+            assertTrue(small.parks.callsAt(TENANT, "104").isEmpty());
+            assertEquals(1, small.music.streamCount());
+        }
+    }
+
+    private void limitTenant(int perExtension, int perUser, int perTenant) {
+        TenantSettings defaults = node.tenants.defaults();
+        assertTrue(node.tenants.create(TENANT, new TenantSettings(defaults.recallTime(),
+                defaults.recallDestination(), "", defaults.ringGroupWait(), defaults.retryInterval(),
+                defaults.recallRingTime(), defaults.recallAttempts(), "", perExtension, "", defaults.featureCodes(),
+                "", perUser, perTenant)));
     }
 
     @Test

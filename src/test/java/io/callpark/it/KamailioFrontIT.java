@@ -35,5 +35,6 @@ class KamailioFrontIT {
         assertTrue(output.contains("PASS  impostor on"), output);
         assertTrue(output.contains("PASS  10 wrong digests from 127.0.0.7: refused"), output);
         assertTrue(output.contains("PASS  flood of 400 OPTIONS from 127.0.0.9"), output);
+        assertTrue(output.contains("PASS  a full node answered"), output);
     }
 }

@@ -20,8 +20,10 @@ class RecallPlanTest {
     private static final List<String> DESK = List.of("sip:102@acme.test", "sip:101@acme.test", "sip:104@acme.test");
 
     private static TenantSettings settings(RecallDestination destination, int attempts, String last) {
-        TenantSettings d = TenantSettings.defaults(10, new FeatureCodes("*68", "*88", "*58"));
-        return new TenantSettings(30, destination, "desk", 15, 10, 20, attempts, last, 10, "", d.featureCodes(), "");
+        TenantSettings d = TenantSettings.defaults(new io.callpark.park.ParkLimits(10, 50, 500),
+                new FeatureCodes("*68", "*88", "*58"));
+        return new TenantSettings(30, destination, "desk", 15, 10, 20, attempts, last, 10, "", d.featureCodes(), "", 50,
+                500);
     }
 
     private static RecallPlan.Step step(TenantSettings s, int attempt, String parker) {

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SettingsReaderTest {
 
-    private static final TenantSettings DEFAULTS = TenantSettings.defaults(10,
-            new io.callpark.park.FeatureCodes("*68", "*88", "*58"));
+    private static final TenantSettings DEFAULTS = TenantSettings.defaults(
+            new io.callpark.park.ParkLimits(10, 50, 500), new io.callpark.park.FeatureCodes("*68", "*88", "*58"));
     private static final Function<Path, Optional<String>> EVERY_FILE_PLAYS = p -> Optional.empty();
 
     private static SettingsReader.Result read(String json) {

@@ -13,9 +13,11 @@ public final class TenantSettingsAdapter {
     @ProtoFactory
     TenantSettings create(int recallTime, RecallDestination recallDestination, String ringGroup, int ringGroupWait,
                           int retryInterval, int recallRingTime, int recallAttempts, String recallFinal,
-                          int callsPerExtension, String musicFile, FeatureCodes featureCodes, String dtmfReturnKey) {
+                          int callsPerExtension, String musicFile, FeatureCodes featureCodes, String dtmfReturnKey,
+                          int callsPerUser, int callsPerTenant) {
         return new TenantSettings(recallTime, recallDestination, ringGroup, ringGroupWait, retryInterval,
-                recallRingTime, recallAttempts, recallFinal, callsPerExtension, musicFile, featureCodes, dtmfReturnKey);
+                recallRingTime, recallAttempts, recallFinal, callsPerExtension, musicFile, featureCodes, dtmfReturnKey,
+                callsPerUser, callsPerTenant);
     }
 
     @ProtoField(number = 1, defaultValue = "0")
@@ -76,5 +78,16 @@ public final class TenantSettingsAdapter {
     @ProtoField(12)
     String getDtmfReturnKey(TenantSettings settings) {
         return settings.dtmfReturnKey();
+    }
+
+    /** 0 in a record of the release before: the node's default applies ({@link TenantSettings#withLimitsFrom}). */
+    @ProtoField(number = 13, defaultValue = "0")
+    int getCallsPerUser(TenantSettings settings) {
+        return settings.callsPerUser();
+    }
+
+    @ProtoField(number = 14, defaultValue = "0")
+    int getCallsPerTenant(TenantSettings settings) {
+        return settings.callsPerTenant();
     }
 }
