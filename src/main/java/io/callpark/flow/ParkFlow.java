@@ -180,7 +180,7 @@ final class ParkFlow {
         MediaBinding media = MediaBinding.of(here.name(), port, offer);
         long now = System.currentTimeMillis();
         ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, now, ParkState.PARKED, null, null,
-                leg, media, notifyTargets, recalls.firstRecall(tenant, extension, now));
+                leg, media, notifyTargets, recalls.firstRecall(tenant, extension, now), false);
         int limit = settings.callsPerExtension();
         AddResult added = parks.add(call, limit);
         if (added != AddResult.ADDED) {

@@ -125,6 +125,7 @@ final class Takeover {
         Optional<ParkedCall> won = parks.modify(seen.tenant(), seen.extension(), seen.parkId(), stored ->
                 stored.media().node().equals(seen.media().node())
                         ? stored.withMedia(ours).withLeg(stored.leg().nextCseq().nextSdpVersion())
+                                .awaitingCaller(true)
                         : stored);
         if (won.isEmpty() || !won.get().media().equals(ours)) {
             music.close(seen.streamKey()); // another node adopted it, or it left the park
@@ -143,7 +144,8 @@ final class Takeover {
             int status = outcome.status();
             if (outcome.accepted()) {
                 parks.modify(call.tenant(), call.extension(), call.parkId(), stored ->
-                        stored.media().equals(media) ? stored.withLeg(outcome.leg()).withMedia(outcome.media()) : stored);
+                        stored.media().equals(media) ? stored.withLeg(outcome.leg()).withMedia(outcome.media())
+                                .awaitingCaller(false) : stored);
                 music.play(call.streamKey(), outcome.media());
                 LOG.info(call.describe() + ": caller re-INVITEd, music now from node " + here.name());
             } else if (status == Response.REQUEST_PENDING && attempt < MAX_GLARE_RETRIES) {
@@ -154,6 +156,8 @@ final class Takeover {
                         "caller gone when adopted (" + status + ")");
             } else {
                 // the caller kept its old media state: it still receives at its address, so play there
+                parks.modify(call.tenant(), call.extension(), call.parkId(), stored ->
+                        stored.media().equals(media) ? stored.awaitingCaller(false) : stored);
                 music.play(call.streamKey(), media);
                 LOG.warning(call.describe() + ": adoption re-INVITE answered " + status + ", music sent anyway");
             }

@@ -20,13 +20,22 @@ public record ParkLimits(int perExtension, int perUser, int perTenant) {
      * only once stored, so a limit can be passed by at most the parks in flight at once.
      */
     public Optional<String> refusal(List<ParkedCall> tenantCalls, Party parker) {
-        if (tenantCalls.size() >= perTenant) {
+        List<ParkedCall> counted = tenantCalls.stream().filter(ParkLimits::counts).toList();
+        if (counted.size() >= perTenant) {
             return Optional.of(perTenant + " calls parked in the tenant already");
         }
-        long byParker = tenantCalls.stream().filter(c -> c.parker().uri().equals(parker.uri())).count();
+        long byParker = counted.stream().filter(c -> c.parker().uri().equals(parker.uri())).count();
         if (byParker >= perUser) {
             return Optional.of(perUser + " calls parked by " + parker.uri() + " already");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a parked call holds a place under the limits: one restored after a restart whose caller has not
+     * answered yet may be gone, and never makes a live caller's park fail.
+     */
+    public static boolean counts(ParkedCall call) {
+        return !call.awaitingCaller();
     }
 }

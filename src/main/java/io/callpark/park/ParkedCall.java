@@ -21,6 +21,8 @@ import java.util.List;
  * @param media      the music stream
  * @param notifyTargets URIs whose devices get park-info NOTIFYs
  * @param recall     its recall: when, how often tried, the park group it was parked in
+ * @param awaitingCaller adopted by a node that has re-INVITEd the caller and had no answer yet: the caller may be
+ *                   gone (calls restored after a restart), so it holds no place under any limit meanwhile
  */
 public record ParkedCall(
         String parkId,
@@ -35,7 +37,8 @@ public record ParkedCall(
         DialogLeg leg,
         MediaBinding media,
         List<String> notifyTargets,
-        RecallState recall) {
+        RecallState recall,
+        boolean awaitingCaller) {
 
     public ParkedCall {
         parkId = Shared.text(parkId); // a tenant's park ids are few, and its index holds them again
@@ -49,18 +52,18 @@ public record ParkedCall(
     /** Held by {@code claimer} on {@code node} in {@code newState} (RINGING or JOINING). */
     public ParkedCall claimed(ParkState newState, String claimer, String node) {
         return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, newState, claimer, node, leg,
-                media, notifyTargets, recall);
+                media, notifyTargets, recall, awaitingCaller);
     }
 
     public ParkedCall released() {
         return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, ParkState.PARKED, null, null,
-                leg, media, notifyTargets, recall);
+                leg, media, notifyTargets, recall, awaitingCaller);
     }
 
     /** The call waiting at another extension of its tenant, told to that extension's devices. */
     public ParkedCall movedTo(String newExtension) {
         return new ParkedCall(parkId, tenant, newExtension, parker, parked, parkedAt, ParkState.PARKED, null, null,
-                leg, media, List.of(extensionUri(newExtension, tenant)), recall);
+                leg, media, List.of(extensionUri(newExtension, tenant)), recall, awaitingCaller);
     }
 
     /** The address of a user of the tenant: whom a park-info NOTIFY about a call at that extension goes to. */
@@ -70,17 +73,23 @@ public record ParkedCall(
 
     public ParkedCall withLeg(DialogLeg newLeg) {
         return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, state, claimedBy, claimedOn,
-                newLeg, media, notifyTargets, recall);
+                newLeg, media, notifyTargets, recall, awaitingCaller);
     }
 
     public ParkedCall withMedia(MediaBinding newMedia) {
         return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, state, claimedBy, claimedOn,
-                leg, newMedia, notifyTargets, recall);
+                leg, newMedia, notifyTargets, recall, awaitingCaller);
+    }
+
+    /** Adopted and its caller re-INVITEd ({@code true}), or heard from since ({@code false}). */
+    public ParkedCall awaitingCaller(boolean awaiting) {
+        return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, state, claimedBy, claimedOn,
+                leg, media, notifyTargets, recall, awaiting);
     }
 
     public ParkedCall withRecall(RecallState newRecall) {
         return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, state, claimedBy, claimedOn,
-                leg, media, notifyTargets, newRecall);
+                leg, media, notifyTargets, newRecall, awaitingCaller);
     }
 
     /** Key of the music stream on the playing node. */

@@ -1,5 +1,6 @@
 package io.callpark.store;
 
+import io.callpark.park.ParkLimits;
 import io.callpark.park.ParkState;
 import io.callpark.park.DialogTag;
 import io.callpark.park.ParkedCall;
@@ -192,7 +193,7 @@ public final class ParkStore {
                 result.set(AddResult.DUPLICATE);
                 return current;
             }
-            if (calls.size() >= limit) {
+            if (calls.stream().filter(ParkLimits::counts).count() >= limit) {
                 result.set(AddResult.FULL);
                 return current;
             }

@@ -1,5 +1,6 @@
 package io.callpark.flow;
 
+import java.util.List;
 import io.callpark.event.ParkEventType;
 import io.callpark.park.MediaBinding;
 import io.callpark.park.ParkedCall;
@@ -78,5 +79,33 @@ class RecallAndTakeoverTest {
                 call.streamKey()), seconds(5)), "the music plays from here");
         assertEquals(0, node.sip.sent.stream().filter(s -> s.callId().equals("caller")
                 && s.method().equals("INVITE")).count(), "one re-INVITE");
+    }
+
+    @Test
+    void restoredCallsWhoseCallersHaveNotAnsweredNeverMakeALiveParkFail() throws Exception {
+        ParkedCall first = node.park("gone1", "103");
+        ParkedCall second = node.park("gone2", "103");
+        for (ParkedCall call : List.of(first, second)) { // 103 is full (2), and its node died with both
+            node.music.close(call.streamKey());
+            MediaBinding theirs = call.media();
+            node.parks.modify(TENANT, "103", call.parkId(), c -> c.withMedia(new MediaBinding("node2",
+                    theirs.localPort(), theirs.remoteHost(), theirs.remotePort(), theirs.codecs(),
+                    theirs.telephoneEvent(), theirs.callerSends())));
+        }
+        node.takeover.adoptAll();
+        FakeSip.Sent reInvite = node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("gone1"),
+                seconds(5));
+        node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("gone2"), seconds(5));
+        assertTrue(node.parks.callsAt(TENANT, "103").stream().allMatch(ParkedCall::awaitingCaller));
+
+        node.receive(node.invite("live", "carol", "*68103", "101"));
+        assertEquals(200, node.sip.awaitAnswer("live").status(), "the callers re-INVITEd may be gone: no place held");
+        assertEquals(3, node.parks.callsAt(TENANT, "103").size());
+
+        reInvite.answer(200, FlowHarness.sdp(40000));
+        assertTrue(io.callpark.testing.Wait.until(() -> node.parks.callByParkId(TENANT, first.parkId())
+                .map(c -> !c.awaitingCaller()).orElse(false), seconds(5)), "an answer: the caller is there");
+        node.receive(node.invite("late", "dave", "*68103", "101"));
+        assertEquals(486, node.sip.awaitAnswer("late").status(), "the caller heard from and the live one: 2, full");
     }
 }

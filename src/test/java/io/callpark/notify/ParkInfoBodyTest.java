@@ -29,7 +29,7 @@ class ParkInfoBodyTest {
         return new ParkedCall("123456", "acme.test", "103", new Party("sip:101@acme.test", "Bob & \"Co\""),
                 new Party("sip:c@acme.test", ""), 1_700_000_000_000L, ParkState.PARKED, null, null, leg,
                 new MediaBinding("n1", 20000, "127.0.0.9", 4000, List.of(0), -1, MediaDirection.SENDRECV),
-                List.of("sip:103@acme.test"), RecallState.NONE);
+                List.of("sip:103@acme.test"), RecallState.NONE, false);
     }
 
     private static Element park(String xml) throws Exception {

@@ -40,6 +40,6 @@ public final class Calls {
         return new ParkedCall(parkId, "acme.test", extension, new Party("sip:101@acme.test", "Alice"),
                 new Party("sip:carol@acme.test", "Carol"), parkedAt, ParkState.PARKED, null, null, leg,
                 media("node1"), List.of(ParkedCall.extensionUri(extension, "acme.test")),
-                RecallState.at(parkedAt + 120_000, ""));
+                RecallState.at(parkedAt + 120_000, ""), false);
     }
 }

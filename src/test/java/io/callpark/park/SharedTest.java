@@ -68,6 +68,6 @@ class SharedTest {
                 new ArrayList<>(List.of(0, 8)), 101, MediaDirection.SENDRECV);
         return new ParkedCall(fresh("7"), tenant, fresh("103"), new Party(fresh("sip:101@acme.test"), ""),
                 new Party("sip:carol@acme.test", "Carol"), 0, ParkState.PARKED, null, null, leg, media,
-                List.of(ParkedCall.extensionUri(fresh("103"), tenant)), RecallState.NONE);
+                List.of(ParkedCall.extensionUri(fresh("103"), tenant)), RecallState.NONE, false);
     }
 }

@@ -19,9 +19,9 @@ public final class ParkedCallAdapter {
     @ProtoFactory
     ParkedCall create(String parkId, String tenant, String extension, Party parker, Party parked, long parkedAt,
                       ParkState state, String claimedBy, String claimedOn, DialogLeg leg, MediaBinding media,
-                      List<String> notifyTargets, RecallState recall) {
+                      List<String> notifyTargets, RecallState recall, boolean awaitingCaller) {
         return new ParkedCall(parkId, tenant, extension, parker, parked, parkedAt, state, claimedBy, claimedOn, leg,
-                media, notifyTargets, recall);
+                media, notifyTargets, recall, awaitingCaller);
     }
 
     @ProtoField(1)
@@ -87,5 +87,11 @@ public final class ParkedCallAdapter {
     @ProtoField(13)
     RecallState getRecall(ParkedCall call) {
         return call.recall();
+    }
+
+    /** Absent (false) in a record of the release before: its calls were all heard from. */
+    @ProtoField(number = 14, defaultValue = "false")
+    boolean getAwaitingCaller(ParkedCall call) {
+        return call.awaitingCaller();
     }
 }
