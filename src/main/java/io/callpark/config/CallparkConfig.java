@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param mohFile      WAV file played to parked callers; empty for the built-in music
  * @param parkLimits   defaults of the tenants' limits: calls parked at one extension, by one user, in one tenant
  * @param mediaCapacity most calls this node parks (plays music to) at once; past it a park gets 503
+ * @param callerSilence how long a parked caller may send no RTP before it is asked whether it is still there (an
+ *                     in-dialog OPTIONS); zero: never
  * @param nodeName     this node's name in the cluster (owner of the music streams it plays)
  * @param featureCodes dial prefixes
  * @param apiKey       the operator's REST API key (sees and changes every tenant)
@@ -32,6 +34,7 @@ public record CallparkConfig(
         Optional<Path> mohFile,
         ParkLimits parkLimits,
         int mediaCapacity,
+        java.time.Duration callerSilence,
         String nodeName,
         FeatureCodes featureCodes,
         String apiKey,

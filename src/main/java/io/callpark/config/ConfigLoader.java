@@ -30,6 +30,8 @@ public final class ConfigLoader {
     public static final String TENANT_PARK_LIMIT = "callpark.park.limit.tenant";
     /** Measured: one node keeps every stream on time up to 1500 parked calls (docs/benchmarks.md). */
     public static final String MEDIA_CAPACITY = "callpark.media.capacity";
+    /** Seconds without RTP from a parked caller before it is asked (in-dialog OPTIONS) whether it is there. */
+    public static final String CALLER_SILENCE = "callpark.media.silence";
     public static final String NODE = "callpark.node";
     public static final String FC_PARK = "callpark.fc.park";
     public static final String FC_RETRIEVE = "callpark.fc.retrieve";
@@ -66,6 +68,7 @@ public final class ConfigLoader {
                 intIn(USER_PARK_LIMIT, "50", 1, ParkLimits.USER_MAX),
                 intIn(TENANT_PARK_LIMIT, "500", 1, ParkLimits.TENANT_MAX));
         int capacity = intIn(MEDIA_CAPACITY, "1500", 1, 100_000);
+        java.time.Duration silence = java.time.Duration.ofSeconds(intIn(CALLER_SILENCE, "60", 0, 3600));
         String node = text(NODE, "node1");
         FeatureCodes codes = new FeatureCodes(
                 featureCode(FC_PARK, "*68"), featureCode(FC_RETRIEVE, "*88"), featureCode(FC_GROUP, "*58"));
@@ -76,7 +79,7 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(errors);
         }
-        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limits, capacity, node, codes, apiKey, rpc,
+        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limits, capacity, silence, node, codes, apiKey, rpc,
                 sipSecret);
     }
 

@@ -207,8 +207,11 @@ public class NodeAssembly {
         transactions = sip.transactions();
         sipCounters = sip.counters();
         music = new MusicOnHold(nodeMusic,
-                new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()));
+                new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()),
+                config.callerSilence());
         ParkExit exit = new ParkExit(transactions, requests, parks, music, publish);
+        GoneCallers gone = new GoneCallers(requests, transactions, parks, music, lanes, exit, config.callerSilence());
+        music.whenSilent(gone::silent);
         CallerJoin joins = new CallerJoin(here, transactions, requests, parks, bridges, music, lanes, timers, exit);
         RingAndJoin ringer = new RingAndJoin(here, transactions, requests, parks, lanes, timers, exit, joins);
         RecallFlow recalls = new RecallFlow(here, parks, tenants, ringGroups, parkGroups, lanes, timers, exit, ringer,
@@ -246,7 +249,7 @@ public class NodeAssembly {
         LOG.info("callpark node " + config.nodeName() + " started: sip " + config.sipAddress() + ":"
                 + config.sipPort() + ", proxy " + config.proxy() + ", rtp " + config.rtpPorts().first() + "-"
                 + config.rtpPorts().last() + ", park limits " + config.parkLimits()
-                + ", media capacity " + config.mediaCapacity());
+                + ", media capacity " + config.mediaCapacity() + ", caller silence " + config.callerSilence());
     }
 
     @PreDestroy

@@ -43,6 +43,7 @@ final class ParkedLegFlow {
     }
 
     void reInvite(InboundRequest in, ParkedCall call) {
+        music.heard(call.streamKey()); // the caller is there, whatever its RTP did
         if (call.state() == ParkState.JOINING) {
             // our own re-INVITE (the join) is in flight on this dialog: RFC 3261 14.2 glare
             responder.respond(in, Response.REQUEST_PENDING, "Request Pending: call is being retrieved");

@@ -49,12 +49,14 @@ final class KeyReceiver {
         final String streamKey;
         final IntSupplier telephoneEvent;
         final Supplier<InetAddress> caller;
+        final Runnable heard;
         long lastTimestamp = -1;
 
-        Watch(String streamKey, IntSupplier telephoneEvent, Supplier<InetAddress> caller) {
+        Watch(String streamKey, IntSupplier telephoneEvent, Supplier<InetAddress> caller, Runnable heard) {
             this.streamKey = streamKey;
             this.telephoneEvent = telephoneEvent;
             this.caller = caller;
+            this.heard = heard;
         }
     }
 
@@ -66,11 +68,13 @@ final class KeyReceiver {
         thread.start();
     }
 
-    void watch(String streamKey, DatagramChannel channel, IntSupplier telephoneEvent, Supplier<InetAddress> caller) {
+    /** @param heard told of each datagram from the caller's address */
+    void watch(String streamKey, DatagramChannel channel, IntSupplier telephoneEvent, Supplier<InetAddress> caller,
+               Runnable heard) {
         changes.add(() -> {
             try {
                 keys.put(streamKey, channel.register(selector, SelectionKey.OP_READ, new Watch(streamKey,
-                        telephoneEvent, caller)));
+                        telephoneEvent, caller, heard)));
             } catch (IOException e) {
                 LOG.log(Level.FINE, "stream " + streamKey + ": keys not listened to", e);
             }
@@ -116,6 +120,7 @@ final class KeyReceiver {
                 if (!(from instanceof InetSocketAddress sender) || !sender.getAddress().equals(watch.caller.get())) {
                     continue;
                 }
+                watch.heard.run();
                 packet.flip();
                 KeyPress.of(packet, watch.telephoneEvent.getAsInt()).ifPresent(press -> {
                     if (press.timestamp() != watch.lastTimestamp) {

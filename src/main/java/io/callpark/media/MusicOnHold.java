@@ -23,7 +23,9 @@ import java.util.logging.Logger;
 
 /**
  * Plays hold music to every parked caller of this node: one 20 ms tick sends the next RTP packet of every stream
- * through non-blocking sockets, so a thousand parked calls cost one thread and a few bytes each.
+ * through non-blocking sockets, so a thousand parked calls cost one thread and a few bytes each. The same tick
+ * listens to each caller once a second (a fiftieth of the streams at each tick) and tells of a caller not heard
+ * from for the silence time: it may be gone.
  */
 public final class MusicOnHold {
 
@@ -36,6 +38,18 @@ public final class MusicOnHold {
     private final ByteBuffer packet = ByteBuffer.allocate(RTP_HEADER + HoldMusic.FRAME_SAMPLES);
     private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long LATE_NS = 2 * TICK_NS;
+    /** Each stream's socket is read once in this many ticks (once a second). */
+    private static final int LISTEN_EVERY = 50;
+    /**
+     * A socket nobody reads between two listens keeps the few newest datagrams (the kernel doubles it): enough to
+     * tell the caller sends, and a listen drains it in a handful of reads.
+     */
+    private static final int QUIET_RECEIVE_BUFFER = 4096;
+    private static final int MAX_READS_PER_LISTEN = 16;
+    private final ByteBuffer received = ByteBuffer.allocate(2048);
+    private final long silenceNs;
+    private long ticks;
+    private volatile Consumer<String> silent = key -> { };
     private ScheduledFuture<?> ticker;
     /** when the tick running now was due (nanoTime); ticks run one at a time on the scheduler */
     private long due;
@@ -52,21 +66,37 @@ public final class MusicOnHold {
         volatile int payloadType;
         volatile int telephoneEvent = -1;
         volatile boolean playing;
+        /** when the caller was last heard (nanoTime): RTP from its address, or an answer to a probe */
+        volatile long heard = System.nanoTime();
+        /** told silent, and not heard since */
+        volatile boolean toldSilent;
+        /** read by the key receiver, which marks it heard */
+        final boolean keysWatched;
         int sequence = ThreadLocalRandom.current().nextInt(0x10000);
         long timestamp = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
         long frame;
 
-        Stream(DatagramChannel channel, String group, HoldMusic music) {
+        Stream(DatagramChannel channel, String group, HoldMusic music, boolean keysWatched) {
             this.channel = channel;
             this.group = group;
             this.music = music;
+            this.keysWatched = keysWatched;
+        }
+
+        void heardNow() {
+            heard = System.nanoTime();
+            toldSilent = false;
         }
     }
 
-    /** @param nodeMusic what plays to callers of tenants that named no music file of their own */
-    public MusicOnHold(HoldMusic nodeMusic, RtpPortPool ports) {
+    /**
+     * @param nodeMusic what plays to callers of tenants that named no music file of their own
+     * @param silence   how long a caller may send nothing before it is told silent ({@link #whenSilent})
+     */
+    public MusicOnHold(HoldMusic nodeMusic, RtpPortPool ports, java.time.Duration silence) {
         this.library = new MusicLibrary(nodeMusic);
         this.ports = ports;
+        this.silenceNs = silence.toNanos();
     }
 
     /** @param keyPresses told of keys pressed by the callers whose streams listen for them */
@@ -99,11 +129,13 @@ public final class MusicOnHold {
         }
         HoldMusic music = library.of(musicFile);
         DatagramChannel channel = ports.allocate();
-        Stream stream = new Stream(channel, group, music);
+        Stream stream = new Stream(channel, group, music, listen);
         streams.put(key, stream);
         if (listen) {
             keys.watch(key, channel, () -> stream.telephoneEvent,
-                    () -> stream.target == null ? null : stream.target.getAddress());
+                    () -> stream.target == null ? null : stream.target.getAddress(), stream::heardNow);
+        } else {
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, QUIET_RECEIVE_BUFFER);
         }
         return ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }
@@ -147,6 +179,22 @@ public final class MusicOnHold {
         }
     }
 
+    /**
+     * Tells {@code listener}, on the music thread (it must hand any work on), the key of each stream whose caller
+     * sent nothing for the silence time; once, until the caller is heard again ({@link #heard}).
+     */
+    public void whenSilent(Consumer<String> listener) {
+        this.silent = listener;
+    }
+
+    /** The caller of the stream is there (it answered a request): its silence counts from now. */
+    public void heard(String key) {
+        Stream stream = streams.get(key);
+        if (stream != null) {
+            stream.heardNow();
+        }
+    }
+
     /** Tells {@code listener} the key of every stream that closes (its call left this node). */
     public void whenClosed(Consumer<String> listener) {
         this.closed = listener;
@@ -183,7 +231,12 @@ public final class MusicOnHold {
         }
         boolean catchingUp = now - due > LATE_NS;
         due += TICK_NS;
-        for (Stream stream : streams.values()) {
+        long turn = ticks++ % LISTEN_EVERY;
+        for (Map.Entry<String, Stream> entry : streams.entrySet()) {
+            Stream stream = entry.getValue();
+            if (stream.committed && Math.floorMod(stream.ssrc, LISTEN_EVERY) == turn) {
+                listen(entry.getKey(), stream, now);
+            }
             if (!stream.playing || stream.target == null) {
                 continue;
             }
@@ -199,6 +252,31 @@ public final class MusicOnHold {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "RTP tick failed", e);
             }
+        }
+    }
+
+    /** Reads what the caller sent since the last listen, and tells if it has been silent too long. */
+    private void listen(String key, Stream stream, long now) {
+        if (!stream.keysWatched) {
+            InetAddress caller = stream.target == null ? null : stream.target.getAddress();
+            try {
+                for (int i = 0; i < MAX_READS_PER_LISTEN; i++) {
+                    received.clear();
+                    java.net.SocketAddress from = stream.channel.receive(received);
+                    if (from == null) {
+                        break;
+                    }
+                    if (from instanceof InetSocketAddress sender && sender.getAddress().equals(caller)) {
+                        stream.heardNow();
+                    }
+                }
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "stream " + key + ": RTP read failed", e);
+            }
+        }
+        if (silenceNs > 0 && !stream.toldSilent && now - stream.heard > silenceNs) {
+            stream.toldSilent = true;
+            silent.accept(key);
         }
     }
 

@@ -24,6 +24,7 @@ class ConfigLoaderTest {
         assertEquals(new CallparkConfig.HostPort("127.0.0.1", 5060), config.proxy());
         assertEquals(new ParkLimits(10, 50, 500), config.parkLimits());
         assertEquals(1500, config.mediaCapacity());
+        assertEquals(java.time.Duration.ofSeconds(60), config.callerSilence());
         assertEquals("*68", config.featureCodes().park());
         assertTrue(config.mohFile().isEmpty());
         assertEquals(SIP_SECRET, config.sipSecret());

@@ -43,6 +43,8 @@ final class FlowHarness implements AutoCloseable {
 
     static final String TENANT = "acme.test";
     static final String NODE = "node1";
+    /** How long a parked caller of these tests may send no RTP before it is asked whether it is there. */
+    static final java.time.Duration SILENCE = java.time.Duration.ofMillis(1500);
     private static int nextPort = 47000;
 
     final FakeSip sip = new FakeSip();
@@ -82,8 +84,10 @@ final class FlowHarness implements AutoCloseable {
             first = nextPort;
             nextPort += 100;
         }
-        music = new MusicOnHold(HoldMusic.of(new short[1600]), new RtpPortPool("127.0.0.1", first, first + 99));
+        music = new MusicOnHold(HoldMusic.of(new short[1600]), new RtpPortPool("127.0.0.1", first, first + 99),
+                SILENCE);
         exit = new ParkExit(sip, requests, parks, music, events::add);
+        music.whenSilent(new GoneCallers(requests, sip, parks, music, lanes, exit, SILENCE)::silent);
         CallerJoin joins = new CallerJoin(here, sip, requests, parks, bridges, music, lanes, timers, exit);
         ringer = new RingAndJoin(here, sip, requests, parks, lanes, timers, exit, joins);
         recalls = new RecallFlow(here, parks, tenants, ringGroups, parkGroups, lanes, timers, exit, ringer,

@@ -8,8 +8,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.as.controller.client.helpers.Operations;
-import org.jboss.dmr.ModelNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,7 +16,6 @@ import io.callpark.sip.ProxySeal;
 import io.callpark.testing.ForgedSender;
 
 import javax.sip.message.Request;
-import java.io.IOException;
 
 import static io.callpark.testing.ForgedSender.at;
 import static io.callpark.testing.TestNetwork.ACME;
@@ -33,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @RunAsClient
 class ParkLimitsIT extends PhonesOnTestNetwork {
 
-    private static final String CAPACITY = "callpark.media.capacity";
     private static final String TENANT = "/tenants/" + ACME;
 
     @ArquillianResource
@@ -74,9 +70,7 @@ class ParkLimitsIT extends PhonesOnTestNetwork {
 
     @Test
     void aNodeAtItsMediaCapacityRefusesTheParkWith503AndRetryAfter() throws Exception {
-        ModelNode before = readCapacity();
-        configureCapacity("1");
-        try {
+        try (NodeSettings node = new NodeSettings(management).set("callpark.media.capacity", "1")) {
             TestPhone carol = phone("carol");
             TestPhone dave = phone("dave");
             Call first = carol.call("sip:*68105@" + ACME);
@@ -98,8 +92,6 @@ class ParkLimitsIT extends PhonesOnTestNetwork {
             }
             assertEquals(1, parkedInAcme());
             first.bye();
-        } finally {
-            restoreCapacity(before);
         }
     }
 
@@ -123,43 +115,5 @@ class ParkLimitsIT extends PhonesOnTestNetwork {
         new ProxySeal(System.getProperty("callpark.it.sip.secret")).seal(invite,
                 "id=carol@" + ACME + ";src=127.0.0.1:40001;subs=/" + extension);
         return invite.toString();
-    }
-
-    private ModelNode readCapacity() throws IOException {
-        ModelNode result = management.getControllerClient().execute(Operations.createReadAttributeOperation(
-                Operations.createAddress("system-property", CAPACITY), "value"));
-        return Operations.isSuccessfulOutcome(result) ? Operations.readResult(result) : new ModelNode();
-    }
-
-    /** The node reads its configuration when it is deployed: a new value, then a redeploy. */
-    private void configureCapacity(String value) throws Exception {
-        ModelNode address = Operations.createAddress("system-property", CAPACITY);
-        ModelNode remove = Operations.createRemoveOperation(address);
-        management.getControllerClient().execute(remove); // absent in a server configured by an older release
-        ModelNode add = Operations.createAddOperation(address);
-        add.get("value").set(value);
-        execute(add);
-        redeploy();
-    }
-
-    private void restoreCapacity(ModelNode before) throws Exception {
-        ModelNode address = Operations.createAddress("system-property", CAPACITY);
-        execute(Operations.createRemoveOperation(address));
-        if (before.isDefined()) {
-            ModelNode add = Operations.createAddOperation(address);
-            add.get("value").set(before);
-            execute(add);
-        }
-        redeploy();
-    }
-
-    private void redeploy() throws Exception {
-        execute(Operations.createOperation("redeploy", Operations.createAddress("deployment", "callpark.war")));
-        TestNetwork.ready();
-    }
-
-    private void execute(ModelNode operation) throws IOException {
-        ModelNode result = management.getControllerClient().execute(operation);
-        assertTrue(Operations.isSuccessfulOutcome(result), operation + ": " + result);
     }
 }

@@ -543,7 +543,12 @@ public final class TestPhone implements SipListener, AutoCloseable {
                         }
                     }
                 }
-                default -> tx.sendResponse(messages.createResponse(Response.OK, request));
+                default -> {
+                    tx.sendResponse(messages.createResponse(Response.OK, request));
+                    if (call != null) {
+                        call.received.add(request); // e.g. an in-dialog OPTIONS: is the phone still there?
+                    }
+                }
             }
         } catch (Exception e) {
             throw new IllegalStateException(user + " could not handle " + request.getMethod(), e);
