@@ -318,6 +318,12 @@ def launcher_env():
         "KAM_DS_PING_INTERVAL": "2",
         # every phone of the bench is one SIPp on 127.0.0.1: the per-source flood limit would drop it
         "KAM_FLOOD_REQS": "1000000",
+        # the bench measures how far a node goes: no limit of the defaults stops it first
+        "CALLPARK_MEDIA_CAPACITY": "100000",
+        "CALLPARK_PARK_LIMIT_USER": "100000",
+        "CALLPARK_PARK_LIMIT_TENANT": "100000",
+        # its SIPp callers send no RTP and their scenarios expect no in-dialog OPTIONS
+        "CALLPARK_MEDIA_SILENCE": "0",
     })
     return env
 

@@ -10,7 +10,7 @@ import java.util.Optional;
 public record ParkLimits(int perExtension, int perUser, int perTenant) {
 
     public static final int EXTENSION_MAX = 100;
-    public static final int USER_MAX = 1000;
+    public static final int USER_MAX = 100_000;
     public static final int TENANT_MAX = 100_000;
 
     /**
