@@ -165,6 +165,23 @@ final class CallerJoin {
     }
 
     /**
+     * Gives up a claim after a flow failed half-way: the call waits again, after a re-INVITE with our music if the
+     * caller may hold the other party's media. If the store fails again, {@link StaleClaims} gives it up later.
+     */
+    void giveBack(ParkedCall claimed, boolean callerJoined, String why) {
+        try {
+            if (callerJoined) {
+                backToMusic(claimed, why);
+            } else {
+                parks.release(claimed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warning(claimed.describe() + ": claim " + claimed.claimedBy() + " not given back (" + e.getMessage()
+                    + "), left to the stale-claim sweep");
+        }
+    }
+
+    /**
      * The caller took the other party's SDP but that party is gone (cancelled, hung up): the caller is offered our
      * music again. The call stays held (a caller re-INVITE meets 491) until the caller accepted, then waits again.
      */
@@ -203,8 +220,15 @@ final class CallerJoin {
     Optional<Bridge> bridge(ParkedCall call, DialogLeg other) {
         Bridge bridge = new Bridge(call.leg().localTag(), call.tenant(), call.leg(), other);
         bridges.put(bridge);
-        if (parks.remove(call.tenant(), call.extension(), call.parkId(),
-                c -> call.claimedBy().equals(c.claimedBy())).isEmpty()) {
+        boolean left;
+        try {
+            left = parks.remove(call.tenant(), call.extension(), call.parkId(),
+                    c -> call.claimedBy().equals(c.claimedBy())).isPresent();
+        } catch (RuntimeException e) {
+            bridges.remove(bridge.id()); // the call is still parked (claimed): no bridge may stand for it
+            throw e;
+        }
+        if (!left) {
             bridges.remove(bridge.id());
             return Optional.empty();
         }

@@ -66,6 +66,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -219,6 +221,10 @@ public class NodeAssembly {
         stops.push(recalls::stop);
         music.whenClosed(recalls::forget); // a recall timer goes with its call's music
         calls = new CallControl(here, parks, tenants, lanes, publish, exit, ringer);
+        StaleClaims staleClaims = new StaleClaims(here, parks, lanes, joins);
+        ScheduledFuture<?> sweeps = timers.scheduleWithFixedDelay(() -> lanes.execute("stale-claims",
+                staleClaims::sweep), StaleClaims.SWEEP_SECONDS, StaleClaims.SWEEP_SECONDS, TimeUnit.SECONDS);
+        stops.push(() -> sweeps.cancel(false));
         music.start(timers, deploymentThreads, recalls::keyPressed);
         stops.push(music::stop);
 

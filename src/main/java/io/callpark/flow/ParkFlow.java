@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -182,7 +183,15 @@ final class ParkFlow {
         ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, now, ParkState.PARKED, null, null,
                 leg, media, notifyTargets, recalls.firstRecall(tenant, extension, now), false);
         int limit = settings.callsPerExtension();
-        AddResult added = parks.add(call, limit);
+        AddResult added;
+        try {
+            added = parks.add(call, limit);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, call.describe() + ": not parked, the store failed: " + e.getMessage(), e);
+            undo(call);
+            responder.unavailable(in, "the park store failed", RETRY_AFTER_SECONDS); // another node may not
+            return;
+        }
         if (added != AddResult.ADDED) {
             music.close(streamKey);
             parks.freeParkId(tenant, parkId);
@@ -201,6 +210,18 @@ final class ParkFlow {
         recalls.schedule(call);
         LOG.info(call.describe() + ": parked by " + parker.uri() + ", caller " + caller.uri());
         events.accept(ParkEvent.of(ParkEventType.PARKED, call));
+    }
+
+    /** A park that failed half-way leaves nothing: no music stream, no stored call (the write may have been made), no park id. */
+    private void undo(ParkedCall call) {
+        music.close(call.streamKey());
+        try {
+            parks.remove(call.tenant(), call.extension(), call.parkId());
+            parks.freeParkId(call.tenant(), call.parkId());
+        } catch (RuntimeException e) {
+            // a stored call without music here is adopted by a node and re-INVITEd: its caller answers 481
+            LOG.warning(call.describe() + ": not cleaned up, the store failed again: " + e.getMessage());
+        }
     }
 
     private Optional<String> reserveParkId(String tenant, String extension) {

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -63,6 +64,8 @@ final class RetrieveFlow {
         final List<String> groupMates;
         final String sdp;
         final AtomicBoolean finished = new AtomicBoolean();
+        /** a final response went to the retriever */
+        volatile boolean answered;
         volatile boolean cancelled;
         int goneCallers;
 
@@ -145,6 +148,7 @@ final class RetrieveFlow {
             return false;
         }
         attempt.cancelled = true;
+        attempt.answered = true;
         pending.remove(callId);
         responder.respond(attempt.in, Response.REQUEST_TERMINATED, "Request Terminated");
         return true;
@@ -180,28 +184,57 @@ final class RetrieveFlow {
                     : "Not Found: no call parked at " + attempt.extension);
             return;
         }
-        join(attempt, claimed.get());
+        try {
+            join(attempt, claimed.get());
+        } catch (RuntimeException e) {
+            failed(attempt, claimed.get(), false, e);
+        }
     }
 
     private void join(Attempt attempt, ParkedCall call) {
         joins.offer(call, attempt.sdp, attempt.callId(), () -> attempt.cancelled, outcome -> {
-            switch (outcome.result()) {
-                case ANSWERED -> {
-                    if (attempt.cancelled) {
-                        joins.backToMusic(outcome.call(), "retriever cancelled");
-                    } else {
-                        complete(attempt, outcome.call(), outcome.answer().orElseThrow());
-                    }
-                }
-                case STALE -> claimNext(attempt); // the caller hung up meanwhile
-                case UNUSABLE_SDP -> refuse(attempt, Response.NOT_ACCEPTABLE_HERE,
-                        "Not Acceptable Here: the retriever's SDP cannot be offered to the parked caller");
-                case CALLER_GONE -> afterCallerGone(attempt, outcome.call(), outcome.byeCaller());
-                case REFUSED -> refuse(attempt, Response.TEMPORARILY_UNAVAILABLE,
-                        "Temporarily Unavailable: parked caller refused the join (" + outcome.status() + ")");
-                case WITHDRAWN -> { } // the CANCEL was answered already
+            try {
+                joined(attempt, outcome);
+            } catch (RuntimeException e) {
+                failed(attempt, outcome.call(), outcome.result() == CallerJoin.Result.ANSWERED, e);
             }
         });
+    }
+
+    private void joined(Attempt attempt, CallerJoin.Outcome outcome) {
+        switch (outcome.result()) {
+            case ANSWERED -> {
+                if (attempt.cancelled) {
+                    joins.backToMusic(outcome.call(), "retriever cancelled");
+                } else {
+                    complete(attempt, outcome.call(), outcome.answer().orElseThrow());
+                }
+            }
+            case STALE -> claimNext(attempt); // the caller hung up meanwhile
+            case UNUSABLE_SDP -> refuse(attempt, Response.NOT_ACCEPTABLE_HERE,
+                    "Not Acceptable Here: the retriever's SDP cannot be offered to the parked caller");
+            case CALLER_GONE -> afterCallerGone(attempt, outcome.call(), outcome.byeCaller());
+            case REFUSED -> refuse(attempt, Response.TEMPORARILY_UNAVAILABLE,
+                    "Temporarily Unavailable: parked caller refused the join (" + outcome.status() + ")");
+            case WITHDRAWN -> { } // the CANCEL was answered already
+        }
+    }
+
+    /**
+     * A step of the retrieve failed (a store write timed out): the retriever gets a final answer, and the claimed
+     * call is given back, on music again if the caller may hold the retriever's media ({@link StaleClaims} finishes
+     * what cannot be done now).
+     */
+    private void failed(Attempt attempt, ParkedCall call, boolean callerJoined, RuntimeException e) {
+        LOG.log(Level.SEVERE, call.describe() + ": retrieve " + attempt.callId() + " failed: " + e.getMessage(), e);
+        attempt.finished.set(true);
+        pending.remove(attempt.callId());
+        if (!attempt.answered) {
+            attempt.answered = true;
+            responder.respond(attempt.in, Response.SERVER_INTERNAL_ERROR,
+                    "Server Internal Error: the park store failed, try again");
+        }
+        joins.giveBack(call, callerJoined, "retrieve " + attempt.callId() + " failed");
     }
 
     /** The caller did not take the join: 481 means it is gone; after a timeout it may still be there (BYE it). */
@@ -233,16 +266,19 @@ final class RetrieveFlow {
             answer = SdpCodec.withOrigin(callerSdp.get(), here.address(), retrieverLeg.sdpSessionId(),
                     retrieverLeg.sdpVersion());
         } catch (MediaRejectedException e) {
+            attempt.answered = true;
             responder.respond(attempt.in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
             exit.abandon(call, true, "join failed, " + e.getMessage());
             return;
         }
         Optional<Bridge> joined = joins.bridge(call, retrieverLeg);
         if (joined.isEmpty()) {
+            attempt.answered = true;
             responder.respond(attempt.in, Response.NOT_FOUND, "Not Found: the parked caller has hung up");
             return;
         }
         Bridge bridge = joined.get();
+        attempt.answered = true;
         responder.answer(attempt.in, retrieverLeg, answer, () -> bridges.remove(bridge.id()).ifPresent(b -> {
             transactions.send(requests.inDialog(b.parked().nextCseq(), Request.BYE));
             LOG.warning(b.describe() + ": retriever never acknowledged the join, caller released");
@@ -259,6 +295,7 @@ final class RetrieveFlow {
         pending.remove(attempt.callId());
         LOG.info("call " + attempt.callId() + " tenant " + attempt.tenant + " ext " + attempt.extension
                 + ": retrieve refused, " + reason);
+        attempt.answered = true;
         responder.respond(attempt.in, status, reason);
     }
 }

@@ -16,6 +16,10 @@ import io.callpark.sip.Requests;
 import io.callpark.store.BridgeStore;
 import io.callpark.store.GroupStore;
 import io.callpark.store.MemoryTable;
+import io.callpark.store.FailingTable;
+import io.callpark.store.schema.ExtensionKey;
+import io.callpark.store.schema.ParkIdKey;
+import io.callpark.store.schema.StoredQueue;
 import io.callpark.store.schema.BridgeRef;
 import io.callpark.store.schema.CallIdKey;
 import io.callpark.store.schema.CallLocator;
@@ -55,8 +59,13 @@ final class FlowHarness implements AutoCloseable {
     /** The Call-ID indexes: a call of this release is found by its tags, and writes none. */
     final MemoryTable<CallIdKey, CallLocator> callIndex = new MemoryTable<>();
     final MemoryTable<CallIdKey, BridgeRef> bridgeLegs = new MemoryTable<>();
-    final ParkStore parks = new ParkStore(new MemoryTable<>(), callIndex, new MemoryTable<>());
-    final BridgeStore bridges = new BridgeStore(new MemoryTable<>(), bridgeLegs);
+    /** The parked calls (one queue an extension), the park-id index and the bridges: their writes fail on demand. */
+    final FailingTable<ExtensionKey, StoredQueue> parked = new FailingTable<>();
+    final FailingTable<ParkIdKey, CallLocator> parkIds = new FailingTable<>();
+    final FailingTable<io.callpark.store.schema.BridgeKey, io.callpark.store.schema.StoredBridge> bridgeTable =
+            new FailingTable<>();
+    final ParkStore parks = new ParkStore(parked, callIndex, parkIds);
+    final BridgeStore bridges = new BridgeStore(bridgeTable, bridgeLegs);
     final TenantStore tenants = new TenantStore(new MemoryTable<>(),
             TenantSettings.defaults(new ParkLimits(2, 50, 500), new FeatureCodes("*68", "*88", "*58")));
     final GroupStore ringGroups = new GroupStore(new MemoryTable<>(), GroupStore.Kind.RING);
@@ -69,6 +78,7 @@ final class FlowHarness implements AutoCloseable {
     final RingAndJoin ringer;
     final RecallFlow recalls;
     final CallControl calls;
+    final StaleClaims staleClaims;
     final Takeover takeover;
     final RequestRouter router;
 
@@ -93,6 +103,7 @@ final class FlowHarness implements AutoCloseable {
         recalls = new RecallFlow(here, parks, tenants, ringGroups, parkGroups, lanes, timers, exit, ringer,
                 events::add);
         calls = new CallControl(here, parks, tenants, lanes, events::add, exit, ringer);
+        staleClaims = new StaleClaims(here, parks, lanes, joins);
         takeover = new Takeover(here, requests, sip, parks, tenants, music, lanes, timers, exit, () -> members,
                 recalls);
         music.whenClosed(recalls::forget);

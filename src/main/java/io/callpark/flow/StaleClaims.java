@@ -1,0 +1,73 @@
+package io.callpark.flow;
+
+import io.callpark.park.ParkState;
+import io.callpark.park.ParkedCall;
+import io.callpark.sip.CallLanes;
+import io.callpark.store.ParkStore;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The last line against a call held forever: a claim this node took (a retrieve joining, a phone ringing) that is
+ * still stored long after any join or ring could have ended was left by a flow that failed half-way (a store
+ * write that timed out, a bug), or by this node before a restart. It is given up: a JOINING caller is offered our
+ * music again and waits (recalls, hang-up and retrieves work again), a RINGING one simply waits again.
+ * Runs every {@link #SWEEP_SECONDS} on one thread; a claim counts as stale once seen in enough sweeps in a row.
+ */
+final class StaleClaims {
+
+    private static final Logger LOG = Logger.getLogger(StaleClaims.class.getName());
+    static final int SWEEP_SECONDS = 30;
+    /** a join ends within Timer B (32 s) and five glare pauses (2 s each): 4 sweeps are at least 90 s */
+    private static final int JOINING_SWEEPS = 4;
+    /** a recall rings at most ringGroupWait (300 s) + recallRingTime (120 s): 21 sweeps are at least 10 min */
+    private static final int RINGING_SWEEPS = 21;
+
+    private final ThisNode here;
+    private final ParkStore parks;
+    private final CallLanes lanes;
+    private final CallerJoin joins;
+    /** claimer -> sweeps in a row that saw its claim on this node (the sweep thread's alone) */
+    private volatile Map<String, Integer> seen = new HashMap<>();
+
+    StaleClaims(ThisNode here, ParkStore parks, CallLanes lanes, CallerJoin joins) {
+        this.here = here;
+        this.parks = parks;
+        this.lanes = lanes;
+        this.joins = joins;
+    }
+
+    /** One sweep over the stored calls (a scan of this node's copy). */
+    void sweep() {
+        Map<String, Integer> next = new HashMap<>();
+        Set<String> givenUp = new HashSet<>();
+        for (ParkedCall call : parks.all()) {
+            if (call.claimedBy() == null || !here.name().equals(call.claimedOn())) {
+                continue;
+            }
+            String claim = call.claimedBy() + "|" + call.state();
+            int sweeps = seen.getOrDefault(claim, 0) + 1;
+            int staleAfter = call.state() == ParkState.RINGING ? RINGING_SWEEPS : JOINING_SWEEPS;
+            if (sweeps >= staleAfter && givenUp.add(claim)) {
+                lanes.execute(call.callId(), () -> giveUp(call, sweeps));
+            } else {
+                next.put(claim, sweeps);
+            }
+        }
+        seen = next;
+    }
+
+    private void giveUp(ParkedCall call, int sweeps) {
+        LOG.warning(call.describe() + ": " + call.state() + " claim " + call.claimedBy() + " still held after "
+                + sweeps + " sweeps of " + SWEEP_SECONDS + " s, given up");
+        if (call.state() == ParkState.JOINING) {
+            joins.backToMusic(call, "a stale join was given up"); // the caller may hold another party's media
+        } else {
+            parks.release(call);
+        }
+    }
+}
