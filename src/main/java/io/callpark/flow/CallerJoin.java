@@ -170,10 +170,15 @@ final class CallerJoin {
      */
     void giveBack(ParkedCall claimed, boolean callerJoined, String why) {
         try {
+            Optional<ParkedCall> current = parks.find(new CallLocator(claimed.tenant(), claimed.extension(),
+                    claimed.parkId())).filter(c -> java.util.Objects.equals(c.claimedBy(), claimed.claimedBy()));
+            if (current.isEmpty()) {
+                return; // it left, or is no longer this claim's
+            }
             if (callerJoined) {
-                backToMusic(claimed, why);
+                backToMusic(current.get(), why);
             } else {
-                parks.release(claimed);
+                parks.release(current.get());
             }
         } catch (RuntimeException e) {
             LOG.warning(claimed.describe() + ": claim " + claimed.claimedBy() + " not given back (" + e.getMessage()

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -106,7 +107,7 @@ final class RingAndJoin {
             return false;
         }
         Ringing ringing = new Ringing(ringId, held.get(), targets, style, done);
-        lanes.execute(ringId, ringing::begin);
+        lanes.execute(ringId, () -> ringing.guarded(ringing::begin));
         return true;
     }
 
@@ -128,6 +129,8 @@ final class RingAndJoin {
         /** the dialog of the phone that answered: its BYE is matched by Call-ID and both tags */
         volatile DialogLeg answeredLeg;
         boolean bridged;
+        /** the caller took the answering phone's SDP (it holds another party's media until it is bridged) */
+        boolean callerJoined;
 
         Ringing(String id, ParkedCall held, List<Target> targets, Style style, Consumer<Outcome> done) {
             this.id = id;
@@ -141,12 +144,12 @@ final class RingAndJoin {
             LOG.info(held.describe() + ": ringing " + targets.stream().map(t -> t.party().uri()).toList() + " for "
                     + style.ringMs() / 1000 + " s (" + id + ")");
             for (Target target : targets) {
-                timers.add(scheduler.schedule(() -> lanes.execute(id, () -> send(target)),
+                timers.add(scheduler.schedule(() -> lanes.execute(id, () -> guarded(() -> send(target))),
                         target.afterMs(), TimeUnit.MILLISECONDS));
             }
-            timers.add(scheduler.schedule(() -> lanes.execute(id, this::timeUp), style.ringMs(),
+            timers.add(scheduler.schedule(() -> lanes.execute(id, () -> guarded(this::timeUp)), style.ringMs(),
                     TimeUnit.MILLISECONDS));
-            timers.add(scheduler.scheduleWithFixedDelay(() -> lanes.execute(id, this::checkClaim),
+            timers.add(scheduler.scheduleWithFixedDelay(() -> lanes.execute(id, () -> guarded(this::checkClaim)),
                     CLAIM_CHECK_MS, CLAIM_CHECK_MS, TimeUnit.MILLISECONDS));
         }
 
@@ -157,7 +160,7 @@ final class RingAndJoin {
             OutgoingInvite invite = transactions.sendInvite(invite(target.party()));
             invites.add(invite);
             invite.finalResponse().whenComplete((response, error) -> lanes.execute(id,
-                    () -> onFinal(target.party(), invite, response)));
+                    () -> guarded(() -> onFinal(target.party(), invite, response))));
         }
 
         Request invite(Party target) {
@@ -208,9 +211,12 @@ final class RingAndJoin {
                 end(Result.NO_ANSWER, "the phone answered without SDP");
                 return;
             }
-            joins.offer(committed.get(), phoneSdp.get(), id, this::phoneLeft, outcome -> {
+            joins.offer(committed.get(), phoneSdp.get(), id, this::phoneLeft, outcome -> guarded(() -> {
                 switch (outcome.result()) {
-                    case ANSWERED -> bridge(target, phone, outcome.call());
+                    case ANSWERED -> {
+                        callerJoined = true;
+                        bridge(target, phone, outcome.call());
+                    }
                     case CALLER_GONE -> {
                         exit.abandon(outcome.call(), outcome.byeCaller(), "caller did not answer the join re-INVITE");
                         hangUp(phone, "the caller is gone");
@@ -222,7 +228,36 @@ final class RingAndJoin {
                         finish(new Outcome(Result.CALLER_GONE, outcome.call(), Optional.empty()));
                     }
                 }
-            });
+            }));
+        }
+
+        /** Runs a step of the ringing; if it fails (a store write timed out), the ringing ends in a defined state. */
+        void guarded(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+        }
+
+        /**
+         * The phone that answered is released, the others stop ringing, the call is given back (on music again if
+         * the caller took the phone's media) and the recall goes on as after a ringing nobody answered.
+         */
+        private void failed(RuntimeException e) {
+            LOG.log(Level.SEVERE, held.describe() + ": ringing " + id + " failed: " + e.getMessage(), e);
+            if (finished) {
+                return;
+            }
+            try {
+                cancelOthers(null);
+                if (answeredLeg != null && !bridged) {
+                    hangUp(answeredLeg, "the join failed");
+                }
+            } finally {
+                joins.giveBack(held, callerJoined, "ringing " + id + " failed");
+                finish(new Outcome(Result.NO_ANSWER, held, Optional.empty()));
+            }
         }
 
         /** The caller took the phone's SDP: one call now, unless the phone hung up meanwhile. */

@@ -64,10 +64,7 @@ final class StaleClaims {
     private void giveUp(ParkedCall call, int sweeps) {
         LOG.warning(call.describe() + ": " + call.state() + " claim " + call.claimedBy() + " still held after "
                 + sweeps + " sweeps of " + SWEEP_SECONDS + " s, given up");
-        if (call.state() == ParkState.JOINING) {
-            joins.backToMusic(call, "a stale join was given up"); // the caller may hold another party's media
-        } else {
-            parks.release(call);
-        }
+        // a JOINING caller may hold another party's media: it is offered our music again
+        joins.giveBack(call, call.state() == ParkState.JOINING, "a stale claim was given up");
     }
 }

@@ -132,4 +132,21 @@ class StoreFailureTest {
         assertTrue(Wait.until(() -> node.lanes.busy() == 0, seconds(5)));
         assertEquals(ParkState.JOINING, stored(call).state(), "three sweeps (60-90 s): the join may still end");
     }
+
+    @Test
+    void aRecallWhoseJoinCannotBeStoredReleasesThePhoneAndTheCallWaitsForTheNextAttempt() throws Exception {
+        ParkedCall call = node.park("caller", "103");
+        ParkedCall due = node.parks.modify(TENANT, "103", call.parkId(),
+                c -> c.withRecall(new io.callpark.park.RecallState(System.currentTimeMillis(), 0, ""))).orElseThrow();
+        node.recalls.schedule(due);
+        FakeSip.Sent ring = node.sip.awaitSent(s -> s.method().equals("INVITE")
+                && s.request().getRequestURI().toString().equals("sip:101@" + TENANT), seconds(5));
+        node.awaitEvent(io.callpark.event.ParkEventType.RECALLING);
+        node.parked.failWrites(0, 1, false); // the parker answers; the join's first write is lost
+        ring.answer(200, FlowHarness.sdp(44000));
+        node.sip.awaitSent(s -> s.method().equals("BYE") && s.callId().equals(ring.callId()), seconds(5));
+        assertTrue(Wait.until(() -> waitsWithMusic(call), seconds(5)), "waits again: " + stored(call));
+        assertTrue(Wait.until(() -> node.recalls.pending() == 1, seconds(5)), "its next recall attempt is due");
+        assertNothingLeaks(1);
+    }
 }
