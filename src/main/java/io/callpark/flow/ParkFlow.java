@@ -12,7 +12,6 @@ import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
 import io.callpark.park.AudioOffer;
 import io.callpark.park.MediaBinding;
-import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.FeatureRequest;
 import io.callpark.park.ParkState;
@@ -139,21 +138,9 @@ final class ParkFlow {
             responder.respond(in, Response.BUSY_HERE, "Busy Here: " + overLimit.get(), overLimit.get());
             return;
         }
-        Optional<String> sdp = RequiredOffer.of(responder, in);
-        if (sdp.isEmpty()) {
-            return;
-        }
-        Optional<String> source = Identity.sourceHost(in.request());
-        if (source.isEmpty()) {
-            responder.respond(in, Response.FORBIDDEN, "Forbidden: the proxy named no source address");
-            return;
-        }
-        AudioOffer offer;
-        try {
-            offer = SdpCodec.parse(sdp.get()).sentFrom(source.get());
-        } catch (MediaRejectedException e) {
-            responder.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
-                    e.getMessage());
+        Optional<AudioOffer> offer = RequiredOffer.of(responder, in, (sdp, source) -> SdpCodec.parse(sdp)
+                .sentFrom(source)); // music goes where the caller's signalling came from
+        if (offer.isEmpty()) {
             return;
         }
         Optional<String> parkId = reserveParkId(tenant, extension);
@@ -161,7 +148,7 @@ final class ParkFlow {
             responder.unavailable(in, "no free park id", RETRY_AFTER_SECONDS);
             return;
         }
-        admit(in, settings, tenant, extension, parkId.get(), parker, caller, offer, notifyTargets);
+        admit(in, settings, tenant, extension, parkId.get(), parker, caller, offer.get(), notifyTargets);
     }
 
     private void admit(InboundRequest in, TenantSettings settings, String tenant, String extension, String parkId,

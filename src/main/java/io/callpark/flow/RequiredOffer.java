@@ -1,5 +1,7 @@
 package io.callpark.flow;
 
+import io.callpark.media.MediaRejectedException;
+import io.callpark.sip.Identity;
 import io.callpark.sip.Responder;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipHeaders;
@@ -8,21 +10,39 @@ import javax.sip.message.Response;
 import java.util.Optional;
 
 /**
- * Park and retrieve need the phone's SDP in its INVITE; an INVITE without one (delayed offer) is refused with
- * 488 and a Warning that says so.
+ * Park and retrieve need the phone's SDP offer in its INVITE, and the address the proxy saw it come from (media goes
+ * only there). An INVITE without an offer (delayed offer) or with a hostile one is refused with 488 and a Warning
+ * that says why.
  */
 final class RequiredOffer {
+
+    /** What a flow makes of the offer, given the address its INVITE came from. */
+    interface Use<T> {
+        T apply(String sdp, String sourceHost) throws MediaRejectedException;
+    }
 
     private RequiredOffer() {
     }
 
-    /** The SDP offer of the INVITE, or empty after the 488 went out. */
-    static Optional<String> of(Responder responder, InboundRequest in) {
+    /** The INVITE's offer as {@code use} makes it, or empty after the refusal went out. */
+    static <T> Optional<T> of(Responder responder, InboundRequest in, Use<T> use) {
         Optional<String> sdp = SipHeaders.sdpBody(in.request());
         if (sdp.isEmpty()) {
             responder.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: SDP offer required",
                     "send the INVITE with an SDP offer (PCMU or PCMA)");
+            return Optional.empty();
         }
-        return sdp;
+        Optional<String> source = Identity.sourceHost(in.request());
+        if (source.isEmpty()) {
+            responder.respond(in, Response.FORBIDDEN, "Forbidden: the proxy named no source address");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(use.apply(sdp.get(), source.get()));
+        } catch (MediaRejectedException e) {
+            responder.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 }

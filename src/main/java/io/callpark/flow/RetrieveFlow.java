@@ -108,21 +108,9 @@ final class RetrieveFlow {
             responder.respond(in, Response.FORBIDDEN, "Forbidden: retriever is not a user of " + tenant);
             return;
         }
-        Optional<String> offered = RequiredOffer.of(responder, in);
-        if (offered.isEmpty()) {
-            return;
-        }
-        Optional<String> source = Identity.sourceHost(request);
-        if (source.isEmpty()) {
-            responder.respond(in, Response.FORBIDDEN, "Forbidden: the proxy named no source address");
-            return;
-        }
-        String sdp;
-        try {
-            sdp = SdpCodec.pointedAt(offered.get(), source.get()); // the caller's phone sends only to the retriever
-        } catch (MediaRejectedException e) {
-            responder.respond(in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage(),
-                    e.getMessage());
+        // the caller's phone is to send only to the retriever
+        Optional<String> sdp = RequiredOffer.of(responder, in, SdpCodec::pointedAt);
+        if (sdp.isEmpty()) {
             return;
         }
         Optional<String> extension = wanted.parkId().isPresent()
@@ -136,7 +124,7 @@ final class RetrieveFlow {
         List<String> mates = plain ? parkGroups.of(tenant, ownExtension.get())
                 .map(g -> g.members().stream().filter(m -> !m.equals(ownExtension.get())).toList())
                 .orElse(List.of()) : List.of();
-        Attempt attempt = new Attempt(in, tenant, extension.get(), wanted.parkId(), sdp, mates);
+        Attempt attempt = new Attempt(in, tenant, extension.get(), wanted.parkId(), sdp.get(), mates);
         pending.put(attempt.callId(), attempt);
         claimNext(attempt);
     }

@@ -59,12 +59,7 @@ class RecallAndTakeoverTest {
     @Test
     void aCallWhoseNodeIsGoneIsAdoptedAndItsCallerReInvitedOnce() throws Exception {
         ParkedCall call = node.park("caller", "103");
-        // as if node2 had parked it and died
-        node.music.close(call.streamKey());
-        MediaBinding theirs = call.media();
-        node.parks.modify(TENANT, "103", call.parkId(), c -> c.withMedia(new MediaBinding("node2",
-                theirs.localPort(), theirs.remoteHost(), theirs.remotePort(), theirs.codecs(),
-                theirs.telephoneEvent(), theirs.callerSends())));
+        orphan(call);
         node.takeover.adoptAll();
         node.takeover.adoptAll(); // a second trigger (the view change and a queue change) adopts nothing more
         FakeSip.Sent reInvite = node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"),
@@ -85,13 +80,8 @@ class RecallAndTakeoverTest {
     void restoredCallsWhoseCallersHaveNotAnsweredNeverMakeALiveParkFail() throws Exception {
         ParkedCall first = node.park("gone1", "103");
         ParkedCall second = node.park("gone2", "103");
-        for (ParkedCall call : List.of(first, second)) { // 103 is full (2), and its node died with both
-            node.music.close(call.streamKey());
-            MediaBinding theirs = call.media();
-            node.parks.modify(TENANT, "103", call.parkId(), c -> c.withMedia(new MediaBinding("node2",
-                    theirs.localPort(), theirs.remoteHost(), theirs.remotePort(), theirs.codecs(),
-                    theirs.telephoneEvent(), theirs.callerSends())));
-        }
+        orphan(first); // 103 is full (2), and its node died with both
+        orphan(second);
         node.takeover.adoptAll();
         FakeSip.Sent reInvite = node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("gone1"),
                 seconds(5));
@@ -107,5 +97,14 @@ class RecallAndTakeoverTest {
                 .map(c -> !c.awaitingCaller()).orElse(false), seconds(5)), "an answer: the caller is there");
         node.receive(node.invite("late", "dave", "*68103", "101"));
         assertEquals(486, node.sip.awaitAnswer("late").status(), "the caller heard from and the live one: 2, full");
+    }
+
+    /** As if node2 had parked the call and died: its music plays nowhere. */
+    private void orphan(ParkedCall call) {
+        node.music.close(call.streamKey());
+        MediaBinding theirs = call.media();
+        node.parks.modify(TENANT, call.extension(), call.parkId(), c -> c.withMedia(new MediaBinding("node2",
+                theirs.localPort(), theirs.remoteHost(), theirs.remotePort(), theirs.codecs(),
+                theirs.telephoneEvent(), theirs.callerSends())));
     }
 }
