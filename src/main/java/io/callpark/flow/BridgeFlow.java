@@ -80,7 +80,8 @@ final class BridgeFlow {
         Request relay;
         try {
             relay = offer.isPresent()
-                    ? requests.inDialog(toLeg, Request.INVITE, SdpCodec.withOrigin(offer.get(), here.address(),
+                    ? requests.inDialog(toLeg, Request.INVITE, SdpCodec.withOrigin(
+                    RequiredOffer.pointedAtSender(offer.get(), in.request()), here.address(),
                     toLeg.sdpSessionId(), toLeg.sdpVersion()))
                     : requests.inDialog(toLeg, Request.INVITE);
         } catch (MediaRejectedException e) {
@@ -119,8 +120,8 @@ final class BridgeFlow {
         Optional<String> answer = SipHeaders.sdpBody(response);
         try {
             String sdp = answer.isPresent()
-                    ? SdpCodec.withOrigin(answer.get(), here.address(), fromLeg.sdpSessionId(),
-                    fromLeg.sdpVersion())
+                    ? SdpCodec.withOrigin(RequiredOffer.pointedAtSender(answer.get(), response), here.address(),
+                    fromLeg.sdpSessionId(), fromLeg.sdpVersion())
                     : "";
             responder.answer(in, fromLeg, sdp, () -> {
                 PendingRelay owed = relaying.remove(bridgeId);
@@ -147,8 +148,8 @@ final class BridgeFlow {
             if (answer.isPresent()) {
                 DialogLeg versioned = bridges.updateLeg(bridge.id(), relay.toLeg().callId(),
                         DialogLeg::nextSdpVersion).map(b -> b.leg(relay.toLeg().callId())).orElse(relay.toLeg());
-                rewritten = Optional.of(SdpCodec.withOrigin(answer.get(), here.address(),
-                        versioned.sdpSessionId(), versioned.sdpVersion()));
+                rewritten = Optional.of(SdpCodec.withOrigin(RequiredOffer.pointedAtSender(answer.get(),
+                        in.request()), here.address(), versioned.sdpSessionId(), versioned.sdpVersion()));
             }
             transactions.ack(relay.toLeg(), rewritten);
         } catch (MediaRejectedException e) {

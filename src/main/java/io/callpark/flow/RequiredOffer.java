@@ -1,11 +1,13 @@
 package io.callpark.flow;
 
 import io.callpark.media.MediaRejectedException;
+import io.callpark.media.SdpCodec;
 import io.callpark.sip.Identity;
 import io.callpark.sip.Responder;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipHeaders;
 
+import javax.sip.message.Message;
 import javax.sip.message.Response;
 import java.util.Optional;
 
@@ -22,6 +24,19 @@ final class RequiredOffer {
     }
 
     private RequiredOffer() {
+    }
+
+    /**
+     * SDP a party sent (an offer, or an answer in a response or an ACK) with every address pointed at where the
+     * proxy saw the message come from: what the other party's phone gets, so it sends its RTP to that party and
+     * never to a third address the SDP names.
+     */
+    static String pointedAtSender(String sdp, Message from) throws MediaRejectedException {
+        Optional<String> source = Identity.sourceHost(from);
+        if (source.isEmpty()) {
+            throw new MediaRejectedException("the proxy named no address the SDP came from");
+        }
+        return SdpCodec.pointedAt(sdp, source.get());
     }
 
     /** The INVITE's offer as {@code use} makes it, or empty after the refusal went out. */

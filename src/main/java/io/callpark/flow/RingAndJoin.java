@@ -5,6 +5,7 @@ import io.callpark.sip.Transactions;
 import io.callpark.store.ParkStore;
 import java.util.concurrent.ScheduledExecutorService;
 import io.callpark.sip.CallLanes;
+import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
@@ -195,7 +196,14 @@ final class RingAndJoin {
         }
 
         void join(Party target, DialogLeg phone, Response answer) {
-            Optional<String> phoneSdp = SipHeaders.sdpBody(answer);
+            String phoneSdp;
+            try {
+                phoneSdp = offerForCaller(answer);
+            } catch (MediaRejectedException e) {
+                hangUp(phone, "its answer cannot be offered to the caller: " + e.getMessage());
+                end(Result.NO_ANSWER, "the phone's answer was refused: " + e.getMessage());
+                return;
+            }
             Optional<ParkedCall> committed = parks.callByParkId(held.tenant(), held.parkId())
                     .filter(c -> id.equals(c.claimedBy()))
                     .flatMap(parks::commit);
@@ -205,13 +213,7 @@ final class RingAndJoin {
                         : Result.CALLER_GONE, "");
                 return;
             }
-            if (phoneSdp.isEmpty()) {
-                hangUp(phone, "the phone answered without SDP");
-                parks.release(committed.get());
-                end(Result.NO_ANSWER, "the phone answered without SDP");
-                return;
-            }
-            joins.offer(committed.get(), phoneSdp.get(), id, this::phoneLeft, outcome -> guarded(() -> {
+            joins.offer(committed.get(), phoneSdp, id, this::phoneLeft, outcome -> guarded(() -> {
                 switch (outcome.result()) {
                     case ANSWERED -> {
                         callerJoined = true;
@@ -229,6 +231,18 @@ final class RingAndJoin {
                     }
                 }
             }));
+        }
+
+        /**
+         * The phone's SDP, every address in it pointed at where its answer came from (as Kamailio vouches): the
+         * caller's phone sends its RTP to the phone that answered, never to a third address that phone names.
+         */
+        private String offerForCaller(Response answer) throws MediaRejectedException {
+            Optional<String> sdp = SipHeaders.sdpBody(answer);
+            if (sdp.isEmpty()) {
+                throw new MediaRejectedException("it answered without SDP");
+            }
+            return RequiredOffer.pointedAtSender(sdp.get(), answer);
         }
 
         /** Runs a step of the ringing; if it fails (a store write timed out), the ringing ends in a defined state. */

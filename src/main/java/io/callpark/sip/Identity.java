@@ -47,9 +47,9 @@ public final class Identity {
         return isAor(by) ? aor(by, "") : caller(request);
     }
 
-    /** The IP address the request came from, as the proxy saw it (the seal's {@code src}). */
-    public static Optional<String> sourceHost(Request request) {
-        String src = ProxySeal.claims(request).get("src");
+    /** The IP address a request or an answer came from, as the proxy saw it (the seal's {@code src}). */
+    public static Optional<String> sourceHost(javax.sip.message.Message message) {
+        String src = ProxySeal.claims(message).get("src");
         int colon = src == null ? -1 : src.lastIndexOf(':');
         return colon > 0 ? Optional.of(src.substring(0, colon)) : Optional.empty();
     }

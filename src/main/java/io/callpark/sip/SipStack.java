@@ -224,8 +224,12 @@ public final class SipStack implements SipListener {
     @Override
     public void processResponse(ResponseEvent event) {
         counters.received();
-        if (fromProxy((SIPMessage) event.getResponse())) {
-            transactions.responded(event.getClientTransaction(), event.getResponse());
+        Response response = event.getResponse();
+        if (fromProxy((SIPMessage) response)) {
+            if (seal.verify(response).isEmpty()) {
+                response.removeHeader(ProxySeal.HEADER); // claims only the proxy's seal stands behind are read
+            }
+            transactions.responded(event.getClientTransaction(), response);
         }
     }
 

@@ -4,6 +4,7 @@ import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.callpark.park.DialogLeg;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.OutgoingInvite;
+import io.callpark.sip.ProxySeal;
 import io.callpark.sip.Responder;
 import io.callpark.sip.SipHeaders;
 import io.callpark.sip.Transactions;
@@ -47,8 +48,13 @@ final class FakeSip implements Responder, Transactions {
             return raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
         }
 
-        /** The far side answers with {@code status} (and SDP for a 2xx to an INVITE). */
+        /** The far side (at 127.0.0.5, the phones' address) answers with {@code status} (and SDP for a 2xx). */
         void answer(int status, String sdp) throws Exception {
+            answerFrom("127.0.0.5", status, sdp);
+        }
+
+        /** A far side at {@code host} answers: Kamailio seals the address the answer came from. */
+        void answerFrom(String host, int status, String sdp) throws Exception {
             Response response = new MessageFactoryImpl().createResponse(status, request);
             if (SipHeaders.to(response).getTag() == null) {
                 SipHeaders.to(response).setTag("far-" + Math.abs(callId().hashCode()));
@@ -57,9 +63,13 @@ final class FakeSip implements Responder, Transactions {
                 response.setContent(sdp, new gov.nist.javax.sip.header.HeaderFactoryImpl()
                         .createContentTypeHeader("application", "sdp"));
             }
+            PROXY.seal(response, "src=" + host + ":5070");
             outcome.complete(response);
         }
     }
+
+    /** The seal Kamailio and the node of the flow tests share. */
+    static final ProxySeal PROXY = new ProxySeal("flow-harness-sip-secret-0123456789");
 
     final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
     final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();

@@ -52,7 +52,7 @@ final class FlowHarness implements AutoCloseable {
     private static int nextPort = 47000;
 
     final FakeSip sip = new FakeSip();
-    final ProxySeal seal = new ProxySeal("flow-harness-sip-secret-0123456789");
+    final ProxySeal seal = FakeSip.PROXY;
     final Requests requests = new Requests("127.0.0.1", 5080, seal);
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1);
     final CallLanes lanes = new CallLanes(100, CallLanes.class.getClassLoader());

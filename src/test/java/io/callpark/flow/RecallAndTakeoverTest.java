@@ -1,5 +1,9 @@
 package io.callpark.flow;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import javax.sip.message.Response;
+
 import java.util.List;
 import io.callpark.event.ParkEventType;
 import io.callpark.park.MediaBinding;
@@ -97,6 +101,42 @@ class RecallAndTakeoverTest {
                 .map(c -> !c.awaitingCaller()).orElse(false), seconds(5)), "an answer: the caller is there");
         node.receive(node.invite("late", "dave", "*68103", "101"));
         assertEquals(486, node.sip.awaitAnswer("late").status(), "the caller heard from and the live one: 2, full");
+    }
+
+    private FakeSip.Sent dueRecallRing(ParkedCall call) throws Exception {
+        ParkedCall due = node.parks.modify(TENANT, call.extension(), call.parkId(),
+                c -> c.withRecall(new RecallState(System.currentTimeMillis(), 0, ""))).orElseThrow();
+        node.recalls.schedule(due);
+        return node.sip.awaitSent(s -> s.method().equals("INVITE")
+                && s.request().getRequestURI().toString().equals("sip:101@" + TENANT), seconds(5));
+    }
+
+    @Test
+    void theCallerIsJoinedWithTheAddressTheAnsweringPhoneAnsweredFromNotOneItsSdpNames() throws Exception {
+        ParkedCall call = node.park("caller", "103");
+        FakeSip.Sent ring = dueRecallRing(call);
+        // the parker's phone (answering from 127.0.0.7) names a victim's address for the caller's RTP
+        ring.answerFrom("127.0.0.7", 200, FlowHarness.sdp(44000).replace("127.0.0.5", "127.0.0.66"));
+        FakeSip.Sent join = node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"),
+                seconds(5));
+        assertTrue(join.body().contains("c=IN IP4 127.0.0.7"), "pointed at the phone: " + join.body());
+        assertFalse(join.body().contains("127.0.0.66"), "never at the address it named: " + join.body());
+    }
+
+    @Test
+    void anAnswerNoProxyVouchesForIsNotOfferedToTheCaller() throws Exception {
+        ParkedCall call = node.park("caller", "103");
+        FakeSip.Sent ring = dueRecallRing(call);
+        Response unsealed = new gov.nist.javax.sip.message.MessageFactoryImpl().createResponse(200, ring.request());
+        SipHeaders.to(unsealed).setTag("phone-1");
+        unsealed.setContent(FlowHarness.sdp(44000), new gov.nist.javax.sip.header.HeaderFactoryImpl()
+                .createContentTypeHeader("application", "sdp"));
+        ring.outcome().complete(unsealed);
+        node.sip.awaitSent(s -> s.method().equals("BYE") && s.callId().equals(ring.callId()), seconds(5));
+        assertTrue(io.callpark.testing.Wait.until(() -> node.parks.callByParkId(TENANT, call.parkId())
+                .map(c -> c.claimedBy() == null).orElse(false), seconds(5)), "the call waits again");
+        assertTrue(node.sip.sent.stream().noneMatch(s -> s.method().equals("INVITE") && s.callId().equals("caller")),
+                "the caller was never re-INVITEd");
     }
 
     /** As if node2 had parked the call and died: its music plays nowhere. */

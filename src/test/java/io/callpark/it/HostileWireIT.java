@@ -153,6 +153,40 @@ class HostileWireIT extends PhonesOnTestNetwork {
     }
 
     @Test
+    void aPhoneThatAnswersARingCannotPointTheCallersPhoneAtAThirdAddress() throws Exception {
+        TestPhone dave = phone("dave");
+        TestPhone ext104 = phone("104");
+        Call parked = dave.call("sip:*68105@" + ACME);
+        assertEquals(200, parked.status());
+        ext104.answerWithSdp(sdp("c=IN IP4 127.0.0.71\r\n", "m=audio " + ext104.rtp().port() + " RTP/AVP 0\r\n"));
+        String id = ApiClient.operator().get("/tenants/" + ACME + "/parked?extension=105").json().path("calls")
+                .get(0).path("parkId").asText();
+        assertEquals(202, ApiClient.operator().post("/tenants/" + ACME + "/parked/" + id + "/retrieve",
+                "{\"extension\": \"104\"}").status());
+        String join = TestPhone.body(parked.awaitReceived("INVITE", 1, WAIT).orElseThrow(
+                () -> new AssertionError("dave was never joined with 104")));
+        assertTrue(join.contains("c=IN IP4 " + ext104.address()) && !join.contains("127.0.0.71"),
+                "dave's phone is sent to where 104 answered from: " + join);
+    }
+
+    @Test
+    void aJoinedPartyCannotPointTheOtherAtAThirdAddressByReInvite() throws Exception {
+        TestPhone dave = phone("dave");
+        TestPhone ext105 = phone("105");
+        Call parked = dave.call("sip:*68105@" + ACME);
+        assertEquals(200, parked.status());
+        Call retrieve = ext105.call("sip:*88@" + ACME);
+        assertEquals(200, retrieve.status());
+        parked.awaitReceived("INVITE", 1, WAIT).orElseThrow();
+        assertEquals(200, retrieve.reInviteWithSdp(sdp("c=IN IP4 127.0.0.72\r\n",
+                "m=audio " + ext105.rtp().port() + " RTP/AVP 0\r\n")).getStatusCode());
+        String relayed = TestPhone.body(parked.awaitReceived("INVITE", 2, WAIT).orElseThrow());
+        assertTrue(relayed.contains("c=IN IP4 " + ext105.address()) && !relayed.contains("127.0.0.72"),
+                "105's re-INVITE reaches dave pointed at 105: " + relayed);
+        retrieve.bye();
+    }
+
+    @Test
     void aRetrieverCannotPointTheCallersPhoneAtAThirdAddress() throws Exception {
         TestPhone dave = phone("dave");
         TestPhone ext105 = phone("105");

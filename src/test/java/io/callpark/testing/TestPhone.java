@@ -85,6 +85,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final Map<ClientTransaction, CompletableFuture<Response>> waiting = new ConcurrentHashMap<>();
     private volatile boolean autoAnswer = true;
+    private volatile String answerSdp;
     private volatile boolean ringOnly;
     private final BlockingQueue<Call> cancelled = new LinkedBlockingQueue<>();
     private final BlockingQueue<Call> rang = new LinkedBlockingQueue<>();
@@ -174,6 +175,11 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
     public void autoAnswer(boolean on) {
         autoAnswer = on;
+    }
+
+    /** Answers INVITEs and re-INVITEs with this SDP instead of its own (a hostile phone's); null: its own. */
+    public void answerWithSdp(String sdp) {
+        answerSdp = sdp;
     }
 
     /** Whether a transfer's INVITE copies the REFER's Referred-By (baresip 1.0 does not). */
@@ -403,8 +409,13 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
         /** Sends a re-INVITE with our SDP in the given direction (e.g. sendonly = hold). */
         public Response reInvite(String direction) throws Exception {
+            return reInviteWithSdp(new String(sdp(direction), java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** Sends a re-INVITE with this SDP. */
+        public Response reInviteWithSdp(String offer) throws Exception {
             Request reInvite = dialog.createRequest(Request.INVITE);
-            reInvite.setContent(sdp(direction), headers.createContentTypeHeader("application", "sdp"));
+            reInvite.setContent(offer, headers.createContentTypeHeader("application", "sdp"));
             ClientTransaction tx = provider.getNewClientTransaction(reInvite);
             CompletableFuture<Response> future = new CompletableFuture<>();
             waiting.put(tx, future);
@@ -620,7 +631,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         contactUri.setPort(port);
         ContactHeader contact = headers.createContactHeader(addresses.createAddress(contactUri));
         ok.addHeader(contact);
-        ok.setContent(sdp(), headers.createContentTypeHeader("application", "sdp"));
+        ok.setContent(answerSdp != null ? answerSdp : sdp(), headers.createContentTypeHeader("application", "sdp"));
         return ok;
     }
 
