@@ -234,7 +234,7 @@ public final class MusicOnHold {
         long turn = ticks++ % LISTEN_EVERY;
         for (Map.Entry<String, Stream> entry : streams.entrySet()) {
             Stream stream = entry.getValue();
-            if (stream.committed && Math.floorMod(stream.ssrc, LISTEN_EVERY) == turn) {
+            if (silenceNs > 0 && stream.committed && Math.floorMod(stream.ssrc, LISTEN_EVERY) == turn) {
                 listen(entry.getKey(), stream, now);
             }
             if (!stream.playing || stream.target == null) {
@@ -274,7 +274,7 @@ public final class MusicOnHold {
                 LOG.log(Level.FINE, "stream " + key + ": RTP read failed", e);
             }
         }
-        if (silenceNs > 0 && !stream.toldSilent && now - stream.heard > silenceNs) {
+        if (!stream.toldSilent && now - stream.heard > silenceNs) {
             stream.toldSilent = true;
             silent.accept(key);
         }
