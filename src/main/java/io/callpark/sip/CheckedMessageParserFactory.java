@@ -1,0 +1,47 @@
+package io.callpark.sip;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.parser.MessageParser;
+import gov.nist.javax.sip.parser.MessageParserFactory;
+import gov.nist.javax.sip.parser.StringMsgParserFactory;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+
+import javax.sip.message.Request;
+import java.text.ParseException;
+
+/**
+ * The stack's parser (gov.nist.javax.sip.MESSAGE_PARSER_FACTORY): JAIN-SIP's own, which refuses what JAIN-SIP
+ * checks too late or not at all, before the stack handles it. Refused here, a message is a parse error like any
+ * other: the stack answers 400 when the message has enough for an answer (to the datagram's source), drops it
+ * otherwise, and logs it at debug.
+ * <ul>
+ *     <li>A request without CSeq: JAIN-SIP 1.3 compares a request's method with its CSeq's before it checks that
+ *     there is a CSeq, and threw a NullPointerException on a stack thread, logged at SEVERE with the whole receive
+ *     buffer as a list of numbers and a stack trace, for every such datagram, from anyone who reaches the port.</li>
+ *     <li>An ACK whose top Via has no branch (an RFC 2543 element's, never Kamailio's): JAIN-SIP looks an ACK up
+ *     by that branch, and an ACK without one threw a NullPointerException the same way.</li>
+ * </ul>
+ */
+public final class CheckedMessageParserFactory implements MessageParserFactory {
+
+    @Override
+    public MessageParser createMessageParser(SIPTransactionStack stack) {
+        MessageParser parser = new StringMsgParserFactory().createMessageParser(stack);
+        return (datagram, readBody, strict, listener) -> checked(datagram,
+                parser.parseSIPMessage(datagram, readBody, strict, listener));
+    }
+
+    static SIPMessage checked(byte[] datagram, SIPMessage message) throws ParseException {
+        if (message instanceof SIPRequest request) {
+            if (request.getCSeq() == null) {
+                throw new ParseException("Missing a required header : CSeq", 0);
+            }
+            if (Request.ACK.equals(request.getMethod()) && request.getTopmostVia() != null
+                    && request.getTopmostVia().getBranch() == null) {
+                throw new ParseException("An ACK without the branch of its top Via (RFC 3261 8.1.1.7)", 0);
+            }
+        }
+        return message;
+    }
+}
