@@ -164,7 +164,7 @@ public final class SipStack implements SipListener {
             } catch (TransactionAlreadyExistsException e) {
                 return; // a retransmission the stack already answers
             } catch (SipException e) {
-                LOG.log(Level.WARNING, "call " + callId + ": no server transaction for " + method, e);
+                refuseMalformed(request, e);
                 return;
             }
         }
@@ -220,6 +220,29 @@ public final class SipStack implements SipListener {
             counters.sent();
         } catch (ParseException | SipException e) {
             LOG.log(Level.FINE, "could not refuse untrusted request", e);
+        }
+    }
+
+    /**
+     * The stack makes no transaction of a request that lacks what RFC 3261 8.1.1 requires of it (Max-Forwards, an
+     * INVITE's Contact, ...): it gets 400 with the reason, sealed so that Kamailio passes it on, and one log line,
+     * not silence and a stack trace per request.
+     */
+    private void refuseMalformed(Request request, SipException e) {
+        String why = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+                .replaceAll("\\s+", " ").trim();
+        LOG.warning("call " + SipHeaders.callId(request) + ": refused " + request.getMethod() + ": " + why);
+        try {
+            Response response = new MessageFactoryImpl().createResponse(Response.BAD_REQUEST, request);
+            response.setReasonPhrase("Bad Request: " + why);
+            if (SipHeaders.to(response).getTag() == null) {
+                SipHeaders.to(response).setTag(Requests.newTag()); // RFC 3261 8.2.6.2: its ACK names it
+            }
+            seal.seal(response, "");
+            provider.sendResponse(response);
+            counters.sent();
+        } catch (ParseException | SipException ex) {
+            LOG.log(Level.FINE, "could not refuse a malformed request", ex);
         }
     }
 
