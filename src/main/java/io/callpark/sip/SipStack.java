@@ -18,6 +18,8 @@ import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.SipURI;
+import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.net.InetAddress;
@@ -168,6 +170,9 @@ public final class SipStack implements SipListener {
                 return;
             }
         }
+        if (unsupported(new InboundRequest(request, tx))) {
+            return;
+        }
         String toTag = SipHeaders.to(request).getTag();
         String fromTag = SipHeaders.from(request).getTag();
         if (Request.ACK.equals(method)) {
@@ -221,6 +226,26 @@ public final class SipStack implements SipListener {
         } catch (ParseException | SipException e) {
             LOG.log(Level.FINE, "could not refuse untrusted request", e);
         }
+    }
+
+    /**
+     * RFC 3261 8.2.2: what this node serves in no method. A Request-URI that is not sip: or sips: gets 416 (8.2.2.1);
+     * a Require of any extension gets 420 with Unsupported, as the node supports none (8.2.2.3; not a CANCEL, which
+     * follows its INVITE). An ACK is never answered.
+     */
+    private boolean unsupported(InboundRequest in) {
+        if (Request.ACK.equals(in.method())) {
+            return false;
+        }
+        if (!(in.request().getRequestURI() instanceof SipURI)) {
+            responder.respond(in, Response.UNSUPPORTED_URI_SCHEME, "Unsupported URI Scheme");
+            return true;
+        }
+        if (!Request.CANCEL.equals(in.method()) && in.request().getHeader(RequireHeader.NAME) != null) {
+            responder.respond(in, Response.BAD_EXTENSION, "Bad Extension");
+            return true;
+        }
+        return false;
     }
 
     /**
