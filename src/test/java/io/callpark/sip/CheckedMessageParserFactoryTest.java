@@ -38,6 +38,9 @@ class CheckedMessageParserFactoryTest {
     @Test
     void aWellFormedRequestIsParsedAsBefore() throws Exception {
         assertEquals("checked-1", parse(PARK).getCallId().getCallId());
+        assertEquals("checked-1", parse("\r\n" + PARK).getCallId().getCallId(), "a leading CRLF is skipped");
+        assertEquals("checked-1", parse(PARK.replace("SIP/2.0\r\nVia", "SIP/2.0  \r\nVia")).getCallId()
+                .getCallId(), "trailing spaces on the request line are tolerated (RFC 4475 3.1.2.10)");
     }
 
     @Test
@@ -51,6 +54,22 @@ class CheckedMessageParserFactoryTest {
                 .replace("CSeq: 1 INVITE", "CSeq: 1 ACK").replace(";branch=z9hG4bK-checked", ""))
                 .startsWith("An ACK without the branch"), "an RFC 2543 ACK (RFC 4475 3.4.1)");
         assertEquals("checked-1", parse(PARK.replace(";branch=z9hG4bK-checked", "")).getCallId().getCallId());
+    }
+
+    @Test
+    void aRequestOfAnotherSipVersionIsRefused() {
+        assertTrue(refusal(PARK.replace("@acme.test SIP/2.0", "@acme.test SIP/7.0"))
+                .startsWith("SIP version not supported"), "RFC 4475 3.1.2.16");
+    }
+
+    @Test
+    void twoContentLengthsAreRefusedWhateverTheirSpelling() {
+        assertEquals("More than one Content-Length", refusal(PARK.replace("Content-Length: 0\r\n",
+                "Content-Length: 0\r\nl :0\r\n")));
+        assertEquals("More than one Content-Length", refusal("SIP/2.0 200 OK\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-checked\r\n"
+                + "From: <sip:dave@acme.test>;tag=d1\r\nTo: <sip:*68104@acme.test>;tag=n1\r\n"
+                + "Call-ID: checked-1\r\nCSeq: 1 INVITE\r\nContent-Length: 13\r\ncontent-length: 5\r\n\r\nhello"));
     }
 
     @Test
