@@ -18,6 +18,8 @@ import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.SipURI;
+import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.net.InetAddress;
@@ -92,6 +94,8 @@ public final class SipStack implements SipListener {
         props.setProperty("gov.nist.javax.sip.STACK_LOGGER", JainSipStackLogger.class.getName());
         props.setProperty("gov.nist.javax.sip.SERVER_LOGGER", JainSipMessageLogger.class.getName());
         props.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+        // JAIN-SIP's parser, refusing what the stack would fail on (see CheckedMessageParserFactory)
+        props.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", CheckedMessageParserFactory.class.getName());
         // The stack reads each datagram into a new buffer of MAX_MESSAGE_SIZE bytes and queues it, unbounded, for
         // its THREAD_POOL_SIZE threads: with 64 KB buffers an overload (650 parks/s on 2 cores) queued 12000 of
         // them and filled a 1 GiB heap. 8 KB holds any sane SIP datagram (far past one MTU: RFC 3261 18.1.1 sends
@@ -162,9 +166,12 @@ public final class SipStack implements SipListener {
             } catch (TransactionAlreadyExistsException e) {
                 return; // a retransmission the stack already answers
             } catch (SipException e) {
-                LOG.log(Level.WARNING, "call " + callId + ": no server transaction for " + method, e);
+                refuseMalformed(request, e);
                 return;
             }
+        }
+        if (unsupported(new InboundRequest(request, tx))) {
+            return;
         }
         String toTag = SipHeaders.to(request).getTag();
         String fromTag = SipHeaders.from(request).getTag();
@@ -218,6 +225,49 @@ public final class SipStack implements SipListener {
             counters.sent();
         } catch (ParseException | SipException e) {
             LOG.log(Level.FINE, "could not refuse untrusted request", e);
+        }
+    }
+
+    /**
+     * RFC 3261 8.2.2: what this node serves in no method. A Request-URI that is not sip: or sips: gets 416 (8.2.2.1);
+     * a Require of any extension gets 420 with Unsupported, as the node supports none (8.2.2.3; not a CANCEL, which
+     * follows its INVITE). An ACK is never answered.
+     */
+    private boolean unsupported(InboundRequest in) {
+        if (Request.ACK.equals(in.method())) {
+            return false;
+        }
+        if (!(in.request().getRequestURI() instanceof SipURI)) {
+            responder.respond(in, Response.UNSUPPORTED_URI_SCHEME, "Unsupported URI Scheme");
+            return true;
+        }
+        if (!Request.CANCEL.equals(in.method()) && in.request().getHeader(RequireHeader.NAME) != null) {
+            responder.respond(in, Response.BAD_EXTENSION, "Bad Extension");
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The stack makes no transaction of a request that lacks what RFC 3261 8.1.1 requires of it (Max-Forwards, an
+     * INVITE's Contact, ...): it gets 400 with the reason, sealed so that Kamailio passes it on, and one log line,
+     * not silence and a stack trace per request.
+     */
+    private void refuseMalformed(Request request, SipException e) {
+        String why = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+                .replaceAll("\\s+", " ").trim();
+        LOG.warning("call " + SipHeaders.callId(request) + ": refused " + request.getMethod() + ": " + why);
+        try {
+            Response response = new MessageFactoryImpl().createResponse(Response.BAD_REQUEST, request);
+            response.setReasonPhrase("Bad Request: " + why);
+            if (SipHeaders.to(response).getTag() == null) {
+                SipHeaders.to(response).setTag(Requests.newTag()); // RFC 3261 8.2.6.2: its ACK names it
+            }
+            seal.seal(response, "");
+            provider.sendResponse(response);
+            counters.sent();
+        } catch (ParseException | SipException ex) {
+            LOG.log(Level.FINE, "could not refuse a malformed request", ex);
         }
     }
 

@@ -7,6 +7,7 @@ import io.callpark.park.DialogLeg;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -70,6 +71,13 @@ final class StackResponder implements Responder {
             }
             if (status == Response.METHOD_NOT_ALLOWED) {
                 response.addHeader(headers.createAllowHeader(ALLOW));
+            }
+            if (status == Response.BAD_EXTENSION) {
+                // every extension the request requires is one this node does not support (RFC 3261 8.2.2.3)
+                for (var required = in.request().getHeaders(RequireHeader.NAME); required.hasNext(); ) {
+                    response.addHeader(headers.createUnsupportedHeader(((RequireHeader) required.next())
+                            .getOptionTag()));
+                }
             }
             if (status > 100 && in.request().getMethod().equals(Request.INVITE)) {
                 ToHeader to = SipHeaders.to(response);

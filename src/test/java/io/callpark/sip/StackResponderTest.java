@@ -91,4 +91,34 @@ class StackResponderTest {
         answers.acknowledged("tags", 3, "ours", "theirs");
         assertFalse(answers.retransmitIfAnswered("tags", 3), "the dialog's own ACK ends the wait");
     }
+
+    /** RFC 3261 8.2.2.3: a 420 names, in Unsupported, every extension the request required (RFC 4475 3.3.5). */
+    @Test
+    void aBadExtensionAnswerNamesEveryExtensionTheRequestRequired() throws Exception {
+        Request options = new MessageFactoryImpl().createRequest("OPTIONS sip:user@127.0.0.1 SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-bext01\r\n"
+                + "Max-Forwards: 6\r\n"
+                + "From: sip:caller@example.net;tag=242etr\r\n"
+                + "To: sip:j_user@example.com\r\n"
+                + "Call-ID: bext01.0ha0isndaksdj\r\n"
+                + "Require: nothingSupportsThis, nothingSupportsThisEither\r\n"
+                + "CSeq: 8 OPTIONS\r\n"
+                + "Content-Length: 0\r\n\r\n");
+        List<Response> sent = new CopyOnWriteArrayList<>();
+        ServerTransaction capture = (ServerTransaction) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServerTransaction.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("sendResponse")) {
+                        sent.add((Response) args[0]);
+                    }
+                    return null;
+                });
+        responder.respond(new InboundRequest(options, capture), Response.BAD_EXTENSION, "Bad Extension");
+        Response answer = sent.get(0);
+        assertTrue(answer.getStatusCode() == 420, answer.toString());
+        List<String> unsupported = new java.util.ArrayList<>();
+        answer.getHeaders(javax.sip.header.UnsupportedHeader.NAME).forEachRemaining(h ->
+                unsupported.add(((javax.sip.header.UnsupportedHeader) h).getOptionTag()));
+        assertTrue(unsupported.equals(List.of("nothingSupportsThis", "nothingSupportsThisEither")),
+                unsupported.toString());
+    }
 }
