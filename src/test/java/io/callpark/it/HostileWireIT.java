@@ -17,6 +17,7 @@ import static io.callpark.testing.ForgedSender.at;
 import static io.callpark.testing.TestNetwork.ACME;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -149,6 +150,34 @@ class HostileWireIT extends PhonesOnTestNetwork {
             assertTrue(dave.rtp().awaitMore(10, WAIT), "the music reaches dave, where its INVITE came from");
             assertEquals(0, victim.count(), "and not 127.0.0.68");
             parked.bye();
+        }
+    }
+
+    @Test
+    void kamailioRelaysNoInDialogRequestOfADialogItDidNotSetUpToAThirdAddress() throws Exception {
+        try (java.net.DatagramSocket victim = new java.net.DatagramSocket(at("127.0.0.73", 0));
+             java.net.DatagramSocket mallory = new java.net.DatagramSocket(at("127.0.0.74", 0))) {
+            String target = "127.0.0.73:" + victim.getLocalPort();
+            byte[] bye = ("BYE sip:victim@" + target + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.74:" + mallory.getLocalPort() + ";rport;branch=z9hG4bK-reflect-1\r\n"
+                    + "Route: <sip:127.0.0.1:" + TestNetwork.kamailioPort() + ";lr>\r\n"
+                    + "Max-Forwards: 70\r\n"
+                    + "From: <sip:mallory@acme.test>;tag=m-1\r\n"
+                    + "To: <sip:victim@acme.test>;tag=v-1\r\n"
+                    + "Call-ID: reflect-1@127.0.0.74\r\n"
+                    + "CSeq: 2 BYE\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            mallory.send(new java.net.DatagramPacket(bye, bye.length, kamailio()));
+            mallory.setSoTimeout((int) WAIT.toMillis());
+            byte[] buffer = new byte[4096];
+            java.net.DatagramPacket reply = new java.net.DatagramPacket(buffer, buffer.length);
+            mallory.receive(reply);
+            String answer = new String(reply.getData(), 0, reply.getLength(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("SIP/2.0 481 "), answer);
+            victim.setSoTimeout(2000); // bounded: what Kamailio would have relayed arrives in milliseconds
+            assertThrows(java.net.SocketTimeoutException.class,
+                    () -> victim.receive(new java.net.DatagramPacket(buffer, buffer.length)),
+                    "nothing reaches the address the Route and Request-URI named");
         }
     }
 
