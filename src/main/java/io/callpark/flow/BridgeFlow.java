@@ -131,6 +131,10 @@ final class BridgeFlow {
                 LOG.warning(bridgeId + ": relayed re-INVITE not acknowledged by call " + in.callId());
             });
         } catch (MediaRejectedException e) {
+            PendingRelay owed = relaying.remove(bridgeId);
+            if (owed != null && owed.ackOwed()) {
+                transactions.ack(owed.toLeg(), Optional.empty()); // the other side must not wait for it
+            }
             responder.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: " + e.getMessage());
         }
     }

@@ -142,9 +142,9 @@ final class CallerJoin {
                     glare + 1)), pause, TimeUnit.MILLISECONDS);
             return;
         }
-        if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT) {
+        if (ParkExit.callerGone(status)) {
             then.accept(new Outcome(Result.CALLER_GONE, call, Optional.empty(), status,
-                    status != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST));
+                    ParkExit.mayStillBeThere(status)));
             return;
         }
         parks.release(call);
@@ -173,6 +173,13 @@ final class CallerJoin {
             Optional<ParkedCall> current = parks.find(new CallLocator(claimed.tenant(), claimed.extension(),
                     claimed.parkId())).filter(c -> java.util.Objects.equals(c.claimedBy(), claimed.claimedBy()));
             if (current.isEmpty()) {
+                if (callerJoined && parks.find(new CallLocator(claimed.tenant(), claimed.extension(),
+                        claimed.parkId())).isEmpty() && bridges.find(claimed.leg().localTag()).isEmpty()) {
+                    // it left the park (a write made but not confirmed) and no bridge holds it: the caller, with
+                    // another party's media, would wait on nothing
+                    transactions.send(requests.inDialog(claimed.leg().nextCseq(), Request.BYE));
+                    LOG.warning(claimed.describe() + ": neither parked nor joined after " + why + ", caller released");
+                }
                 return; // it left, or is no longer this claim's
             }
             if (callerJoined) {

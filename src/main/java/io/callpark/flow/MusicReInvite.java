@@ -44,7 +44,7 @@ final class MusicReInvite {
             }
             DialogLeg refreshed = Legs.refreshTarget(leg, response);
             transactions.ack(refreshed, Optional.empty());
-            // a response carries no source the proxy vouches for: the music keeps going where it went
+            // the music keeps going to the address the caller's signalling came from, whatever its answer names
             MediaBinding answered = SipHeaders.sdpBody(response).flatMap(SdpCodec::tryParse)
                     .map(offer -> media.updatedBy(offer.sentFrom(media.remoteHost()))).orElse(media);
             return new Outcome(response.getStatusCode(), refreshed, answered);

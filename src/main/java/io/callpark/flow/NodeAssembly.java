@@ -212,7 +212,8 @@ public class NodeAssembly {
                 new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()),
                 config.callerSilence());
         ParkExit exit = new ParkExit(transactions, requests, parks, music, publish);
-        GoneCallers gone = new GoneCallers(requests, transactions, parks, music, lanes, exit, config.callerSilence());
+        GoneCallers gone = new GoneCallers(here, requests, transactions, parks, music, lanes, exit,
+                config.callerSilence());
         music.whenSilent(gone::silent);
         CallerJoin joins = new CallerJoin(here, transactions, requests, parks, bridges, music, lanes, timers, exit);
         RingAndJoin ringer = new RingAndJoin(here, transactions, requests, parks, lanes, timers, exit, joins);
@@ -221,7 +222,7 @@ public class NodeAssembly {
         stops.push(recalls::stop);
         music.whenClosed(recalls::forget); // a recall timer goes with its call's music
         calls = new CallControl(here, parks, tenants, lanes, publish, exit, ringer);
-        StaleClaims staleClaims = new StaleClaims(here, parks, lanes, joins);
+        StaleClaims staleClaims = new StaleClaims(here, parks, lanes, joins, recalls);
         ScheduledFuture<?> sweeps = timers.scheduleWithFixedDelay(() -> lanes.execute("stale-claims",
                 staleClaims::sweep), StaleClaims.SWEEP_SECONDS, StaleClaims.SWEEP_SECONDS, TimeUnit.SECONDS);
         stops.push(() -> sweeps.cancel(false));

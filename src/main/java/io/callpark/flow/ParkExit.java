@@ -9,6 +9,7 @@ import io.callpark.event.ParkEventType;
 import io.callpark.park.ParkedCall;
 
 import javax.sip.message.Request;
+import javax.sip.message.Response;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -40,6 +41,21 @@ final class ParkExit {
      */
     void abandon(ParkedCall call, boolean byeCaller, String why) {
         leave(call, c -> true, byeCaller, ParkEventType.ABANDONED, why);
+    }
+
+    /** Abandons the call only if it is still stored as {@code onlyIf} says (nothing happened to it meanwhile). */
+    void abandon(ParkedCall call, Predicate<ParkedCall> onlyIf, boolean byeCaller, String why) {
+        leave(call, onlyIf, byeCaller, ParkEventType.ABANDONED, why);
+    }
+
+    /** An answer of the caller's dialog that says it is gone: 481 (no such dialog) or 408 (nothing came back). */
+    static boolean callerGone(int status) {
+        return status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT;
+    }
+
+    /** Whether a caller whose dialog answered {@code status} may still be there to get a BYE (a 408, not a 481). */
+    static boolean mayStillBeThere(int status) {
+        return status != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST;
     }
 
     /** Ends a call that waits (not one being retrieved) on the operator's or tenant's request: the caller gets a BYE. */

@@ -133,9 +133,11 @@ final class ParkFlow {
         TenantSettings settings = tenants.settingsOf(tenant);
         Optional<String> overLimit = settings.limits().refusal(parks.ofTenant(tenant, Optional.empty()), parker);
         if (overLimit.isPresent()) {
+            // the reason names no user and no figure: the caller may be outside the tenant (a transferee)
             LOG.info("call " + in.callId() + " tenant " + tenant + " extension " + extension + ": refused, "
                     + overLimit.get());
-            responder.respond(in, Response.BUSY_HERE, "Busy Here: " + overLimit.get(), overLimit.get());
+            responder.respond(in, Response.BUSY_HERE, "Busy Here: too many calls parked",
+                    "a limit of parked calls of the parker or the tenant is reached");
             return;
         }
         Optional<AudioOffer> offer = RequiredOffer.of(responder, in, (sdp, source) -> SdpCodec.parse(sdp)
@@ -174,7 +176,8 @@ final class ParkFlow {
         try {
             added = parks.add(call, limit);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, call.describe() + ": not parked, the store failed: " + e.getMessage(), e);
+            LOG.severe(call.describe() + ": not parked, the store failed: " + e);
+            LOG.log(Level.FINE, call.describe() + ": store failure", e);
             undo(call);
             responder.unavailable(in, "the park store failed", RETRY_AFTER_SECONDS); // another node may not
             return;
@@ -186,6 +189,12 @@ final class ParkFlow {
                 String why = limit + " calls already parked at " + extension;
                 LOG.info(call.describe() + ": refused, " + why);
                 responder.respond(in, Response.BUSY_HERE, "Busy Here: " + why, why);
+            } else if (!isRetransmission(in, tenant, extension)) {
+                // this Call-ID waits at the extension already, parked by another INVITE (a node the proxy gave
+                // up on, a park that failed half-way): this one still gets a final answer
+                LOG.warning(call.describe() + ": refused, its Call-ID is parked there already");
+                responder.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: this call is parked"
+                        + " already");
             }
             return;
         }
@@ -197,6 +206,15 @@ final class ParkFlow {
         recalls.schedule(call);
         LOG.info(call.describe() + ": parked by " + parker.uri() + ", caller " + caller.uri());
         events.accept(ParkEvent.of(ParkEventType.PARKED, call));
+    }
+
+    /**
+     * The same INVITE again (its From tag and CSeq), after its server transaction ended: the 200 we retransmit
+     * until the ACK answers it (RFC 3261 13.3.1.4).
+     */
+    private boolean isRetransmission(InboundRequest in, String tenant, String extension) {
+        return parks.callsAt(tenant, extension).stream().anyMatch(c -> c.callId().equals(in.callId())
+                && c.leg().remoteTag().equals(in.fromTag()) && c.leg().remoteCseq() == in.cseq());
     }
 
     /** A park that failed half-way leaves nothing: no music stream, no stored call (the write may have been made), no park id. */

@@ -214,7 +214,8 @@ final class RetrieveFlow {
      * what cannot be done now).
      */
     private void failed(Attempt attempt, ParkedCall call, boolean callerJoined, RuntimeException e) {
-        LOG.log(Level.SEVERE, call.describe() + ": retrieve " + attempt.callId() + " failed: " + e.getMessage(), e);
+        LOG.severe(call.describe() + ": retrieve " + attempt.callId() + " failed: " + e);
+        LOG.log(Level.FINE, call.describe() + ": retrieve failure", e);
         attempt.finished.set(true);
         pending.remove(attempt.callId());
         if (!attempt.answered) {
@@ -251,8 +252,9 @@ final class RetrieveFlow {
             if (callerSdp.isEmpty()) {
                 throw new MediaRejectedException("parked caller answered the join without SDP");
             }
-            answer = SdpCodec.withOrigin(callerSdp.get(), here.address(), retrieverLeg.sdpSessionId(),
-                    retrieverLeg.sdpVersion());
+            // the retriever's phone sends only to the caller, whatever the caller's answer names
+            answer = SdpCodec.withOrigin(RequiredOffer.pointedAtSender(callerSdp.get(), callerAnswer), here.address(),
+                    retrieverLeg.sdpSessionId(), retrieverLeg.sdpVersion());
         } catch (MediaRejectedException e) {
             attempt.answered = true;
             responder.respond(attempt.in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());

@@ -259,7 +259,8 @@ final class RingAndJoin {
          * the caller took the phone's media) and the recall goes on as after a ringing nobody answered.
          */
         private void failed(RuntimeException e) {
-            LOG.log(Level.SEVERE, held.describe() + ": ringing " + id + " failed: " + e.getMessage(), e);
+            LOG.severe(held.describe() + ": ringing " + id + " failed: " + e);
+            LOG.log(Level.FINE, held.describe() + ": ringing failure", e);
             if (finished) {
                 return;
             }

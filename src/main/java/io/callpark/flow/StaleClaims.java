@@ -16,14 +16,17 @@ import java.util.logging.Logger;
  * still stored long after any join or ring could have ended was left by a flow that failed half-way (a store
  * write that timed out, a bug), or by this node before a restart. It is given up: a JOINING caller is offered our
  * music again and waits (recalls, hang-up and retrieves work again), a RINGING one simply waits again.
- * Runs every {@link #SWEEP_SECONDS} on one thread; a claim counts as stale once seen in enough sweeps in a row.
+ * Runs every {@link #SWEEP_SECONDS} on one lane; a claim counts as stale once seen in enough sweeps in a row.
  */
 final class StaleClaims {
 
     private static final Logger LOG = Logger.getLogger(StaleClaims.class.getName());
     static final int SWEEP_SECONDS = 30;
-    /** a join ends within Timer B (32 s) and five glare pauses (2 s each): 4 sweeps are at least 90 s */
-    private static final int JOINING_SWEEPS = 4;
+    /**
+     * a join ends within six re-INVITEs (the first and five glare retries, each ending within Timer B, 32 s) and
+     * five pauses of up to 2 s: 202 s; 8 sweeps in a row are at least 210 s
+     */
+    static final int JOINING_SWEEPS = 8;
     /** a recall rings at most ringGroupWait (300 s) + recallRingTime (120 s): 21 sweeps are at least 10 min */
     private static final int RINGING_SWEEPS = 21;
 
@@ -31,14 +34,16 @@ final class StaleClaims {
     private final ParkStore parks;
     private final CallLanes lanes;
     private final CallerJoin joins;
+    private final RecallFlow recalls;
     /** claimer -> sweeps in a row that saw its claim on this node (the sweep thread's alone) */
     private volatile Map<String, Integer> seen = new HashMap<>();
 
-    StaleClaims(ThisNode here, ParkStore parks, CallLanes lanes, CallerJoin joins) {
+    StaleClaims(ThisNode here, ParkStore parks, CallLanes lanes, CallerJoin joins, RecallFlow recalls) {
         this.here = here;
         this.parks = parks;
         this.lanes = lanes;
         this.joins = joins;
+        this.recalls = recalls;
     }
 
     /** One sweep over the stored calls (a scan of this node's copy). */
@@ -64,7 +69,12 @@ final class StaleClaims {
     private void giveUp(ParkedCall call, int sweeps) {
         LOG.warning(call.describe() + ": " + call.state() + " claim " + call.claimedBy() + " still held after "
                 + sweeps + " sweeps of " + SWEEP_SECONDS + " s, given up");
-        // a JOINING caller may hold another party's media: it is offered our music again
-        joins.giveBack(call, call.state() == ParkState.JOINING, "a stale claim was given up");
+        // a JOINING caller may hold another party's media: it is offered our music again (a move never re-INVITEs)
+        boolean joined = call.state() == ParkState.JOINING && !call.claimedBy().startsWith(ParkStore.MOVER);
+        joins.giveBack(call, joined, "a stale claim was given up");
+        if (call.state() == ParkState.RINGING) {
+            parks.callByParkId(call.tenant(), call.parkId()).filter(c -> c.claimedBy() == null)
+                    .ifPresent(recalls::schedule); // the ringing that held it is gone: its recall goes on
+        }
     }
 }

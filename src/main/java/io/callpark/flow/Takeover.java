@@ -151,9 +151,8 @@ final class Takeover {
             } else if (status == Response.REQUEST_PENDING && attempt < MAX_GLARE_RETRIES) {
                 timers.schedule(() -> lanes.execute(call.callId(), () -> retry(call, attempt)),
                         ThreadLocalRandom.current().nextLong(0, 2000), TimeUnit.MILLISECONDS);
-            } else if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT) {
-                exit.abandon(call, status != Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
-                        "caller gone when adopted (" + status + ")");
+            } else if (ParkExit.callerGone(status)) {
+                exit.abandon(call, ParkExit.mayStillBeThere(status), "caller gone when adopted (" + status + ")");
             } else {
                 // the caller kept its old media state: it still receives at its address, so play there
                 parks.modify(call.tenant(), call.extension(), call.parkId(), stored ->

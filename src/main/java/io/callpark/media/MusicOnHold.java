@@ -235,7 +235,12 @@ public final class MusicOnHold {
         for (Map.Entry<String, Stream> entry : streams.entrySet()) {
             Stream stream = entry.getValue();
             if (silenceNs > 0 && stream.committed && Math.floorMod(stream.ssrc, LISTEN_EVERY) == turn) {
-                listen(entry.getKey(), stream, now);
+                try {
+                    listen(entry.getKey(), stream, now);
+                } catch (RuntimeException e) {
+                    // an exception out of a scheduled tick would end the music of every call on this node
+                    LOG.log(Level.WARNING, "stream " + entry.getKey() + ": listening failed", e);
+                }
             }
             if (!stream.playing || stream.target == null) {
                 continue;

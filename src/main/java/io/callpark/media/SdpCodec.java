@@ -10,6 +10,7 @@ import javax.sdp.MediaDescription;
 import javax.sdp.Origin;
 import javax.sdp.SdpException;
 import javax.sdp.SdpFactory;
+import javax.sdp.SdpParseException;
 import javax.sdp.SessionDescription;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -81,31 +82,69 @@ public final class SdpCodec {
     }
 
     /**
-     * A party's offer, checked as {@link #parse} does, with every c= pointing at {@code host}, the address its
-     * signalling came from: what the other party of a join is given, so that its phone sends RTP only where the
-     * offerer is (a c= of 0.0.0.0, hold, stays).
+     * SDP one party of a join sent (an offer or an answer, any codecs, any direction) with every address pointing at
+     * {@code host}, where the proxy saw it come from: what the other party's phone is given, so that it sends RTP
+     * only where that party is. A c= of 0.0.0.0 (RFC 2543 hold) stays; ICE candidates, which name addresses of
+     * their own, are removed, and an a=rtcp address is pointed at {@code host} too. Refused: SDP that cannot be
+     * read, one larger than {@link #MAX_SDP_CHARS}, with more than 8 m= lines or a stream without a c=.
      */
     public static String pointedAt(String sdp, String host) throws MediaRejectedException {
-        AudioOffer offer = parse(sdp);
-        if (offer.direction() == MediaDirection.INACTIVE && offer.host().equals("0.0.0.0")) {
-            return sdp;
+        if (sdp.length() > MAX_SDP_CHARS) {
+            throw new MediaRejectedException("SDP of " + sdp.length() + " characters is too large (at most "
+                    + MAX_SDP_CHARS + ")");
         }
+        String ipVersion = ipVersion(host);
         try {
-            SessionDescription session = SdpFactory.getInstance().createSessionDescription(sdp);
-            session.setConnection(SdpFactory.getInstance().createConnection("IN", ipVersion(host), host));
+            SdpFactory sdpFactory = SdpFactory.getInstance();
+            SessionDescription session = sdpFactory.createSessionDescription(sdp);
             Vector<?> media = session.getMediaDescriptions(false);
+            if (media != null && media.size() > MAX_MEDIA_LINES) {
+                throw new MediaRejectedException("SDP has " + media.size() + " m= lines (at most "
+                        + MAX_MEDIA_LINES + ")");
+            }
+            if (session.getConnection() != null && !isHold(session.getConnection())) {
+                session.setConnection(sdpFactory.createConnection("IN", ipVersion, host));
+            }
+            withoutOwnAddresses(session.getAttributes(false), host, ipVersion);
             if (media != null) {
                 for (Object m : media) {
                     MediaDescription description = (MediaDescription) m;
-                    if (description.getConnection() != null) {
-                        description.setConnection(SdpFactory.getInstance().createConnection("IN", ipVersion(host),
-                                host));
+                    if (description.getConnection() == null && session.getConnection() == null) {
+                        throw new MediaRejectedException("SDP has no c= line for an m= line");
                     }
+                    if (description.getConnection() != null && !isHold(description.getConnection())) {
+                        description.setConnection(sdpFactory.createConnection("IN", ipVersion, host));
+                    }
+                    withoutOwnAddresses(description.getAttributes(false), host, ipVersion);
                 }
             }
             return session.toString();
-        } catch (SdpException e) {
+        } catch (SdpException | RuntimeException e) {
             throw new MediaRejectedException("SDP cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isHold(Connection connection) throws SdpParseException {
+        return "0.0.0.0".equals(connection.getAddress());
+    }
+
+    /** Drops ICE candidates and points an a=rtcp address (RFC 3605: port IN IP4 address) at {@code host}. */
+    private static void withoutOwnAddresses(Vector<?> attributes, String host, String ipVersion)
+            throws SdpException {
+        if (attributes == null) {
+            return;
+        }
+        for (java.util.Iterator<?> it = attributes.iterator(); it.hasNext(); ) {
+            Attribute attribute = (Attribute) it.next();
+            String name = attribute.getName();
+            if ("candidate".equalsIgnoreCase(name) || "remote-candidates".equalsIgnoreCase(name)) {
+                it.remove();
+            } else if ("rtcp".equalsIgnoreCase(name) && attribute.getValue() != null) {
+                String[] parts = attribute.getValue().trim().split("\\s+");
+                if (parts.length == 4) {
+                    attribute.setValue(parts[0] + " IN " + ipVersion + " " + host);
+                }
+            }
         }
     }
 

@@ -35,6 +35,9 @@ public final class ParkStore {
 
     public enum AddResult { ADDED, FULL, DUPLICATE }
 
+    /** How the claim of a move starts (it holds the call while it is queued at its new extension). */
+    public static final String MOVER = "move:";
+
     /** How a move ended: the call waits at the new extension, that one is full, or the call is not (or no longer) there to move. */
     public enum MoveResult { MOVED, FULL, GONE }
 
@@ -157,7 +160,7 @@ public final class ParkStore {
      * pointed there, and only then taken out of the old queue.
      */
     public MoveResult move(ParkedCall call, String extension, int limit, String node) {
-        String mover = "move:" + UUID.randomUUID();
+        String mover = MOVER + UUID.randomUUID();
         Optional<ParkedCall> claimed = take(call.tenant(), call.extension(), Optional.of(call.parkId()),
                 c -> c.state() == ParkState.PARKED, ParkState.JOINING, mover, node);
         if (claimed.isEmpty()) {

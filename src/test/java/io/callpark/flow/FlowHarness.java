@@ -47,8 +47,6 @@ final class FlowHarness implements AutoCloseable {
 
     static final String TENANT = "acme.test";
     static final String NODE = "node1";
-    /** How long a parked caller of these tests may send no RTP before it is asked whether it is there. */
-    static final java.time.Duration SILENCE = java.time.Duration.ofMillis(1500);
     private static int nextPort = 47000;
 
     final FakeSip sip = new FakeSip();
@@ -83,11 +81,14 @@ final class FlowHarness implements AutoCloseable {
     final RequestRouter router;
 
     FlowHarness() throws java.io.IOException {
-        this(1000);
+        this(1000, Duration.ZERO);
     }
 
-    /** @param mediaCapacity the calls this node may park at once */
-    FlowHarness(int mediaCapacity) throws java.io.IOException {
+    /**
+     * @param mediaCapacity the calls this node may park at once
+     * @param silence       how long a caller may send no RTP before it is asked whether it is there (zero: never)
+     */
+    FlowHarness(int mediaCapacity, Duration silence) throws java.io.IOException {
         here = new ThisNode(NODE, "127.0.0.1", mediaCapacity);
         int first;
         synchronized (FlowHarness.class) {
@@ -95,15 +96,15 @@ final class FlowHarness implements AutoCloseable {
             nextPort += 100;
         }
         music = new MusicOnHold(HoldMusic.of(new short[1600]), new RtpPortPool("127.0.0.1", first, first + 99),
-                SILENCE);
+                silence);
         exit = new ParkExit(sip, requests, parks, music, events::add);
-        music.whenSilent(new GoneCallers(requests, sip, parks, music, lanes, exit, SILENCE)::silent);
+        music.whenSilent(new GoneCallers(here, requests, sip, parks, music, lanes, exit, silence)::silent);
         CallerJoin joins = new CallerJoin(here, sip, requests, parks, bridges, music, lanes, timers, exit);
         ringer = new RingAndJoin(here, sip, requests, parks, lanes, timers, exit, joins);
         recalls = new RecallFlow(here, parks, tenants, ringGroups, parkGroups, lanes, timers, exit, ringer,
                 events::add);
         calls = new CallControl(here, parks, tenants, lanes, events::add, exit, ringer);
-        staleClaims = new StaleClaims(here, parks, lanes, joins);
+        staleClaims = new StaleClaims(here, parks, lanes, joins, recalls);
         takeover = new Takeover(here, requests, sip, parks, tenants, music, lanes, timers, exit, () -> members,
                 recalls);
         music.whenClosed(recalls::forget);

@@ -10,9 +10,9 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.callpark.flow.FlowHarness.SILENCE;
 import static io.callpark.flow.FlowHarness.TENANT;
 import static io.callpark.flow.FlowHarness.seconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A parked caller that vanished without a BYE is found out and released; one that is there stays. */
 class GoneCallersTest {
 
-    private final FlowHarness node = new FlowHarness();
+    /** How long a parked caller of these tests may send no RTP before it is asked whether it is there. */
+    private static final Duration SILENCE = Duration.ofMillis(1500);
+    private final FlowHarness node = new FlowHarness(1000, SILENCE);
 
     GoneCallersTest() throws Exception {
     }
@@ -44,6 +46,9 @@ class GoneCallersTest {
                 && probe.request().getHeader("To").toString().contains(call.leg().remoteTag()),
                 "asked in the caller's dialog: " + probe.request());
         probe.answer(408, null);
+        FakeSip.Sent again = awaitProbe("c1");
+        assertTrue(node.parks.callsAt(TENANT, "103").size() == 1, "one 408 may be a blip: asked again first");
+        again.answer(408, null);
         assertEquals(call.parkId(), node.awaitEvent(ParkEventType.ABANDONED).call().parkId(),
                 "ABANDONED: the devices and subscribers are told");
         assertTrue(node.parks.callsAt(TENANT, "103").isEmpty());
@@ -100,5 +105,38 @@ class GoneCallersTest {
             sending.set(false);
             phone.join();
         }
+    }
+
+    @Test
+    void aCallerThatAnswersTheSecondAskingStays() throws Exception {
+        ParkedCall call = node.park("c1", "103");
+        awaitProbe("c1").answer(408, null);
+        awaitProbe("c1").answer(200, null);
+        assertTrue(Wait.until(() -> node.lanes.busy() == 0, seconds(5)));
+        assertEquals(1, node.parks.callsAt(TENANT, "103").size(), "still parked");
+        assertTrue(node.music.has(call.streamKey()));
+    }
+
+    @Test
+    void anOptionsThisNodeCouldNotSendReleasesNobody() throws Exception {
+        ParkedCall call = node.park("c1", "103");
+        awaitProbe("c1").outcome().completeExceptionally(new javax.sip.SipException("no route to the proxy"));
+        awaitProbe("c1"); // asked again after another silence
+        assertEquals(1, node.parks.callsAt(TENANT, "103").size());
+        assertTrue(node.music.has(call.streamKey()));
+    }
+
+    @Test
+    void aCallerRetrievedWhileItWasAskedIsNotReleased() throws Exception {
+        ParkedCall call = node.park("c1", "103");
+        FakeSip.Sent first = awaitProbe("c1");
+        first.answer(408, null);
+        FakeSip.Sent second = awaitProbe("c1");
+        node.receive(node.invite("retriever", "102", "*88103", null)); // the join claims it meanwhile
+        node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("c1"), seconds(5));
+        second.answer(408, null);
+        assertTrue(Wait.until(() -> node.lanes.busy() == 0, seconds(5)));
+        assertEquals(io.callpark.park.ParkState.JOINING, node.parks.callByParkId(TENANT, call.parkId())
+                .orElseThrow().state(), "the join goes on: it finds out whether the caller is there");
     }
 }

@@ -75,7 +75,7 @@ class ParkFlowTest {
         node.receive(node.invite("c4", "fred", "*68106", "101"));
         FakeSip.Answer busy = node.sip.awaitAnswer("c4");
         assertEquals(486, busy.status());
-        assertEquals("Busy Here: 2 calls parked by sip:101@acme.test already", busy.reason());
+        assertEquals("Busy Here: too many calls parked", busy.reason(), "no user's name to the caller");
         assertTrue(node.parks.callsAt(TENANT, "106").isEmpty());
         assertEquals(3, node.music.streamCount(), "the refused call got no media port");
     }
@@ -91,13 +91,13 @@ class ParkFlowTest {
         node.receive(node.invite("c3", "eve", "*68105", "103"));
         FakeSip.Answer busy = node.sip.awaitAnswer("c3");
         assertEquals(486, busy.status());
-        assertEquals("Busy Here: 2 calls parked in the tenant already", busy.reason());
+        assertEquals("Busy Here: too many calls parked", busy.reason());
         assertEquals(2, node.parks.ofTenant(TENANT, java.util.Optional.empty()).size());
     }
 
     @Test
     void aNodeAtItsMediaCapacitySendsTheParkElsewhereWithRetryAfter() throws Exception {
-        try (FlowHarness small = new FlowHarness(1)) {
+        try (FlowHarness small = new FlowHarness(1, java.time.Duration.ZERO)) {
             small.receive(small.invite("c1", "carol", "*68103", "101"));
             assertEquals(200, small.sip.awaitAnswer("c1").status());
             small.receive(small.invite("c2", "dave", "*68104", "102"));
@@ -108,6 +108,28 @@ class ParkFlowTest {
             assertTrue(small.parks.callsAt(TENANT, "104").isEmpty());
             assertEquals(1, small.music.streamCount());
         }
+    }
+
+    @Test
+    void anInviteOfACallParkedAlreadyGetsAFinalAnswerUnlessItIsTheSameInviteAgain() throws Exception {
+        node.receive(node.invite("c1", "carol", "*68103", "101"));
+        assertEquals(200, node.sip.awaitAnswer("c1").status());
+        node.receive(node.invite("c1", "carol", "*68103", "101")); // its retransmission: our 200 answers it
+        node.receive(anotherCseq(node.invite("c1", "carol", "*68103", "101"))); // another INVITE of that call
+        FakeSip.Answer refused = node.sip.awaitAnswer("c1");
+        assertEquals(500, refused.status(), "another INVITE with that Call-ID is answered");
+        assertEquals("Server Internal Error: this call is parked already", refused.reason());
+        assertEquals(1, node.parks.callsAt(TENANT, "103").size());
+        assertTrue(io.callpark.testing.Wait.until(() -> node.lanes.busy() == 0, FlowHarness.seconds(5)));
+        assertTrue(node.sip.answers.isEmpty(), "the retransmission got none: " + node.sip.answers);
+        assertEquals(1, node.music.streamCount(), "and no stream of its own");
+    }
+
+    private static io.callpark.sip.InboundRequest anotherCseq(io.callpark.sip.InboundRequest in) throws Exception {
+        ((javax.sip.header.CSeqHeader) in.request().getHeader("CSeq")).setSeqNumber(7);
+        FakeSip.PROXY.seal(in.request(), io.callpark.sip.ProxySeal.claims(in.request()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(";")));
+        return in;
     }
 
     private void limitTenant(int perExtension, int perUser, int perTenant) {

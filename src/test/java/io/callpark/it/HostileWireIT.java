@@ -199,6 +199,22 @@ class HostileWireIT extends PhonesOnTestNetwork {
     }
 
     @Test
+    void aParkedCallerCannotPointTheRetrieverAtAThirdAddress() throws Exception {
+        TestPhone dave = phone("dave");
+        TestPhone ext105 = phone("105");
+        Call parked = dave.call("sip:*68105@" + ACME);
+        assertEquals(200, parked.status());
+        // dave answers the join with an SDP that names a victim for the retriever's RTP
+        dave.answerWithSdp(sdp("c=IN IP4 127.0.0.75\r\n", "m=audio " + dave.rtp().port() + " RTP/AVP 0\r\n"));
+        Call retrieve = ext105.call("sip:*88@" + ACME);
+        assertEquals(200, retrieve.status());
+        assertTrue(retrieve.remoteSdp().contains("c=IN IP4 " + dave.address())
+                && !retrieve.remoteSdp().contains("127.0.0.75"),
+                "105's phone is sent to where dave answered from: " + retrieve.remoteSdp());
+        retrieve.bye();
+    }
+
+    @Test
     void aJoinedPartyCannotPointTheOtherAtAThirdAddressByReInvite() throws Exception {
         TestPhone dave = phone("dave");
         TestPhone ext105 = phone("105");

@@ -73,11 +73,14 @@ class UpgradeIT {
     }
 
     private static void everythingAsStored(ApiClient operator, Map<String, JsonNode> before) throws Exception {
+        int newLimits = 0;
         for (Map.Entry<String, JsonNode> stored : before.entrySet()) {
             ApiClient.Reply now = operator.get("/" + stored.getKey());
             assertEquals(200, now.status(), stored.getKey() + ": " + now.body());
+            newLimits += now.json().findParents("callsPerUser").size();
             assertEquals(toMillis(stored.getValue()), toMillis(withoutNewLimits(now.json())), stored.getKey());
         }
+        assertTrue(newLimits > 0, "the tenants' settings show the limits they did not have");
     }
 
     /** A tenant stored before callsPerUser and callsPerTenant existed has the node's defaults for them. */

@@ -85,9 +85,25 @@ class SdpCodecTest {
         assertTrue(!pointed.contains("c=IN IP4 127.0.0.9") && !pointed.contains("127.0.0.77"), pointed);
         assertEquals("127.0.0.5", SdpCodec.parse(pointed).host());
         String hold = OFFER.replace("c=IN IP4 127.0.0.9", "c=IN IP4 0.0.0.0");
-        assertEquals(hold, SdpCodec.pointedAt(hold, "127.0.0.5"), "hold stays hold");
-        assertThrows(MediaRejectedException.class, () -> SdpCodec.pointedAt(OFFER.replace("c=IN IP4 127.0.0.9",
-                "c=IN IP6 :"), "127.0.0.5"));
+        assertTrue(SdpCodec.pointedAt(hold, "127.0.0.5").contains("c=IN IP4 0.0.0.0"), "hold stays hold");
+        assertTrue(SdpCodec.pointedAt(OFFER.replace("c=IN IP4 127.0.0.9", "c=IN IP6 :"), "127.0.0.5")
+                .contains("c=IN IP4 127.0.0.5"), "whatever it named, it now names the sender");
+        assertThrows(MediaRejectedException.class, () -> SdpCodec.pointedAt(OFFER.replace(
+                "c=IN IP4 127.0.0.9\r\n", ""), "127.0.0.5"), "no c= at all");
+    }
+
+    @Test
+    void pointsAnySdpOfAJoinedPartyWhateverItsCodecsAndItsOwnAddresses() throws Exception {
+        String g722Only = "v=0\r\no=phone 1 1 IN IP4 127.0.0.9\r\ns=-\r\nc=IN IP4 127.0.0.9\r\nt=0 0\r\n"
+                + "m=audio 40000 RTP/AVP 9\r\na=rtpmap:9 G722/8000\r\na=rtcp:40001 IN IP4 127.0.0.66\r\n"
+                + "a=candidate:1 1 UDP 2130706431 127.0.0.66 40000 typ host\r\na=sendonly\r\n";
+        String pointed = SdpCodec.pointedAt(g722Only, "127.0.0.5");
+        assertTrue(pointed.contains("m=audio 40000 RTP/AVP 9"), "a codec we do not play is the phones' business");
+        assertTrue(pointed.contains("c=IN IP4 127.0.0.5") && pointed.contains("a=rtcp:40001 IN IP4 127.0.0.5"),
+                pointed);
+        assertTrue(!pointed.contains("127.0.0.66") && !pointed.contains("candidate"),
+                "no ICE candidate names another address: " + pointed);
+        assertTrue(pointed.contains("a=sendonly"), "hold by direction stays");
     }
 
     @Test
