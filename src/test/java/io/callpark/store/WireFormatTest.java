@@ -86,6 +86,10 @@ class WireFormatTest {
         samples.put("tenant", new StoredTenant(VERSION, "acme.test", new TenantSettings(45,
                 RecallDestination.PARKER_THEN_RING_GROUP, "front", 20, 10, 20, 2, "100", 4, "/srv/moh/acme.wav",
                 new FeatureCodes("*70", "*71", "*72"), "0", 0, 0), 1_764_000_000_000L, 1_764_000_002_000L));
+        samples.put("tenant-limits", new StoredTenant(VERSION, "globex.test", new TenantSettings(60,
+                RecallDestination.PARKER, "", 20, 10, 20, 3, "", 5, "", new FeatureCodes("*68", "*88", "*58"), "",
+                7, 70), 1_764_100_000_000L, 1_764_100_002_000L));
+        samples.put("parked-queue-adopted", new StoredQueue(VERSION, List.of(waiting.awaitingCaller(true))));
         samples.put("groups", new StoredGroups(VERSION, List.of(
                 new Group("sales", List.of("201", "202"), new GroupRecall(60, null, null, null, null, null, null, "100")),
                 new Group("front", List.of("101"), GroupRecall.NONE))));
