@@ -183,15 +183,9 @@ class TortureIT extends PhonesOnTestNetwork {
                     problems.add(what + ": an unauthenticated phone's request is not served");
                 }
             }
-            case NODE_UNSEALED -> {
-                if (status.isPresent() && status.get() != 403 && status.get() != 400) {
-                    problems.add(what + ": a request that is not Kamailio's is refused (403) or unparsed (400)");
-                }
-            }
+            case NODE_UNSEALED -> judgeNode(false, status, what, problems);
             case NODE_SEALED -> {
-                if (status.isPresent() && status.get() == 500) {
-                    problems.add(what + ": 500 is the answer of a failure inside the node");
-                }
+                judgeNode(true, status, what, problems);
                 if (s.message().verdict() == Verdict.REFUSED && status.isPresent() && status.get() < 400) {
                     problems.add(what + ": RFC 4475 has it refused");
                 }
@@ -379,19 +373,23 @@ class TortureIT extends PhonesOnTestNetwork {
                     problems.add(what + ": an unauthenticated INVITE is never served");
                 }
             }
-            case NODE_UNSEALED -> {
-                if (status.isPresent() && status.get() != 403 && status.get() != 400) {
-                    problems.add(what + ": a request that is not Kamailio's is refused (403) or unparsed (400)");
-                }
-            }
+            case NODE_UNSEALED -> judgeNode(false, status, what, problems);
             case NODE_SEALED -> {
-                if (status.isPresent() && status.get() == 500) {
-                    problems.add(what + ": 500 is the answer of a failure inside the node");
-                }
+                judgeNode(true, status, what, problems);
                 if (status.isPresent() && status.get() < 300 && !isAPark(f.datagram())) {
                     problems.add(what + ": only a well-formed park INVITE is answered 2xx");
                 }
             }
+        }
+    }
+
+    /** What holds for any request a node got: unsealed, refused or unparsed; sealed, never a failure inside. */
+    private static void judgeNode(boolean sealed, Optional<Integer> status, String what, List<String> problems) {
+        if (!sealed && status.isPresent() && status.get() != 403 && status.get() != 400) {
+            problems.add(what + ": a request that is not Kamailio's is refused (403) or unparsed (400)");
+        }
+        if (sealed && status.isPresent() && status.get() == 500) {
+            problems.add(what + ": 500 is the answer of a failure inside the node");
         }
     }
 
