@@ -38,18 +38,24 @@ public final class SdpCodec {
     private SdpCodec() {
     }
 
-    public static AudioOffer parse(String sdp) throws MediaRejectedException {
+    /** The SDP read, unless it is larger or has more m= lines than any phone's: those are refused unread. */
+    private static SessionDescription bounded(String sdp) throws MediaRejectedException, SdpException {
         if (sdp.length() > MAX_SDP_CHARS) {
             throw new MediaRejectedException("SDP of " + sdp.length() + " characters is too large (at most "
                     + MAX_SDP_CHARS + ")");
         }
+        SessionDescription session = SdpFactory.getInstance().createSessionDescription(sdp);
+        Vector<?> streams = session.getMediaDescriptions(false);
+        if (streams != null && streams.size() > MAX_MEDIA_LINES) {
+            throw new MediaRejectedException("SDP has " + streams.size() + " m= lines (at most " + MAX_MEDIA_LINES
+                    + ")");
+        }
+        return session;
+    }
+
+    public static AudioOffer parse(String sdp) throws MediaRejectedException {
         try {
-            SessionDescription session = SdpFactory.getInstance().createSessionDescription(sdp);
-            Vector<?> streams = session.getMediaDescriptions(false);
-            if (streams != null && streams.size() > MAX_MEDIA_LINES) {
-                throw new MediaRejectedException("SDP has " + streams.size() + " m= lines (at most "
-                        + MAX_MEDIA_LINES + ")");
-            }
+            SessionDescription session = bounded(sdp);
             MediaDescription audio = firstAudio(session);
             Connection connection = audio.getConnection() != null ? audio.getConnection() : session.getConnection();
             if (connection == null) {
@@ -89,19 +95,11 @@ public final class SdpCodec {
      * read, one larger than {@link #MAX_SDP_CHARS}, with more than 8 m= lines or a stream without a c=.
      */
     public static String pointedAt(String sdp, String host) throws MediaRejectedException {
-        if (sdp.length() > MAX_SDP_CHARS) {
-            throw new MediaRejectedException("SDP of " + sdp.length() + " characters is too large (at most "
-                    + MAX_SDP_CHARS + ")");
-        }
         String ipVersion = ipVersion(host);
         try {
             SdpFactory sdpFactory = SdpFactory.getInstance();
-            SessionDescription session = sdpFactory.createSessionDescription(sdp);
+            SessionDescription session = bounded(sdp);
             Vector<?> media = session.getMediaDescriptions(false);
-            if (media != null && media.size() > MAX_MEDIA_LINES) {
-                throw new MediaRejectedException("SDP has " + media.size() + " m= lines (at most "
-                        + MAX_MEDIA_LINES + ")");
-            }
             if (session.getConnection() != null && !isHold(session.getConnection())) {
                 session.setConnection(sdpFactory.createConnection("IN", ipVersion, host));
             }
