@@ -136,9 +136,8 @@ final class RetrieveFlow {
             return false;
         }
         attempt.cancelled = true;
-        attempt.answered = true;
         pending.remove(callId);
-        responder.respond(attempt.in, Response.REQUEST_TERMINATED, "Request Terminated");
+        finalAnswer(attempt, Response.REQUEST_TERMINATED, "Request Terminated");
         return true;
     }
 
@@ -219,8 +218,7 @@ final class RetrieveFlow {
         attempt.finished.set(true);
         pending.remove(attempt.callId());
         if (!attempt.answered) {
-            attempt.answered = true;
-            responder.respond(attempt.in, Response.SERVER_INTERNAL_ERROR,
+            finalAnswer(attempt, Response.SERVER_INTERNAL_ERROR,
                     "Server Internal Error: the park store failed, try again");
         }
         joins.giveBack(call, callerJoined, "retrieve " + attempt.callId() + " failed");
@@ -256,15 +254,13 @@ final class RetrieveFlow {
             answer = SdpCodec.withOrigin(RequiredOffer.pointedAtSender(callerSdp.get(), callerAnswer), here.address(),
                     retrieverLeg.sdpSessionId(), retrieverLeg.sdpVersion());
         } catch (MediaRejectedException e) {
-            attempt.answered = true;
-            responder.respond(attempt.in, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
+            finalAnswer(attempt, Response.NOT_ACCEPTABLE_HERE, "Not Acceptable Here: " + e.getMessage());
             exit.abandon(call, true, "join failed, " + e.getMessage());
             return;
         }
         Optional<Bridge> joined = joins.bridge(call, retrieverLeg);
         if (joined.isEmpty()) {
-            attempt.answered = true;
-            responder.respond(attempt.in, Response.NOT_FOUND, "Not Found: the parked caller has hung up");
+            finalAnswer(attempt, Response.NOT_FOUND, "Not Found: the parked caller has hung up");
             return;
         }
         Bridge bridge = joined.get();
@@ -285,6 +281,11 @@ final class RetrieveFlow {
         pending.remove(attempt.callId());
         LOG.info("call " + attempt.callId() + " tenant " + attempt.tenant + " ext " + attempt.extension
                 + ": retrieve refused, " + reason);
+        finalAnswer(attempt, status, reason);
+    }
+
+    /** The retriever's final answer: a step failing after it answers nothing more. */
+    private void finalAnswer(Attempt attempt, int status, String reason) {
         attempt.answered = true;
         responder.respond(attempt.in, status, reason);
     }
