@@ -17,6 +17,7 @@ import io.callpark.store.schema.CallLocator;
 
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -170,11 +171,11 @@ final class CallerJoin {
      */
     void giveBack(ParkedCall claimed, boolean callerJoined, String why) {
         try {
-            Optional<ParkedCall> current = parks.find(new CallLocator(claimed.tenant(), claimed.extension(),
-                    claimed.parkId())).filter(c -> java.util.Objects.equals(c.claimedBy(), claimed.claimedBy()));
+            Optional<ParkedCall> stored = parks.find(new CallLocator(claimed.tenant(), claimed.extension(),
+                    claimed.parkId()));
+            Optional<ParkedCall> current = stored.filter(c -> Objects.equals(c.claimedBy(), claimed.claimedBy()));
             if (current.isEmpty()) {
-                if (callerJoined && parks.find(new CallLocator(claimed.tenant(), claimed.extension(),
-                        claimed.parkId())).isEmpty() && bridges.find(claimed.leg().localTag()).isEmpty()) {
+                if (callerJoined && stored.isEmpty() && bridges.find(claimed.leg().localTag()).isEmpty()) {
                     // it left the park (a write made but not confirmed) and no bridge holds it: the caller, with
                     // another party's media, would wait on nothing
                     transactions.send(requests.inDialog(claimed.leg().nextCseq(), Request.BYE));
