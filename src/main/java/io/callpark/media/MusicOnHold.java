@@ -83,6 +83,12 @@ public final class MusicOnHold {
             this.keysWatched = keysWatched;
         }
 
+        /** Where the caller is (its music goes there): the only address it is heard from. */
+        InetAddress callerAddress() {
+            InetSocketAddress at = target;
+            return at == null ? null : at.getAddress();
+        }
+
         void heardNow() {
             heard = System.nanoTime();
             toldSilent = false;
@@ -132,8 +138,7 @@ public final class MusicOnHold {
         Stream stream = new Stream(channel, group, music, listen);
         streams.put(key, stream);
         if (listen) {
-            keys.watch(key, channel, () -> stream.telephoneEvent,
-                    () -> stream.target == null ? null : stream.target.getAddress(), stream::heardNow);
+            keys.watch(key, channel, () -> stream.telephoneEvent, stream::callerAddress, stream::heardNow);
         } else {
             channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, QUIET_RECEIVE_BUFFER);
         }
@@ -263,7 +268,7 @@ public final class MusicOnHold {
     /** Reads what the caller sent since the last listen, and tells if it has been silent too long. */
     private void listen(String key, Stream stream, long now) {
         if (!stream.keysWatched) {
-            InetAddress caller = stream.target == null ? null : stream.target.getAddress();
+            InetAddress caller = stream.callerAddress();
             try {
                 for (int i = 0; i < MAX_READS_PER_LISTEN; i++) {
                     received.clear();
