@@ -6,9 +6,7 @@ import io.callpark.sip.CallLanes;
 import io.callpark.store.ParkStore;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -49,7 +47,6 @@ final class StaleClaims {
     /** One sweep over the stored calls (a scan of this node's copy). */
     void sweep() {
         Map<String, Integer> next = new HashMap<>();
-        Set<String> givenUp = new HashSet<>();
         for (ParkedCall call : parks.all()) {
             if (call.claimedBy() == null || !here.name().equals(call.claimedOn())) {
                 continue;
@@ -57,7 +54,7 @@ final class StaleClaims {
             String claim = call.claimedBy() + "|" + call.state();
             int sweeps = seen.getOrDefault(claim, 0) + 1;
             int staleAfter = call.state() == ParkState.RINGING ? RINGING_SWEEPS : JOINING_SWEEPS;
-            if (sweeps >= staleAfter && givenUp.add(claim)) {
+            if (sweeps >= staleAfter) {
                 lanes.execute(call.callId(), () -> giveUp(call, sweeps));
             } else {
                 next.put(claim, sweeps);
