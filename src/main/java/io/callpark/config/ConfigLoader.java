@@ -79,8 +79,8 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(errors);
         }
-        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limits, capacity, silence, node, codes, apiKey, rpc,
-                sipSecret);
+        return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limits, capacity, silence, node, codes, apiKey,
+                rpc, sipSecret);
     }
 
     private String raw(String key, String fallback) {

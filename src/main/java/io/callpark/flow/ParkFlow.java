@@ -217,7 +217,10 @@ final class ParkFlow {
                 && c.leg().remoteTag().equals(in.fromTag()) && c.leg().remoteCseq() == in.cseq());
     }
 
-    /** A park that failed half-way leaves nothing: no music stream, no stored call (the write may have been made), no park id. */
+    /**
+     * A park that failed half-way leaves nothing: no music stream, no stored call (the write may have been made),
+     * no park id.
+     */
     private void undo(ParkedCall call) {
         music.close(call.streamKey());
         try {

@@ -71,7 +71,8 @@ public final class TenantStore {
     }
 
     private Tenant tenant(StoredTenant stored) {
-        return new Tenant(stored.domain(), stored.settings().withLimitsFrom(defaults.limits()), Instant.ofEpochMilli(stored.createdMs()),
+        return new Tenant(stored.domain(), stored.settings().withLimitsFrom(defaults.limits()),
+                Instant.ofEpochMilli(stored.createdMs()),
                 Instant.ofEpochMilli(stored.updatedMs()), stored.version());
     }
 

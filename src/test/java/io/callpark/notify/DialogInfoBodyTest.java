@@ -44,7 +44,8 @@ class DialogInfoBodyTest {
     @Test
     void eachWaitingCallIsAConfirmedDialogNamingTheCallerAndHowToTakeIt() throws Exception {
         ParkedCall first = Calls.parked("111111", "103", "call-1@127.0.0.5", 1_000);
-        ParkedCall ringing = Calls.parked("222222", "103", "call-2@127.0.0.6", 2_000).claimed(ParkState.RINGING, "ring-1", "node1");
+        ParkedCall ringing = Calls.parked("222222", "103", "call-2@127.0.0.6", 2_000)
+                .claimed(ParkState.RINGING, "ring-1", "node1");
         Element root = parse(DialogInfoBody.render(ENTITY, 7, List.of(first, ringing), "*88")).getDocumentElement();
         assertEquals("7", root.getAttribute("version"));
         NodeList dialogs = root.getElementsByTagNameNS(DialogInfoBody.NAMESPACE, "dialog");
