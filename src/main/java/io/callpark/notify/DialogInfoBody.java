@@ -66,28 +66,19 @@ public final class DialogInfoBody {
         xml.writeAttribute("direction", "recipient");
         element(xml, "state", call.state() == ParkState.RINGING ? "early" : "confirmed");
         xml.writeStartElement("local");
-        identity(xml, new Party(ParkedCall.extensionUri(call.extension(), call.tenant()), ""));
+        ParkInfoBody.party(xml, "identity", new Party(ParkedCall.extensionUri(call.extension(), call.tenant()), ""));
         xml.writeEmptyElement("target");
         xml.writeAttribute("uri", call.retrieveUri(retrieveCode));
         xml.writeEndElement();
         xml.writeStartElement("remote");
-        identity(xml, call.parked());
+        ParkInfoBody.party(xml, "identity", call.parked());
         xml.writeEndElement();
         // RFC 4235 lets other namespaces' elements follow the dialog's own
         xml.writeStartElement("bw", "callpark", BROADWORKS_CALLPARK);
         xml.writeStartElement("bw", "parked", BROADWORKS_CALLPARK);
-        identity(xml, call.parked());
+        ParkInfoBody.party(xml, "identity", call.parked());
         xml.writeEndElement();
         xml.writeEndElement();
-        xml.writeEndElement();
-    }
-
-    private static void identity(XMLStreamWriter xml, Party party) throws XMLStreamException {
-        xml.writeStartElement("identity");
-        if (!party.displayName().isEmpty()) {
-            xml.writeAttribute("display", party.displayName());
-        }
-        xml.writeCharacters(party.uri());
         xml.writeEndElement();
     }
 

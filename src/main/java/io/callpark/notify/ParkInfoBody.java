@@ -59,7 +59,8 @@ public final class ParkInfoBody {
         return out.toString();
     }
 
-    private static void party(XMLStreamWriter xml, String element, Party party) throws XMLStreamException {
+    /** {@code <element display="name">uri</element>}: a party as both bodies write one. */
+    static void party(XMLStreamWriter xml, String element, Party party) throws XMLStreamException {
         xml.writeStartElement(element);
         if (!party.displayName().isEmpty()) {
             xml.writeAttribute("display", party.displayName());
