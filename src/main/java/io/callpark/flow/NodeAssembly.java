@@ -9,6 +9,10 @@ import io.callpark.media.DefaultMelody;
 import io.callpark.media.HoldMusic;
 import io.callpark.media.MusicOnHold;
 import io.callpark.media.RtpPortPool;
+import io.callpark.notify.SlotLamps;
+import io.callpark.notify.SubscribeRequests;
+import io.callpark.notify.SubscriptionTerms;
+import io.callpark.notify.WatcherNotify;
 import io.callpark.sip.CallLanes;
 import io.callpark.sip.KamailioRpc;
 import io.callpark.sip.ProxySeal;
@@ -40,12 +44,14 @@ import io.callpark.store.schema.StoredGroups;
 import io.callpark.store.schema.StoredKeyList;
 import io.callpark.store.schema.StoredQueue;
 import io.callpark.store.schema.StoredTenant;
+import io.callpark.store.schema.StoredWatchers;
 import io.callpark.store.schema.StoredWebhooks;
 import io.callpark.store.schema.TenantKey;
 import io.callpark.store.EventJournal;
 import io.callpark.store.GroupStore;
 import io.callpark.store.ParkStore;
 import io.callpark.store.TenantStore;
+import io.callpark.store.WatcherStore;
 import io.callpark.store.WebhookStore;
 import io.callpark.tenant.TenantSettings;
 import jakarta.annotation.PreDestroy;
@@ -125,6 +131,9 @@ public class NodeAssembly {
 
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/park-events")
     Cache<EventKey, JournalEntry> parkEvents;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/slot-watchers")
+    Cache<ExtensionKey, StoredWatchers> slotWatchers;
 
     /** What the release before typed records kept: JSON text, read once to import it. */
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/settings")
@@ -231,13 +240,19 @@ public class NodeAssembly {
 
         Takeover takeover = new Takeover(here, requests, transactions, parks, tenants, music, lanes, timers, exit,
                 members::names, recalls);
+        WatcherStore watchers = new WatcherStore(table("slot-watchers", slotWatchers));
+        WatcherNotify watcherNotify = new WatcherNotify(requests, transactions, parks, tenants, watchers);
+        SlotLamps lamps = new SlotLamps(config.nodeName(), members::names, watchers, watcherNotify, lanes,
+                System::currentTimeMillis);
         KamailioRpc kamailio = new KamailioRpc(config.kamailioRpc(), seal);
         RequestRouter router = new RequestRouter(responder, parks, bridges, tenants,
                 new ParkFlow(here, responder, parks, tenants, parkGroups, kamailio, music, publish, exit, recalls),
                 new ParkedLegFlow(here, responder, parks, music, exit),
                 new RetrieveFlow(here, responder, transactions, requests, parks, bridges, parkGroups, publish, exit,
                         joins),
-                new BridgeFlow(here, responder, transactions, requests, bridges, lanes), ringer);
+                new BridgeFlow(here, responder, transactions, requests, bridges, lanes), ringer,
+                new SubscribeRequests(responder, watchers, tenants, watcherNotify, SubscriptionTerms.DIALOG_PACKAGE,
+                        System::currentTimeMillis));
         sip.start(router);
         stops.push(sip::stop);
         // once this node hears no more of the store (below), the calls it plays go to the nodes that stay
@@ -248,6 +263,11 @@ public class NodeAssembly {
         });
         MusicFollowsStore musicFollowsStore = new MusicFollowsStore(here, parks, music, lanes, takeover);
         AutoCloseable queueWatch = parks.watchQueues(musicFollowsStore::queueChanged);
+        AutoCloseable lampWatch = parks.watchQueues(lamps::changed);
+        stops.push(() -> closeQuietly(lampWatch));
+        ScheduledFuture<?> lampSweeps = timers.scheduleWithFixedDelay(() -> lanes.execute("slot-lamps",
+                lamps::sweep), SlotLamps.SWEEP_SECONDS, SlotLamps.SWEEP_SECONDS, TimeUnit.SECONDS);
+        stops.push(() -> lampSweeps.cancel(false));
         stops.push(() -> closeQuietly(queueWatch)); // the container outlives this deployment
         // when a node leaves, its parked calls are adopted
         AutoCloseable viewWatch = members.watch(() -> lanes.execute("cluster-view", takeover::adoptAll));

@@ -1,5 +1,6 @@
 package io.callpark.flow;
 
+import io.callpark.notify.SubscribeRequests;
 import io.callpark.sip.Identity;
 
 import io.callpark.sip.Responder;
@@ -34,9 +35,11 @@ public final class RequestRouter implements InboundRequestHandler {
     private final RetrieveFlow retrieve;
     private final BridgeFlow bridge;
     private final RingAndJoin ringer;
+    private final SubscribeRequests subscriptions;
 
     RequestRouter(Responder responder, ParkStore parks, BridgeStore bridges, TenantStore tenants, ParkFlow park,
-                  ParkedLegFlow parkedLeg, RetrieveFlow retrieve, BridgeFlow bridge, RingAndJoin ringer) {
+                  ParkedLegFlow parkedLeg, RetrieveFlow retrieve, BridgeFlow bridge, RingAndJoin ringer,
+                  SubscribeRequests subscriptions) {
         this.responder = responder;
         this.parks = parks;
         this.bridges = bridges;
@@ -46,6 +49,7 @@ public final class RequestRouter implements InboundRequestHandler {
         this.retrieve = retrieve;
         this.bridge = bridge;
         this.ringer = ringer;
+        this.subscriptions = subscriptions;
     }
 
     @Override
@@ -73,6 +77,13 @@ public final class RequestRouter implements InboundRequestHandler {
             }
             case Request.CANCEL -> cancel(in);
             case Request.ACK, Request.BYE -> inDialog(in);
+            case Request.SUBSCRIBE -> {
+                if (SipHeaders.isInitial(in.request())) {
+                    subscriptions.subscribe(in);
+                } else {
+                    subscriptions.resubscribe(in);
+                }
+            }
             default -> responder.respond(in, Response.METHOD_NOT_ALLOWED,
                     "Method Not Allowed: " + in.method() + " is not handled here");
         }

@@ -8,6 +8,10 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
@@ -57,6 +61,20 @@ public final class DialogInfoBody {
             throw new IllegalStateException("dialog-info rendering failed", e);
         }
         return out.toString();
+    }
+
+    /**
+     * A digest of what a watcher is shown of these calls, whoever watches and whatever the version: two states
+     * with the same digest look the same on every key.
+     */
+    public static long digest(List<ParkedCall> waiting, String retrieveCode) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(render("", 0, waiting, retrieveCode)
+                    .getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(hash).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static void dialog(XMLStreamWriter xml, ParkedCall call, String retrieveCode)

@@ -11,9 +11,11 @@ import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
+import javax.sip.header.EventHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
@@ -69,6 +71,28 @@ public final class Requests {
         } catch (ParseException | InvalidArgumentException e) {
             throw new IllegalStateException("call " + leg.callId() + ": cannot build " + method, e);
         }
+    }
+
+    /**
+     * A NOTIFY of a subscription we granted (RFC 6665 4.2.1): {@code event} with its id ("" none), the
+     * Subscription-State, the body, and our Contact with {@code contactUser}, which the watcher's refreshes name.
+     */
+    public Request subscriptionNotify(DialogLeg leg, String event, String eventId, String subscriptionState,
+                                      String contactUser, String type, String subtype, String body) {
+        Request notify = inDialog(leg, Request.NOTIFY);
+        try {
+            EventHeader eventHeader = headers.createEventHeader(event);
+            if (!eventId.isEmpty()) {
+                eventHeader.setEventId(eventId);
+            }
+            notify.addHeader(eventHeader);
+            notify.addHeader(headers.createHeader(SubscriptionStateHeader.NAME, subscriptionState));
+            notify.setHeader(contact(contactUser));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("call " + leg.callId() + ": cannot build NOTIFY " + event, e);
+        }
+        withBody(notify, type, subtype, body);
+        return notify;
     }
 
     /** A request on the leg carrying an SDP body (a re-INVITE's offer, an ACK's answer). */
@@ -144,7 +168,12 @@ public final class Requests {
 
     /** Our Contact: where in-dialog requests for this node go (through the proxy's Record-Route). */
     ContactHeader contact() throws ParseException {
-        SipURI uri = addresses.createSipURI(null, address);
+        return contact(null);
+    }
+
+    /** Our Contact with a user part (null: none) that requests in the dialog carry back in their Request-URI. */
+    ContactHeader contact(String user) throws ParseException {
+        SipURI uri = addresses.createSipURI(user, address);
         uri.setPort(port);
         uri.setTransportParam("udp");
         return headers.createContactHeader(addresses.createAddress(uri));

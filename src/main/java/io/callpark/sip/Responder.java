@@ -23,4 +23,16 @@ public interface Responder {
      * @param onNoAck runs on the call's lane when no ACK came within 64*T1
      */
     boolean answer(InboundRequest in, DialogLeg leg, String sdp, Runnable onNoAck);
+
+    /**
+     * Accepts a SUBSCRIBE with 200 OK (RFC 6665 4.2.1.1): our tag, our Contact with {@code contactUser} (which the
+     * watcher's refreshes carry back) and the granted Expires.
+     */
+    void subscribed(InboundRequest in, String localTag, String contactUser, int expires);
+
+    /** 423 Interval Too Brief with Min-Expires (RFC 6665 4.2.1.1). */
+    void intervalTooBrief(InboundRequest in, int minExpires);
+
+    /** 489 Bad Event with Allow-Events naming the event packages served (RFC 6665 8.3.1). */
+    void badEvent(InboundRequest in, String allowEvents);
 }

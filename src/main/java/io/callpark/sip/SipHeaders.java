@@ -3,7 +3,10 @@ package io.callpark.sip;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
+import javax.sip.header.AcceptHeader;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.EventHeader;
+import javax.sip.header.ExpiresHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
@@ -16,6 +19,7 @@ import javax.sip.message.Request;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Read-only helpers over JAIN-SIP messages. */
 public final class SipHeaders {
@@ -52,6 +56,11 @@ public final class SipHeaders {
         return contact(message).map(c -> c.getAddress().getURI().toString());
     }
 
+    /** The Request-URI as it was sent. */
+    public static String requestUri(Request request) {
+        return request.getRequestURI().toString();
+    }
+
     public static Optional<SipURI> sipUri(URI uri) {
         return uri instanceof SipURI sip ? Optional.of(sip) : Optional.empty();
     }
@@ -75,6 +84,46 @@ public final class SipHeaders {
             return Optional.empty();
         }
         return Optional.of(new String(raw, StandardCharsets.UTF_8));
+    }
+
+    /** The event package of a SUBSCRIBE or NOTIFY (RFC 6665 8.2.1), lower case; empty without an Event header. */
+    public static Optional<String> eventPackage(Message message) {
+        return Optional.ofNullable((EventHeader) message.getHeader(EventHeader.NAME))
+                .map(e -> e.getEventType().toLowerCase(Locale.ROOT));
+    }
+
+    /** The {@code id} of the Event header, "" when none (RFC 6665 8.2.1: repeated in every NOTIFY). */
+    public static String eventId(Message message) {
+        EventHeader event = (EventHeader) message.getHeader(EventHeader.NAME);
+        return event == null || event.getEventId() == null ? "" : event.getEventId();
+    }
+
+    /** The Expires header's seconds, if there is one. */
+    public static OptionalInt expires(Message message) {
+        ExpiresHeader expires = (ExpiresHeader) message.getHeader(ExpiresHeader.NAME);
+        return expires == null ? OptionalInt.empty() : OptionalInt.of(expires.getExpires());
+    }
+
+    /**
+     * Whether the request accepts a body of {@code type/subtype}: it names no Accept header at all (RFC 6665 8.2.1:
+     * then the package's default, which is this one) or one whose value matches, wildcards included.
+     */
+    public static boolean accepts(Request request, String type, String subtype) {
+        var accepts = request.getHeaders(AcceptHeader.NAME);
+        if (!accepts.hasNext()) {
+            return true;
+        }
+        while (accepts.hasNext()) {
+            AcceptHeader accept = (AcceptHeader) accepts.next();
+            if (matches(accept.getContentType(), type) && matches(accept.getContentSubType(), subtype)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(String accepted, String wanted) {
+        return accepted == null || "*".equals(accepted) || accepted.equalsIgnoreCase(wanted);
     }
 
     public static boolean isInitial(Request request) {

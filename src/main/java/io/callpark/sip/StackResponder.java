@@ -6,7 +6,9 @@ import io.callpark.park.DialogLeg;
 
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
+import javax.sip.header.AllowEventsHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.MinExpiresHeader;
 import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
@@ -21,7 +23,7 @@ import java.util.logging.Logger;
 final class StackResponder implements Responder {
 
     private static final Logger LOG = Logger.getLogger(StackResponder.class.getName());
-    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, SUBSCRIBE";
 
     private final SipStack stack;
     private final InviteAnswers answers;
@@ -79,7 +81,8 @@ final class StackResponder implements Responder {
                             .getOptionTag()));
                 }
             }
-            if (status > 100 && in.request().getMethod().equals(Request.INVITE)) {
+            if (status > 100) {
+                // RFC 3261 8.2.6.2: a UAS tags the To of every response but a 100
                 ToHeader to = SipHeaders.to(response);
                 if (to.getTag() == null) {
                     to.setTag(Requests.newTag());
@@ -87,6 +90,41 @@ final class StackResponder implements Responder {
             }
             send(in, response);
         } catch (ParseException | InvalidArgumentException e) {
+            LOG.log(Level.WARNING, "call " + in.callId() + ": cannot build " + status, e);
+        }
+    }
+
+    @Override
+    public void subscribed(InboundRequest in, String localTag, String contactUser, int expires) {
+        try {
+            Response ok = messages.createResponse(Response.OK, in.request());
+            SipHeaders.to(ok).setTag(localTag);
+            ok.addHeader(requests.contact(contactUser));
+            ok.addHeader(headers.createExpiresHeader(expires));
+            send(in, ok);
+        } catch (ParseException | InvalidArgumentException e) {
+            LOG.log(Level.WARNING, "call " + in.callId() + ": cannot build 200 OK to SUBSCRIBE", e);
+        }
+    }
+
+    @Override
+    public void intervalTooBrief(InboundRequest in, int minExpires) {
+        withHeader(in, Response.INTERVAL_TOO_BRIEF, "Interval Too Brief", MinExpiresHeader.NAME,
+                Integer.toString(minExpires));
+    }
+
+    @Override
+    public void badEvent(InboundRequest in, String allowEvents) {
+        withHeader(in, Response.BAD_EVENT, "Bad Event", AllowEventsHeader.NAME, allowEvents);
+    }
+
+    private void withHeader(InboundRequest in, int status, String reason, String name, String value) {
+        try {
+            Response response = messages.createResponse(status, in.request());
+            response.setReasonPhrase(reason);
+            response.addHeader(headers.createHeader(name, value));
+            send(in, response);
+        } catch (ParseException e) {
             LOG.log(Level.WARNING, "call " + in.callId() + ": cannot build " + status, e);
         }
     }

@@ -14,6 +14,7 @@ import javax.sip.message.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +31,11 @@ final class FakeSip implements Responder, Transactions {
 
     /** A response the flows gave (status, reason, Warning, SDP of a 200, Retry-After or -1). */
     record Answer(String callId, String method, int status, String reason, String warning, String sdp,
-                  DialogLeg leg, int retryAfter) {
+                  DialogLeg leg, int retryAfter, Map<String, String> headers) {
+        Answer(String callId, String method, int status, String reason, String warning, String sdp, DialogLeg leg,
+               int retryAfter) {
+            this(callId, method, status, reason, warning, sdp, leg, retryAfter, Map.of());
+        }
     }
 
     /** A request the flows sent and its pending outcome. */
@@ -97,6 +102,24 @@ final class FakeSip implements Responder, Transactions {
     public boolean answer(InboundRequest in, DialogLeg leg, String sdp, Runnable onNoAck) {
         answers.add(new Answer(in.callId(), in.method(), 200, "OK", null, sdp, leg, -1));
         return true;
+    }
+
+    @Override
+    public void subscribed(InboundRequest in, String localTag, String contactUser, int expires) {
+        answers.add(new Answer(in.callId(), in.method(), 200, "OK", null, "", null, -1,
+                Map.of("To-tag", localTag, "Contact-user", contactUser, "Expires", Integer.toString(expires))));
+    }
+
+    @Override
+    public void intervalTooBrief(InboundRequest in, int minExpires) {
+        answers.add(new Answer(in.callId(), in.method(), 423, "Interval Too Brief", null, "", null, -1,
+                Map.of("Min-Expires", Integer.toString(minExpires))));
+    }
+
+    @Override
+    public void badEvent(InboundRequest in, String allowEvents) {
+        answers.add(new Answer(in.callId(), in.method(), 489, "Bad Event", null, "", null, -1,
+                Map.of("Allow-Events", allowEvents)));
     }
 
     @Override

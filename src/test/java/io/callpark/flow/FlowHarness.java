@@ -1,5 +1,13 @@
 package io.callpark.flow;
 
+import io.callpark.notify.SlotLamps;
+import io.callpark.notify.SubscribeRequests;
+import io.callpark.notify.SubscriptionTerms;
+import io.callpark.notify.WatcherNotify;
+import io.callpark.store.WatcherStore;
+import io.callpark.store.schema.StoredWatchers;
+import java.util.concurrent.atomic.AtomicLong;
+
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
@@ -79,6 +87,12 @@ final class FlowHarness implements AutoCloseable {
     final StaleClaims staleClaims;
     final Takeover takeover;
     final RequestRouter router;
+    /** The subscriber lists, the BLF side, and the clock their expiries are read on (the test moves it). */
+    final MemoryTable<ExtensionKey, StoredWatchers> watcherTable = new MemoryTable<>();
+    final WatcherStore watchers = new WatcherStore(watcherTable);
+    final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    final WatcherNotify watcherNotify;
+    final SlotLamps lamps;
 
     FlowHarness() throws java.io.IOException {
         this(1000, Duration.ZERO);
@@ -111,11 +125,16 @@ final class FlowHarness implements AutoCloseable {
         music.start(timers, Executors.defaultThreadFactory(), recalls::keyPressed);
         // nothing listens there: group park finds every member "available" (Kamailio cannot tell)
         KamailioRpc kamailio = new KamailioRpc(URI.create("http://127.0.0.1:9/RPC"), seal);
+        watcherNotify = new WatcherNotify(requests, sip, parks, tenants, watchers);
+        lamps = new SlotLamps(NODE, () -> members, watchers, watcherNotify, lanes, clock::get);
+        parks.watchQueues(lamps::changed);
         router = new RequestRouter(sip, parks, bridges, tenants,
                 new ParkFlow(here, sip, parks, tenants, parkGroups, kamailio, music, events::add, exit, recalls),
                 new ParkedLegFlow(here, sip, parks, music, exit),
                 new RetrieveFlow(here, sip, sip, requests, parks, bridges, parkGroups, events::add, exit, joins),
-                new BridgeFlow(here, sip, sip, requests, bridges, lanes), ringer);
+                new BridgeFlow(here, sip, sip, requests, bridges, lanes), ringer,
+                new SubscribeRequests(sip, watchers, tenants, watcherNotify, SubscriptionTerms.DIALOG_PACKAGE,
+                        clock::get));
     }
 
     /**
@@ -138,6 +157,51 @@ final class FlowHarness implements AutoCloseable {
         Request request = new MessageFactoryImpl().createRequest(message);
         seal.seal(request, "id=" + user + "@" + TENANT + ";src=127.0.0.5:5070;subs=" + tails(requestUser)
                 + (referrer == null ? "" : ";by=" + referrer + "@" + TENANT));
+        return new InboundRequest(request, null);
+    }
+
+    /**
+     * A BLF key's SUBSCRIBE as Kamailio relays it: record-routed, sealed with the authenticated user
+     * ({@code user@userTenant}) and every tail of the Request-URI's user as a subscriber of the tenant.
+     *
+     * @param expires the Expires header, or null for none
+     */
+    InboundRequest subscribe(String callId, String user, String userTenant, String requestUser, String event,
+                             Integer expires) throws Exception {
+        String message = "SUBSCRIBE sip:" + requestUser + "@" + TENANT + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-sub-" + callId + "\r\n"
+                + "Record-Route: <sip:127.0.0.1:5060;lr>\r\n"
+                + "Max-Forwards: 69\r\n"
+                + "From: <sip:" + user + "@" + userTenant + ">;tag=key-" + callId + "\r\n"
+                + "To: <sip:" + requestUser + "@" + TENANT + ">\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: 1 SUBSCRIBE\r\n"
+                + "Contact: <sip:" + user + "@127.0.0.7:5070;transport=udp>\r\n"
+                + "Event: " + event + "\r\n"
+                + (expires == null ? "" : "Expires: " + expires + "\r\n")
+                + "Accept: application/dialog-info+xml\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        Request request = new MessageFactoryImpl().createRequest(message);
+        seal.seal(request, "id=" + user + "@" + userTenant + ";src=127.0.0.7:5070;subs=" + tails(requestUser));
+        return new InboundRequest(request, null);
+    }
+
+    /** The watcher's SUBSCRIBE in its subscription: to the Contact {@code ourContactUser}, with our tag. */
+    InboundRequest resubscribe(String callId, String user, String ourTag, String ourContactUser, long cseq,
+                               int expires) throws Exception {
+        String message = "SUBSCRIBE sip:" + ourContactUser + "@127.0.0.1:5080 SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-resub-" + cseq + callId + "\r\n"
+                + "Max-Forwards: 69\r\n"
+                + "From: <sip:" + user + "@" + TENANT + ">;tag=key-" + callId + "\r\n"
+                + "To: <sip:*88@" + TENANT + ">;tag=" + ourTag + "\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + cseq + " SUBSCRIBE\r\n"
+                + "Contact: <sip:" + user + "@127.0.0.7:5070;transport=udp>\r\n"
+                + "Event: dialog\r\n"
+                + "Expires: " + expires + "\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        Request request = new MessageFactoryImpl().createRequest(message);
+        seal.seal(request, "src=127.0.0.1:5060");
         return new InboundRequest(request, null);
     }
 

@@ -2,7 +2,9 @@ package io.callpark.store;
 
 import io.callpark.park.Bridge;
 import io.callpark.park.ParkState;
+import io.callpark.park.DialogLeg;
 import io.callpark.park.ParkedCall;
+import io.callpark.park.Watcher;
 import io.callpark.park.FeatureCodes;
 import io.callpark.store.schema.BridgeKey;
 import io.callpark.store.schema.BridgeRef;
@@ -21,6 +23,7 @@ import io.callpark.store.schema.StoredGroups;
 import io.callpark.store.schema.StoredKeyList;
 import io.callpark.store.schema.StoredQueue;
 import io.callpark.store.schema.StoredTenant;
+import io.callpark.store.schema.StoredWatchers;
 import io.callpark.store.schema.StoredWebhook;
 import io.callpark.store.schema.StoredWebhooks;
 import io.callpark.store.schema.TenantKey;
@@ -101,6 +104,10 @@ class WireFormatTest {
         samples.put("api-key", new StoredApiKey("9f86d081884c", "acme.test", 1_764_000_000_000L));
         samples.put("journal-entry", new JournalEntry("1764000000000-node1-000000000001", "acme.test",
                 "{\"type\":\"parked\",\"parkId\":\"123456\"}"));
+        samples.put("slot-watchers", new StoredWatchers(VERSION, List.of(new Watcher(new DialogLeg(
+                "key-1@127.0.0.7", "5f1e", "key-tag", "<sip:*88103@acme.test>", "<sip:101@acme.test>",
+                "sip:101@127.0.0.7:5070;transport=udp", List.of("<sip:127.0.0.1:5060;lr>"), 4242, 0, 0, 7),
+                "sip:*88103@acme.test", "blf-1", "101@acme.test", 3, 1_764_003_600_000L)), -4_321_987_654_321L));
         return samples;
     }
 
