@@ -67,6 +67,12 @@ public final class TestNetwork {
         return new TestPhone(user, domain, password, nextAddress(), k.address, k.port);
     }
 
+    /** A desk phone's BLF key for {@code user@domain} on its own loopback address (not registered). */
+    public static BlfKey blfKey(String user, String domain) throws Exception {
+        Kamailio k = kamailio();
+        return new BlfKey(user, domain, PASSWORD, nextAddress(), k.address, k.port);
+    }
+
     private static synchronized String nextAddress() {
         phoneAddress = phoneAddress >= 250 ? 10 : phoneAddress + 1;
         return "127.0.0." + phoneAddress;
