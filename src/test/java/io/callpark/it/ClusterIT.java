@@ -1,5 +1,6 @@
 package io.callpark.it;
 
+import io.callpark.testing.BlfKey;
 import io.callpark.testing.LaunchedCluster;
 import io.callpark.testing.TestPhone;
 import io.callpark.testing.TestPhone.Call;
@@ -182,6 +183,37 @@ class ClusterIT {
         } finally {
             cluster.routeToAll();
             cluster.api(2).delete("/tenants/" + TENANT);
+        }
+    }
+
+    /** Issue 11: subscriber lists are replicated: a BLF key outlives the node it subscribed through. */
+    @Test
+    @Order(5)
+    void aBlfKeyKeepsItsSlotAfterTheNodeItSubscribedThroughDies() throws Exception {
+        cluster.start(1);
+        assertTrue(cluster.awaitDispatcherFlags('A', Duration.ofSeconds(30)), "node 1 back in the dispatcher set");
+        try (BlfKey key = new BlfKey("104", TENANT, PW, "127.0.0.88", "127.0.0.1", cluster.kamailioPort);
+             TestPhone carol = cluster.phone("carol", TENANT, PW, "127.0.0.89")) {
+            cluster.routeTo(1);
+            assertEquals(200, key.subscribe("sip:*88103@" + TENANT, 600).getStatusCode(), "subscribed on node 1");
+            assertTrue(key.awaitNotify(BlfKey.Notify::off, WAIT).isPresent(), "the first NOTIFY: nothing waits");
+            assertTrue(cluster.serverLog(1).contains("watch " + key.callId()), "node 1 took the subscription");
+            cluster.routeToAll();
+
+            cluster.kill(1);
+            Call parked = carol.call("sip:*68103@" + TENANT);
+            assertEquals(200, parked.status(), "parked on the survivor");
+            BlfKey.Notify lit = key.awaitNotify(BlfKey.Notify::lit, Duration.ofSeconds(30))
+                    .orElseThrow(() -> new AssertionError("node 2 never lit the key: " + key.allNotifies()));
+            assertTrue(lit.body().contains("sip:carol@" + TENANT), lit.body());
+
+            assertEquals(200, key.refresh(600).getStatusCode(),
+                    "a refresh sent to node 1's Contact is served by node 2 from the replicated list");
+            assertEquals(200, parked.bye().getStatusCode());
+            assertTrue(key.awaitNotify(BlfKey.Notify::off, WAIT).isPresent(), "the key goes off when carol leaves");
+            assertEquals(200, key.refresh(0).getStatusCode());
+        } finally {
+            cluster.routeToAll();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.callpark.it;
 
+import io.callpark.testing.BlfKey;
 import io.callpark.testing.LaunchedCluster;
 import io.callpark.testing.SseClient;
 import io.callpark.testing.TestPhone;
@@ -45,6 +46,7 @@ class ClusterRestartIT {
             assertEquals(200, cluster.api(1).get(tenant + "/park-groups/desk").status());
             List<TestPhone> phones = new ArrayList<>();
             try (TestPhone ext103 = cluster.phone("103", TENANT, PW, "127.0.3.100");
+                 BlfKey key = new BlfKey("103", TENANT, PW, "127.0.3.101", "127.0.0.1", cluster.kamailioPort);
                  SseClient node2Events = SseClient.open(cluster.apiBase(2) + tenant + "/events",
                          cluster.operatorKey(), Optional.empty())) {
                 List<Call> calls = new ArrayList<>();
@@ -79,6 +81,10 @@ class ClusterRestartIT {
                             .json().path("parkId").asText());
                 }
 
+                // issue 11: a BLF key watches 103 through the restart (subscribed for an hour)
+                assertEquals(200, key.subscribe("sip:*88103@" + TENANT, 3600).getStatusCode());
+                BlfKey.Notify fourWaiting = key.awaitNotify(n -> dialogs(n) == 4, WAIT)
+                        .orElseThrow(() -> new AssertionError("the key shows the four calls: " + key.allNotifies()));
                 int notifiesBeforeStop = ext103.allNotifies().size();
                 cluster.ok(120, "node", "stop", "all");
                 TestPhone stayed1 = phones.get(0);
@@ -113,7 +119,16 @@ class ClusterRestartIT {
                 assertFalse(ext103.allNotifies().stream().skip(notifiesBeforeStop).map(TestPhone::body)
                         .anyMatch(b -> b.contains("sip:r5@" + TENANT)), "r5, who hung up before the stop, stays gone");
 
+                BlfKey.Notify twoWaiting = key.awaitNotify(n -> dialogs(n) == 2, Duration.ofSeconds(30))
+                        .orElseThrow(() -> new AssertionError("the restarted cluster keeps telling the key: "
+                                + key.allNotifies()));
+                assertTrue(twoWaiting.version() > fourWaiting.version() && twoWaiting.cseq() > fourWaiting.cseq(),
+                        "in the same subscription");
+                assertTrue(twoWaiting.body().contains("sip:r1@" + TENANT) && twoWaiting.body().contains("sip:r2@"
+                        + TENANT), twoWaiting.body());
+
                 assertTrue(cluster.awaitDispatcherFlags('A', Duration.ofSeconds(30)), "both nodes active again");
+                assertEquals(200, key.refresh(3600).getStatusCode(), "the subscription survived the restart");
                 for (int i = 0; i < 2; i++) {
                     // the park-id index lives in memory only: the first node rebuilt it from the parked calls
                     assertEquals(200, cluster.api(2).get(tenant + "/parked/" + parkIds.get(i)).status(),
@@ -143,6 +158,10 @@ class ClusterRestartIT {
 
     private static long invites(Call call) {
         return call.received().stream().filter(r -> r.getMethod().equals(Request.INVITE)).count();
+    }
+
+    private static long dialogs(BlfKey.Notify notify) {
+        return notify.body().split("<dialog ", -1).length - 1;
     }
 
     private static boolean abandoned(String body, String user) {

@@ -197,6 +197,11 @@ public final class BlfKey implements SipListener, AutoCloseable {
         return List.copyOf(allNotifies);
     }
 
+    /** The Call-ID of the key's subscription (null before it subscribed). */
+    public String callId() {
+        return callId;
+    }
+
     public String address() {
         return address;
     }
