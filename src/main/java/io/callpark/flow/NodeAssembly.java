@@ -44,6 +44,7 @@ import io.callpark.store.schema.StoredGroups;
 import io.callpark.store.schema.StoredKeyList;
 import io.callpark.store.schema.StoredQueue;
 import io.callpark.store.schema.StoredTenant;
+import io.callpark.store.schema.StoredLots;
 import io.callpark.store.schema.StoredWatchers;
 import io.callpark.store.schema.StoredWebhooks;
 import io.callpark.store.schema.TenantKey;
@@ -51,6 +52,7 @@ import io.callpark.store.EventJournal;
 import io.callpark.store.GroupStore;
 import io.callpark.store.ParkStore;
 import io.callpark.store.TenantStore;
+import io.callpark.store.LotStore;
 import io.callpark.store.WatcherStore;
 import io.callpark.store.WebhookStore;
 import io.callpark.tenant.TenantSettings;
@@ -135,6 +137,9 @@ public class NodeAssembly {
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/slot-watchers")
     Cache<ExtensionKey, StoredWatchers> slotWatchers;
 
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/parking-lots")
+    Cache<TenantKey, StoredLots> parkingLots;
+
     /** What the release before typed records kept: JSON text, read once to import it. */
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/settings")
     Cache<String, String> legacySettings;
@@ -157,6 +162,7 @@ public class NodeAssembly {
     private GroupStore parkGroups;
     private ApiKeyStore apiKeys;
     private WebhookStore webhooks;
+    private LotStore lots;
     private WebhookSender webhookSender;
     private EventJournal journal;
     private MusicOnHold music;
@@ -201,6 +207,7 @@ public class NodeAssembly {
         parkGroups = new GroupStore(table("park-groups", parkGroupsCache), GroupStore.Kind.PARK);
         apiKeys = new ApiKeyStore(table("api-keys", apiKeysCache), table("tenant-keys", tenantKeys));
         webhooks = new WebhookStore(table("webhooks", webhooksCache));
+        lots = new LotStore(table("parking-lots", parkingLots));
         new LegacyImport(tenants, ringGroups, parkGroups, apiKeys, webhooks)
                 .importFrom(new InfinispanTable<>(legacySettings));
         webhookSender = new WebhookSender(
@@ -367,6 +374,11 @@ public class NodeAssembly {
     @Produces
     ApiKeyStore apiKeys() {
         return apiKeys;
+    }
+
+    @Produces
+    LotStore lots() {
+        return lots;
     }
 
     @Produces

@@ -23,11 +23,13 @@ import io.callpark.store.schema.StoredGroups;
 import io.callpark.store.schema.StoredKeyList;
 import io.callpark.store.schema.StoredQueue;
 import io.callpark.store.schema.StoredTenant;
+import io.callpark.store.schema.StoredLots;
 import io.callpark.store.schema.StoredWatchers;
 import io.callpark.store.schema.StoredWebhook;
 import io.callpark.store.schema.StoredWebhooks;
 import io.callpark.store.schema.TenantKey;
 import io.callpark.store.schema.Versioned;
+import io.callpark.tenant.ParkingLot;
 import io.callpark.tenant.Group;
 import io.callpark.tenant.GroupRecall;
 import io.callpark.tenant.RecallDestination;
@@ -108,6 +110,8 @@ class WireFormatTest {
                 "key-1@127.0.0.7", "5f1e", "key-tag", "<sip:*88103@acme.test>", "<sip:101@acme.test>",
                 "sip:101@127.0.0.7:5070;transport=udp", List.of("<sip:127.0.0.1:5060;lr>"), 4242, 0, 0, 7),
                 "sip:*88103@acme.test", "blf-1", "101@acme.test", 3, 1_764_003_600_000L)), -4_321_987_654_321L));
+        samples.put("parking-lots", new StoredLots(VERSION, List.of(new ParkingLot("main", 701, 720, "700"),
+                new ParkingLot("garage", 801, 805, ""))));
         return samples;
     }
 

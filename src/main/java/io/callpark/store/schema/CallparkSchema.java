@@ -25,12 +25,12 @@ import org.infinispan.protostream.annotations.ProtoSyntax;
                 // values
                 StoredQueue.class, CallLocator.class, StoredBridge.class, BridgeRef.class, StoredTenant.class,
                 StoredGroups.class, StoredWebhooks.class, StoredWebhook.class, StoredKeyList.class, ListedKey.class,
-                StoredApiKey.class, JournalEntry.class, StoredWatchers.class,
+                StoredApiKey.class, JournalEntry.class, StoredWatchers.class, StoredLots.class,
                 // the domain's records, by adapter
                 ParkedCallAdapter.class, PartyAdapter.class, DialogLegAdapter.class, MediaBindingAdapter.class,
                 RecallStateAdapter.class, BridgeAdapter.class, TenantSettingsAdapter.class, FeatureCodesAdapter.class,
                 GroupAdapter.class, GroupRecallAdapter.class, ParkStateAdapter.class, MediaDirectionAdapter.class,
-                RecallDestinationAdapter.class, WatcherAdapter.class
+                RecallDestinationAdapter.class, WatcherAdapter.class, ParkingLotAdapter.class
         })
 public interface CallparkSchema extends GeneratedSchema {
 }

@@ -58,6 +58,12 @@ public class ProbeServlet extends HttpServlet {
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/tenant-keys")
     private Cache<String, String> tenantKeys;
 
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/slot-watchers")
+    private Cache<String, String> slotWatchers;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/parking-lots")
+    private Cache<String, String> parkingLots;
+
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/park-events")
     private Cache<String, String> parkEvents;
 
@@ -79,6 +85,8 @@ public class ProbeServlet extends HttpServlet {
         report(out, "webhooks", webhooks);
         report(out, "api-keys", apiKeys);
         report(out, "tenant-keys", tenantKeys);
+        report(out, "slot-watchers", slotWatchers);
+        report(out, "parking-lots", parkingLots);
         report(out, "park-events", parkEvents);
         report(out, "settings", settings);
         out.println("cache.park-events.lifespan=" + parkEvents.getCacheConfiguration().expiration().lifespan());
