@@ -19,7 +19,7 @@ import java.util.List;
  * state of what waits there, one dialog per waiting call, oldest first. A key lights while any dialog is
  * {@code confirmed} (a call waits) and flashes while one is {@code early} (its recall rings phones); no dialog, off.
  * Each dialog names the waiting caller as the remote party, the URI that retrieves exactly that call as the local
- * target, and carries BroadWorks' call park element ({@code bw:callpark/bw:parked/identity}), which many desk phones
+ * and the remote target (phones that take a call from the key dial one or the other), and carries BroadWorks' call park element ({@code bw:callpark/bw:parked/identity}), which many desk phones
  * show.
  */
 public final class DialogInfoBody {
@@ -90,6 +90,9 @@ public final class DialogInfoBody {
         xml.writeEndElement();
         xml.writeStartElement("remote");
         ParkInfoBody.party(xml, "identity", call.parked());
+        // keys that take a call by dialling the remote target (Snom) dial the retrieve URI too
+        xml.writeEmptyElement("target");
+        xml.writeAttribute("uri", call.retrieveUri(retrieveCode));
         xml.writeEndElement();
         // RFC 4235 lets other namespaces' elements follow the dialog's own
         xml.writeStartElement("bw", "callpark", BROADWORKS_CALLPARK);

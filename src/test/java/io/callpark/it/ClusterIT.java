@@ -197,7 +197,8 @@ class ClusterIT {
             cluster.routeTo(1);
             assertEquals(200, key.subscribe("sip:*88103@" + TENANT, 600).getStatusCode(), "subscribed on node 1");
             assertTrue(key.awaitNotify(BlfKey.Notify::off, WAIT).isPresent(), "the first NOTIFY: nothing waits");
-            assertTrue(cluster.serverLog(1).contains("watch " + key.callId()), "node 1 took the subscription");
+            assertTrue(key.remoteTarget().contains("@127.0.0.1:" + cluster.sipPort(1) + ";"),
+                    "node 1 took the subscription: its Contact is " + key.remoteTarget());
             cluster.routeToAll();
 
             cluster.kill(1);

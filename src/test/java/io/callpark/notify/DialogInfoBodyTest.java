@@ -61,6 +61,8 @@ class DialogInfoBodyTest {
         Element local = (Element) waits.getElementsByTagNameNS(DialogInfoBody.NAMESPACE, "local").item(0);
         assertEquals("sip:*88*111111@acme.test", ((Element) local.getElementsByTagNameNS(DialogInfoBody.NAMESPACE,
                 "target").item(0)).getAttribute("uri"), "the URI that takes exactly this call");
+        assertEquals("sip:*88*111111@acme.test", ((Element) remote.getElementsByTagNameNS(DialogInfoBody.NAMESPACE,
+                "target").item(0)).getAttribute("uri"), "a key that dials the remote target takes it too");
         Element parked = (Element) waits.getElementsByTagNameNS(DialogInfoBody.BROADWORKS_CALLPARK, "parked").item(0);
         assertEquals(first.parked().uri(), parked.getElementsByTagNameNS(DialogInfoBody.NAMESPACE, "identity").item(0)
                 .getTextContent(), "BroadWorks' call park element names the caller too");

@@ -197,9 +197,9 @@ public final class BlfKey implements SipListener, AutoCloseable {
         return List.copyOf(allNotifies);
     }
 
-    /** The Call-ID of the key's subscription (null before it subscribed). */
-    public String callId() {
-        return callId;
+    /** The node's Contact in the subscription: where the key's refreshes go (null before the dialog is set up). */
+    public String remoteTarget() {
+        return remoteTarget;
     }
 
     public String address() {
