@@ -258,8 +258,8 @@ public class NodeAssembly {
                 new RetrieveFlow(here, responder, transactions, requests, parks, bridges, parkGroups, publish, exit,
                         joins),
                 new BridgeFlow(here, responder, transactions, requests, bridges, lanes), ringer,
-                new SubscribeRequests(responder, watchers, tenants, watcherNotify, SubscriptionTerms.DIALOG_PACKAGE,
-                        System::currentTimeMillis));
+                new SubscribeRequests(responder, watchers, tenants, lots, watcherNotify,
+                        SubscriptionTerms.DIALOG_PACKAGE, System::currentTimeMillis), lots);
         sip.start(router);
         stops.push(sip::stop);
         // once this node hears no more of the store (below), the calls it plays go to the nodes that stay

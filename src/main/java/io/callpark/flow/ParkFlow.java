@@ -24,6 +24,7 @@ import io.callpark.recall.GroupParkChoice;
 import io.callpark.store.ParkStore.AddResult;
 import io.callpark.tenant.Group;
 import io.callpark.store.ParkStore;
+import io.callpark.tenant.ParkingLot;
 import io.callpark.tenant.TenantSettings;
 
 import javax.sip.message.Request;
@@ -91,7 +92,31 @@ final class ParkFlow {
             return;
         }
         String extension = wanted.extension().orElse(own.get());
-        parkAt(in, tenant, extension, List.of(ParkedCall.extensionUri(extension, tenant)), parker, caller);
+        parkAt(in, tenant, extension, List.of(ParkedCall.extensionUri(extension, tenant)), parker, caller,
+                tenants.settingsOf(tenant).callsPerExtension());
+    }
+
+    /**
+     * Parks in a slot of a parking lot ({@code slot}), or in its first free slot (empty): one call a slot. The
+     * parker's devices are told where the call went.
+     */
+    void parkInLot(InboundRequest in, ParkingLot lot, Optional<String> slot) {
+        Request request = in.request();
+        String tenant = Identity.tenantOf(request);
+        Party parker = Identity.parker(request);
+        if (Identity.userIn(parker, tenant).isEmpty()) {
+            responder.respond(in, Response.FORBIDDEN, "Forbidden: not your tenant", "the parker (the caller, or"
+                    + " the user whose REFER sent the caller) is not a user of " + tenant);
+            return;
+        }
+        Optional<String> at = slot.or(() -> lot.firstFree(s -> !parks.callsAt(tenant, s).isEmpty()));
+        if (at.isEmpty()) {
+            LOG.info("call " + in.callId() + " tenant " + tenant + ": refused, parking lot " + lot.name() + " is full");
+            responder.respond(in, Response.BUSY_HERE, "Busy Here: every slot of " + lot.name() + " is taken",
+                    "parking lot " + lot.name() + " (" + lot.first() + "-" + lot.last() + ") is full");
+            return;
+        }
+        parkAt(in, tenant, at.get(), List.of(parker.uri()), parker, Identity.caller(request), 1);
     }
 
     /**
@@ -114,7 +139,7 @@ final class ParkFlow {
         LOG.info("call " + in.callId() + " tenant " + tenant + ": group park with " + group.get().name() + " at "
                 + extension + " of " + members);
         parkAt(in, tenant, extension, members.stream().map(m -> ParkedCall.extensionUri(m, tenant)).toList(), parker,
-                caller);
+                caller, tenants.settingsOf(tenant).callsPerExtension());
     }
 
     /** Registered and in no call; when Kamailio cannot tell, taken as available. */
@@ -122,8 +147,9 @@ final class ParkFlow {
         return kamailio.registered(aor).orElse(true) && !kamailio.busy(aor).orElse(false);
     }
 
+    /** @param limit the calls that may wait at the extension (a lot's slot: one) */
     private void parkAt(InboundRequest in, String tenant, String extension, List<String> notifyTargets,
-                        Party parker, Party caller) {
+                        Party parker, Party caller, int limit) {
         if (music.streamCount() >= here.mediaCapacity()) {
             LOG.info("call " + in.callId() + " tenant " + tenant + " extension " + extension + ": sent elsewhere, "
                     + "this node plays music to " + here.mediaCapacity() + " calls, its capacity");
@@ -150,11 +176,11 @@ final class ParkFlow {
             responder.unavailable(in, "no free park id", RETRY_AFTER_SECONDS);
             return;
         }
-        admit(in, settings, tenant, extension, parkId.get(), parker, caller, offer.get(), notifyTargets);
+        admit(in, settings, tenant, extension, parkId.get(), parker, caller, offer.get(), notifyTargets, limit);
     }
 
     private void admit(InboundRequest in, TenantSettings settings, String tenant, String extension, String parkId,
-                       Party parker, Party caller, AudioOffer offer, List<String> notifyTargets) {
+                       Party parker, Party caller, AudioOffer offer, List<String> notifyTargets, int limit) {
         Request request = in.request();
         String streamKey = ParkedCall.streamKey(tenant, parkId);
         int port;
@@ -171,7 +197,6 @@ final class ParkFlow {
         long now = System.currentTimeMillis();
         ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, now, ParkState.PARKED, null, null,
                 leg, media, notifyTargets, recalls.firstRecall(tenant, extension, now), false);
-        int limit = settings.callsPerExtension();
         AddResult added;
         try {
             added = parks.add(call, limit);
@@ -186,7 +211,8 @@ final class ParkFlow {
             music.close(streamKey);
             parks.freeParkId(tenant, parkId);
             if (added == AddResult.FULL) {
-                String why = limit + " calls already parked at " + extension;
+                String why = limit == 1 ? "a call waits at " + extension + " already"
+                        : limit + " calls already parked at " + extension;
                 LOG.info(call.describe() + ": refused, " + why);
                 responder.respond(in, Response.BUSY_HERE, "Busy Here: " + why, why);
             } else if (!isRetransmission(in, tenant, extension)) {

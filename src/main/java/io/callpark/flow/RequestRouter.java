@@ -5,6 +5,8 @@ import io.callpark.sip.Identity;
 
 import io.callpark.sip.Responder;
 import io.callpark.store.BridgeStore;
+import io.callpark.store.LotStore;
+import io.callpark.tenant.ParkingLot;
 import io.callpark.store.TenantStore;
 import io.callpark.store.ParkStore;
 import io.callpark.park.DialogLeg;
@@ -17,6 +19,7 @@ import io.callpark.sip.SipHeaders;
 
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,10 +39,11 @@ public final class RequestRouter implements InboundRequestHandler {
     private final BridgeFlow bridge;
     private final RingAndJoin ringer;
     private final SubscribeRequests subscriptions;
+    private final LotStore lots;
 
     RequestRouter(Responder responder, ParkStore parks, BridgeStore bridges, TenantStore tenants, ParkFlow park,
                   ParkedLegFlow parkedLeg, RetrieveFlow retrieve, BridgeFlow bridge, RingAndJoin ringer,
-                  SubscribeRequests subscriptions) {
+                  SubscribeRequests subscriptions, LotStore lots) {
         this.responder = responder;
         this.parks = parks;
         this.bridges = bridges;
@@ -50,6 +54,7 @@ public final class RequestRouter implements InboundRequestHandler {
         this.bridge = bridge;
         this.ringer = ringer;
         this.subscriptions = subscriptions;
+        this.lots = lots;
     }
 
     @Override
@@ -91,10 +96,19 @@ public final class RequestRouter implements InboundRequestHandler {
 
     private void newCall(InboundRequest in) {
         String user = SipHeaders.user(in.request().getRequestURI()).orElse("");
+        String tenant = Identity.tenantOf(in.request());
+        Optional<ParkingLot> lot = lots.answering(tenant, user);
+        if (lot.isPresent()) {
+            lotCall(in, lot.get(), tenant, user);
+            return;
+        }
         // each tenant may have its own codes; a change applies to the next call
-        FeatureCodes codes = tenants.settingsOf(Identity.tenantOf(in.request())).featureCodes();
+        FeatureCodes codes = tenants.settingsOf(tenant).featureCodes();
         FeatureRequest wanted = new FeatureCodeParser(codes).parse(user).orElse(null);
-        if (wanted instanceof FeatureRequest.Park p) {
+        List<ParkingLot> tenantLots = lots.all(tenant);
+        if (wanted instanceof FeatureRequest.Park p && p.extension().isEmpty() && !tenantLots.isEmpty()) {
+            park.parkInLot(in, tenantLots.get(0), Optional.empty()); // a tenant with lots parks *68 in its first
+        } else if (wanted instanceof FeatureRequest.Park p) {
             park.park(in, p);
         } else if (wanted instanceof FeatureRequest.Retrieve r) {
             retrieve.retrieve(in, r);
@@ -103,7 +117,21 @@ public final class RequestRouter implements InboundRequestHandler {
         } else if (wanted instanceof FeatureRequest.Malformed m) {
             responder.respond(in, Response.ADDRESS_INCOMPLETE, "Address Incomplete: " + m.why());
         } else {
-            responder.respond(in, Response.NOT_FOUND, "Not Found: " + user + " is not a feature code");
+            responder.respond(in, Response.NOT_FOUND, "Not Found: " + user + " is no feature code or parking-lot slot");
+        }
+    }
+
+    /**
+     * A lot's code parks in its first free slot. A slot parks a transferred call there; dialled by a user, it takes
+     * the call that waits there or, when none does, parks the user's own call (one key parks and retrieves).
+     */
+    private void lotCall(InboundRequest in, ParkingLot lot, String tenant, String number) {
+        if (!lot.hasSlot(number)) {
+            park.parkInLot(in, lot, Optional.empty());
+        } else if (!Identity.isReferred(in.request()) && !parks.callsAt(tenant, number).isEmpty()) {
+            retrieve.retrieve(in, new FeatureRequest.Retrieve(Optional.of(number), Optional.empty()));
+        } else {
+            park.parkInLot(in, lot, Optional.of(number));
         }
     }
 

@@ -8,6 +8,7 @@ import io.callpark.sip.InboundRequest;
 import io.callpark.sip.Requests;
 import io.callpark.sip.Responder;
 import io.callpark.sip.SipHeaders;
+import io.callpark.store.LotStore;
 import io.callpark.store.TenantStore;
 import io.callpark.store.WatcherStore;
 import io.callpark.store.WatcherStore.Slot;
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * The SUBSCRIBEs of BLF keys (RFC 6665, the dialog event package): a key subscribes to the URI it dials to
- * retrieve ({@code *88103}; {@code *88} alone watches the user's own extension), gets 200 and at once a NOTIFY with
+ * retrieve ({@code *88103}; {@code *88} alone watches the user's own extension; a lot's slot {@code 701}), gets 200 and at once a NOTIFY with
  * the slot's state, refreshes, and ends with Expires 0. Only a user of the slot's tenant may watch it, as the proxy
  * authenticated the user.
  */
@@ -34,15 +35,17 @@ public final class SubscribeRequests {
     private final Responder responder;
     private final WatcherStore watchers;
     private final TenantStore tenants;
+    private final LotStore lots;
     private final WatcherNotify notify;
     private final SubscriptionTerms terms;
     private final LongSupplier clock;
 
-    public SubscribeRequests(Responder responder, WatcherStore watchers, TenantStore tenants, WatcherNotify notify,
-                             SubscriptionTerms terms, LongSupplier clock) {
+    public SubscribeRequests(Responder responder, WatcherStore watchers, TenantStore tenants, LotStore lots,
+                             WatcherNotify notify, SubscriptionTerms terms, LongSupplier clock) {
         this.responder = responder;
         this.watchers = watchers;
         this.tenants = tenants;
+        this.lots = lots;
         this.notify = notify;
         this.terms = terms;
         this.clock = clock;
@@ -151,11 +154,14 @@ public final class SubscribeRequests {
     }
 
     /**
-     * The slot a Request-URI names: the retrieve code with an extension the proxy vouches is the tenant's, or
-     * the bare retrieve code for the user's own extension.
+     * The slot a Request-URI names: a parking lot's slot, the retrieve code with an extension the proxy vouches is
+     * the tenant's, or the bare retrieve code for the user's own extension.
      */
     private Optional<String> slotOf(Request request, String user, String tenant) {
         String requested = SipHeaders.user(request.getRequestURI()).orElse("");
+        if (lots.answering(tenant, requested).filter(lot -> lot.hasSlot(requested)).isPresent()) {
+            return Optional.of(requested);
+        }
         var parsed = new FeatureCodeParser(tenants.settingsOf(tenant).featureCodes()).parse(requested);
         if (parsed.orElse(null) instanceof FeatureRequest.Retrieve retrieve && retrieve.parkId().isEmpty()) {
             if (retrieve.extension().isEmpty()) {

@@ -47,6 +47,11 @@ public final class Identity {
         return isAor(by) ? aor(by, "") : caller(request);
     }
 
+    /** Whether a REFER sent the request here, as Kamailio saw it (the seal names the referrer). */
+    public static boolean isReferred(Request request) {
+        return isAor(ProxySeal.claims(request).get("by"));
+    }
+
     /** The IP address a request or an answer came from, as the proxy saw it (the seal's {@code src}). */
     public static Optional<String> sourceHost(javax.sip.message.Message message) {
         String src = ProxySeal.claims(message).get("src");

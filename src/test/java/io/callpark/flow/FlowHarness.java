@@ -4,6 +4,7 @@ import io.callpark.notify.SlotLamps;
 import io.callpark.notify.SubscribeRequests;
 import io.callpark.notify.SubscriptionTerms;
 import io.callpark.notify.WatcherNotify;
+import io.callpark.store.LotStore;
 import io.callpark.store.WatcherStore;
 import io.callpark.store.schema.StoredWatchers;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,6 +89,7 @@ final class FlowHarness implements AutoCloseable {
     final Takeover takeover;
     final RequestRouter router;
     /** The subscriber lists, the BLF side, and the clock their expiries are read on (the test moves it). */
+    final LotStore lots = new LotStore(new MemoryTable<>());
     final MemoryTable<ExtensionKey, StoredWatchers> watcherTable = new MemoryTable<>();
     final WatcherStore watchers = new WatcherStore(watcherTable);
     final AtomicLong clock = new AtomicLong(1_000_000_000L);
@@ -133,8 +135,8 @@ final class FlowHarness implements AutoCloseable {
                 new ParkedLegFlow(here, sip, parks, music, exit),
                 new RetrieveFlow(here, sip, sip, requests, parks, bridges, parkGroups, events::add, exit, joins),
                 new BridgeFlow(here, sip, sip, requests, bridges, lanes), ringer,
-                new SubscribeRequests(sip, watchers, tenants, watcherNotify, SubscriptionTerms.DIALOG_PACKAGE,
-                        clock::get));
+                new SubscribeRequests(sip, watchers, tenants, lots, watcherNotify, SubscriptionTerms.DIALOG_PACKAGE,
+                        clock::get), lots);
     }
 
     /**
