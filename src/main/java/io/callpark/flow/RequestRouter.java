@@ -117,7 +117,8 @@ public final class RequestRouter implements InboundRequestHandler {
         } else if (wanted instanceof FeatureRequest.Malformed m) {
             responder.respond(in, Response.ADDRESS_INCOMPLETE, "Address Incomplete: " + m.why());
         } else {
-            responder.respond(in, Response.NOT_FOUND, "Not Found: " + user + " is no feature code or parking-lot slot");
+            responder.respond(in, Response.NOT_FOUND,
+                    "Not Found: " + user + " is no feature code or parking-lot slot");
         }
     }
 
