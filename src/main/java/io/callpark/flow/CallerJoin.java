@@ -11,6 +11,7 @@ import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.Bridge;
 import io.callpark.park.ParkedCall;
+import io.callpark.park.Party;
 import io.callpark.park.DialogLeg;
 import io.callpark.park.DialogTag;
 import io.callpark.store.schema.CallLocator;
@@ -90,12 +91,18 @@ final class CallerJoin {
      *
      * @param withdrawn true once the other party gave up (checked before a retry and after a refusal)
      */
-    void offer(ParkedCall claimed, String sdp, String lane, BooleanSupplier withdrawn, Consumer<Outcome> then) {
-        attempt(claimed, sdp, lane, withdrawn, then, 0);
+    void offer(ParkedCall claimed, Party joiner, String sdp, String lane, BooleanSupplier withdrawn,
+               Consumer<Outcome> then) {
+        attempt(claimed, new Join(joiner, sdp, lane, withdrawn, then), 0);
     }
 
-    private void attempt(ParkedCall call, String sdp, String lane, BooleanSupplier withdrawn,
-                         Consumer<Outcome> then, int glare) {
+    /** One join: who joins the caller (named in the re-INVITE), with which SDP, on which lane, told how. */
+    private record Join(Party joiner, String sdp, String lane, BooleanSupplier withdrawn, Consumer<Outcome> then) {
+    }
+
+    private void attempt(ParkedCall call, Join join, int glare) {
+        String sdp = join.sdp();
+        Consumer<Outcome> then = join.then();
         DialogLeg leg = call.leg().nextCseq().nextSdpVersion();
         String offer;
         try {
@@ -110,20 +117,20 @@ final class CallerJoin {
             then.accept(Outcome.of(Result.STALE, call, 0));
             return;
         }
-        Request reInvite = requests.inDialog(leg, Request.INVITE, offer);
+        Request reInvite = requests.reInviteFrom(leg, offer, join.joiner());
         LOG.info(call.describe() + ": re-INVITE to join with " + call.claimedBy());
-        transactions.send(reInvite).whenComplete((response, error) -> lanes.execute(lane, () -> {
+        transactions.send(reInvite).whenComplete((response, error) -> lanes.execute(join.lane(), () -> {
             if (error != null) {
                 LOG.warning(call.describe() + ": re-INVITE not sent: " + error.getMessage());
                 then.accept(new Outcome(Result.CALLER_GONE, stored.get(), Optional.empty(), 0, true));
             } else {
-                answered(stored.get(), sdp, lane, withdrawn, then, glare, response);
+                answered(stored.get(), join, glare, response);
             }
         }));
     }
 
-    private void answered(ParkedCall call, String sdp, String lane, BooleanSupplier withdrawn,
-                          Consumer<Outcome> then, int glare, Response response) {
+    private void answered(ParkedCall call, Join join, int glare, Response response) {
+        Consumer<Outcome> then = join.then();
         int status = response.getStatusCode();
         if (status / 100 == 2) {
             ParkedCall refreshed = call.withLeg(Legs.refreshTarget(call.leg(), response));
@@ -131,7 +138,7 @@ final class CallerJoin {
             then.accept(new Outcome(Result.ANSWERED, refreshed, Optional.of(response), status, false));
             return;
         }
-        if (withdrawn.getAsBoolean()) {
+        if (join.withdrawn().getAsBoolean()) {
             parks.release(call);
             then.accept(Outcome.of(Result.WITHDRAWN, call, status));
             return;
@@ -139,8 +146,8 @@ final class CallerJoin {
         if (status == Response.REQUEST_PENDING && glare < MAX_GLARE_RETRIES) {
             // the caller owns the Call-ID, so we wait 0-2 s before trying again (RFC 3261 14.1)
             long pause = ThreadLocalRandom.current().nextLong(0, 2000);
-            timers.schedule(() -> lanes.execute(lane, () -> retry(call, sdp, lane, withdrawn, then,
-                    glare + 1)), pause, TimeUnit.MILLISECONDS);
+            timers.schedule(() -> lanes.execute(join.lane(), () -> retry(call, join, glare + 1)), pause,
+                    TimeUnit.MILLISECONDS);
             return;
         }
         if (ParkExit.callerGone(status)) {
@@ -152,17 +159,16 @@ final class CallerJoin {
         then.accept(Outcome.of(Result.REFUSED, call, status));
     }
 
-    private void retry(ParkedCall call, String sdp, String lane, BooleanSupplier withdrawn,
-                       Consumer<Outcome> then, int glare) {
-        if (withdrawn.getAsBoolean()) {
+    private void retry(ParkedCall call, Join join, int glare) {
+        if (join.withdrawn().getAsBoolean()) {
             parks.release(call);
-            then.accept(Outcome.of(Result.WITHDRAWN, call, Response.REQUEST_PENDING));
+            join.then().accept(Outcome.of(Result.WITHDRAWN, call, Response.REQUEST_PENDING));
             return;
         }
         parks.find(new CallLocator(call.tenant(), call.extension(), call.parkId()))
                 .filter(current -> call.claimedBy().equals(current.claimedBy()))
-                .ifPresentOrElse(current -> attempt(current, sdp, lane, withdrawn, then, glare),
-                        () -> then.accept(Outcome.of(Result.STALE, call, 0)));
+                .ifPresentOrElse(current -> attempt(current, join, glare),
+                        () -> join.then().accept(Outcome.of(Result.STALE, call, 0)));
     }
 
     /**

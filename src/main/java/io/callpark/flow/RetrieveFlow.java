@@ -179,7 +179,8 @@ final class RetrieveFlow {
     }
 
     private void join(Attempt attempt, ParkedCall call) {
-        joins.offer(call, attempt.sdp, attempt.callId(), () -> attempt.cancelled, outcome -> {
+        joins.offer(call, Identity.caller(attempt.in.request()), attempt.sdp, attempt.callId(),
+                () -> attempt.cancelled, outcome -> {
             try {
                 joined(attempt, outcome);
             } catch (RuntimeException e) {
@@ -265,7 +266,8 @@ final class RetrieveFlow {
         }
         Bridge bridge = joined.get();
         attempt.answered = true;
-        responder.answer(attempt.in, retrieverLeg, answer, () -> bridges.remove(bridge.id()).ifPresent(b -> {
+        responder.answer(attempt.in, retrieverLeg, answer, Optional.of(call.parked()),
+                () -> bridges.remove(bridge.id()).ifPresent(b -> {
             transactions.send(requests.inDialog(b.parked().nextCseq(), Request.BYE));
             LOG.warning(b.describe() + ": retriever never acknowledged the join, caller released");
         }));

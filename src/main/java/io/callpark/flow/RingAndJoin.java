@@ -213,7 +213,7 @@ final class RingAndJoin {
                         : Result.CALLER_GONE, "");
                 return;
             }
-            joins.offer(committed.get(), phoneSdp, id, this::phoneLeft, outcome -> guarded(() -> {
+            joins.offer(committed.get(), target, phoneSdp, id, this::phoneLeft, outcome -> guarded(() -> {
                 switch (outcome.result()) {
                     case ANSWERED -> {
                         callerJoined = true;

@@ -4,6 +4,7 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.callpark.park.DialogLeg;
+import io.callpark.park.Party;
 
 import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
@@ -13,6 +14,7 @@ import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.SubscriptionStateHeader;
@@ -93,6 +95,29 @@ public final class Requests {
         }
         withBody(notify, type, subtype, body);
         return notify;
+    }
+
+    /**
+     * A re-INVITE on the leg offering {@code sdp} and naming, in P-Asserted-Identity (RFC 3325), the party the
+     * other side now talks to: phones show it in place of whoever they talked to before.
+     */
+    public Request reInviteFrom(DialogLeg leg, String sdp, Party party) {
+        Request reInvite = inDialog(leg, Request.INVITE, sdp);
+        try {
+            reInvite.addHeader(assertedIdentity(party));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("call " + leg.callId() + ": cannot name " + party.uri(), e);
+        }
+        return reInvite;
+    }
+
+    /** P-Asserted-Identity: "Display" &lt;sip:user@tenant&gt;, what the proxy authenticated (or the stored party). */
+    Header assertedIdentity(Party party) throws ParseException {
+        Address address = addresses.createAddress(party.uri());
+        if (!party.displayName().isEmpty()) {
+            address.setDisplayName(party.displayName());
+        }
+        return headers.createHeader("P-Asserted-Identity", address.toString());
     }
 
     /** A request on the leg carrying an SDP body (a re-INVITE's offer, an ACK's answer). */

@@ -1,6 +1,9 @@
 package io.callpark.sip;
 
 import io.callpark.park.DialogLeg;
+import io.callpark.park.Party;
+
+import java.util.Optional;
 
 /** Answers to the requests this node received. */
 public interface Responder {
@@ -22,7 +25,15 @@ public interface Responder {
      *
      * @param onNoAck runs on the call's lane when no ACK came within 64*T1
      */
-    boolean answer(InboundRequest in, DialogLeg leg, String sdp, Runnable onNoAck);
+    default boolean answer(InboundRequest in, DialogLeg leg, String sdp, Runnable onNoAck) {
+        return answer(in, leg, sdp, Optional.empty(), onNoAck);
+    }
+
+    /**
+     * {@link #answer(InboundRequest, DialogLeg, String, Runnable)} naming who answers: the P-Asserted-Identity (RFC
+     * 3325) of the party on the other side (the parked caller, to the retriever).
+     */
+    boolean answer(InboundRequest in, DialogLeg leg, String sdp, Optional<Party> identity, Runnable onNoAck);
 
     /**
      * Accepts a SUBSCRIBE with 200 OK (RFC 6665 4.2.1.1): our tag, our Contact with {@code contactUser} (which the

@@ -3,6 +3,7 @@ package io.callpark.sip;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.callpark.park.DialogLeg;
+import io.callpark.park.Party;
 
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
@@ -16,6 +17,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -130,11 +132,14 @@ final class StackResponder implements Responder {
     }
 
     @Override
-    public boolean answer(InboundRequest in, DialogLeg leg, String sdp, Runnable onNoAck) {
+    public boolean answer(InboundRequest in, DialogLeg leg, String sdp, Optional<Party> identity, Runnable onNoAck) {
         try {
             Response ok = messages.createResponse(Response.OK, in.request());
             SipHeaders.to(ok).setTag(leg.localTag());
             ok.addHeader(requests.contact());
+            if (identity.isPresent()) {
+                ok.addHeader(requests.assertedIdentity(identity.get()));
+            }
             ok.addHeader(headers.createAllowHeader(ALLOW));
             if (!sdp.isEmpty()) {
                 ok.setContent(sdp.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application",

@@ -2,6 +2,7 @@ package io.callpark.flow;
 
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.callpark.park.DialogLeg;
+import io.callpark.park.Party;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.OutgoingInvite;
 import io.callpark.sip.ProxySeal;
@@ -99,8 +100,11 @@ final class FakeSip implements Responder, Transactions {
     }
 
     @Override
-    public boolean answer(InboundRequest in, DialogLeg leg, String sdp, Runnable onNoAck) {
-        answers.add(new Answer(in.callId(), in.method(), 200, "OK", null, sdp, leg, -1));
+    public boolean answer(InboundRequest in, DialogLeg leg, String sdp, Optional<Party> identity,
+                          Runnable onNoAck) {
+        answers.add(new Answer(in.callId(), in.method(), 200, "OK", null, sdp, leg, -1,
+                identity.map(p -> Map.of("P-Asserted-Identity", "\"" + p.displayName() + "\" <" + p.uri() + ">"))
+                        .orElse(Map.of())));
         return true;
     }
 

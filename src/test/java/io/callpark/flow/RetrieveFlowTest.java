@@ -29,6 +29,21 @@ class RetrieveFlowTest {
     }
 
     @Test
+    void eachPartySeesWhoItNowTalksTo() throws Exception {
+        node.park("caller", "103");
+        node.receive(node.invite("retriever", "102", "*88103", null));
+        FakeSip.Sent join = node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"),
+                seconds(5));
+        assertEquals("P-Asserted-Identity: \"102\" <sip:102@" + TENANT + ">",
+                join.request().getHeader("P-Asserted-Identity").toString().trim(),
+                "the caller's re-INVITE names the retriever");
+        join.answer(200, FlowHarness.sdp(42000));
+        FakeSip.Answer ok = node.sip.awaitAnswer("retriever");
+        assertEquals("\"carol\" <sip:carol@" + TENANT + ">", ok.headers().get("P-Asserted-Identity"),
+                "the retriever's answer names the parked caller");
+    }
+
+    @Test
     void theRetrieverTalksToTheCallerAndTheMusicStops() throws Exception {
         ParkedCall parked = node.park("caller", "103");
         node.receive(node.invite("retriever", "102", "*88103", null));
