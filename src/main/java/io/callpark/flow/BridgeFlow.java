@@ -9,6 +9,7 @@ import io.callpark.media.MediaRejectedException;
 import io.callpark.media.SdpCodec;
 import io.callpark.park.Bridge;
 import io.callpark.park.DialogLeg;
+import io.callpark.sip.Identity;
 import io.callpark.sip.InboundRequest;
 import io.callpark.sip.SipHeaders;
 
@@ -137,6 +138,48 @@ final class BridgeFlow {
             }
             responder.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: " + e.getMessage());
         }
+    }
+
+    /**
+     * A blind transfer by one party (REFER): passed on to the other party in its leg, sealed with who refers whom
+     * as the store knows them (never the REFER's own headers), and its answer passed back. The other party's phone
+     * then calls the target itself; to a park code, its call parks with the referring party as the parker.
+     */
+    void refer(InboundRequest in, Bridge bridge) {
+        Optional<String> referTo = SipHeaders.referTo(in.request());
+        if (referTo.isEmpty()) {
+            responder.respond(in, Response.BAD_REQUEST, "Bad Request: REFER without Refer-To");
+            return;
+        }
+        DialogLeg referrer = bridge.leg(in.callId());
+        String otherCallId = bridge.otherLeg(in.callId()).callId();
+        bridges.updateLeg(bridge.id(), in.callId(), leg -> leg.refreshedBy(leg.remoteTarget(), in.cseq()));
+        Optional<Bridge> advanced = bridges.updateLeg(bridge.id(), otherCallId, DialogLeg::nextCseq);
+        if (advanced.isEmpty()) {
+            responder.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist");
+            return;
+        }
+        DialogLeg transferee = advanced.get().leg(otherCallId);
+        String by = Identity.aorOf(referrer.remoteParty());
+        String referred = Identity.aorOf(transferee.remoteParty());
+        LOG.info(bridge.describe() + ": " + by + " transfers " + referred + " to " + referTo.get());
+        transactions.send(requests.refer(transferee, referTo.get(), by, referred)).whenComplete((response, error) ->
+                lanes.execute(in.callId(), () -> {
+                    if (response == null) {
+                        responder.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: transfer"
+                                + " not passed on");
+                    } else {
+                        responder.respond(in, response.getStatusCode(), response.getReasonPhrase());
+                    }
+                }));
+    }
+
+    /** A NOTIFY of the transferee about the transfer's progress goes on to the party that referred it. */
+    void notify(InboundRequest in, Bridge bridge) {
+        responder.respond(in, Response.OK, "OK");
+        String otherCallId = bridge.otherLeg(in.callId()).callId();
+        bridges.updateLeg(bridge.id(), otherCallId, DialogLeg::nextCseq)
+                .ifPresent(b -> transactions.send(requests.relayedNotify(b.leg(otherCallId), in.request())));
     }
 
     /** ACK of a relayed re-INVITE: with a delayed offer, the answer it carries goes on to the other side. */

@@ -82,6 +82,14 @@ public final class RequestRouter implements InboundRequestHandler {
             }
             case Request.CANCEL -> cancel(in);
             case Request.ACK, Request.BYE -> inDialog(in);
+            case Request.REFER, Request.NOTIFY -> {
+                if (SipHeaders.isInitial(in.request())) {
+                    responder.respond(in, Response.METHOD_NOT_ALLOWED, "Method Not Allowed: " + in.method()
+                            + " out of a dialog is not handled here");
+                } else {
+                    inDialog(in);
+                }
+            }
             case Request.SUBSCRIBE -> {
                 if (SipHeaders.isInitial(in.request())) {
                     subscriptions.subscribe(in);
@@ -146,7 +154,9 @@ public final class RequestRouter implements InboundRequestHandler {
             switch (in.method()) {
                 case Request.BYE -> parkedLeg.bye(in, parked.get());
                 case Request.INVITE -> parkedLeg.reInvite(in, parked.get());
-                default -> { }
+                case Request.ACK -> { }
+                default -> responder.respond(in, Response.FORBIDDEN, "Forbidden: " + in.method()
+                        + " is not served while the call is parked");
             }
             return;
         }
@@ -179,6 +189,8 @@ public final class RequestRouter implements InboundRequestHandler {
             case Request.BYE -> bridge.bye(in, joined.get());
             case Request.INVITE -> bridge.reInvite(in, joined.get());
             case Request.ACK -> bridge.ack(in, joined.get());
+            case Request.REFER -> bridge.refer(in, joined.get());
+            case Request.NOTIFY -> bridge.notify(in, joined.get());
             default -> { }
         }
         return true;

@@ -2,9 +2,12 @@ package io.callpark.sip;
 
 import io.callpark.park.Party;
 
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.message.Request;
+import java.text.ParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,6 +16,8 @@ import java.util.stream.Collectors;
 
 /** Who is behind a request, as far as the proxy vouches for it. */
 public final class Identity {
+
+    private static final AddressFactoryImpl ADDRESSES = new AddressFactoryImpl();
 
     private Identity() {
     }
@@ -77,6 +82,18 @@ public final class Identity {
             return sip.getScheme() + ":" + (user == null ? "" : user + "@") + sip.getHost().toLowerCase(Locale.ROOT);
         }
         return address.getURI().toString();
+    }
+
+    /** user@host (lower case) of a name-addr as a leg keeps it ({@code "Carol" <sip:carol@acme.test>}); "" if none. */
+    public static String aorOf(String nameAddr) {
+        try {
+            if (ADDRESSES.createAddress(nameAddr).getURI() instanceof SipURI sip && sip.getUser() != null) {
+                return (sip.getUser() + "@" + sip.getHost()).toLowerCase(Locale.ROOT);
+            }
+        } catch (ParseException e) {
+            // not a SIP name-addr: no user
+        }
+        return "";
     }
 
     /** The user part of a party's URI if it belongs to the tenant. */

@@ -120,6 +120,44 @@ public final class Requests {
         return headers.createHeader("P-Asserted-Identity", address.toString());
     }
 
+    /**
+     * A REFER on the leg passing on a party's blind transfer (RFC 3515): {@code referTo} as that party wrote it,
+     * sealed with who refers ({@code by}) and who is referred ({@code transferee}), both user@tenant: the proxy
+     * remembers them, so the transferee's INVITE to a park code parks with the right parker.
+     */
+    public Request refer(DialogLeg leg, String referTo, String by, String transferee) {
+        Request refer = inDialog(leg, Request.REFER);
+        try {
+            refer.addHeader(headers.createReferToHeader(addresses.createAddress(referTo)));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("call " + leg.callId() + ": cannot refer to " + referTo, e);
+        }
+        seal.seal(refer, "by=" + by + ";for=" + transferee);
+        return refer;
+    }
+
+    /** A NOTIFY on the leg that says what {@code original} said (Event, Subscription-State, body): a relay. */
+    public Request relayedNotify(DialogLeg leg, Request original) {
+        Request notify = inDialog(leg, Request.NOTIFY);
+        for (String name : List.of(EventHeader.NAME, SubscriptionStateHeader.NAME)) {
+            javax.sip.header.Header header = original.getHeader(name);
+            if (header != null) {
+                notify.setHeader((javax.sip.header.Header) header.clone());
+            }
+        }
+        var type = (javax.sip.header.ContentTypeHeader) original.getHeader(javax.sip.header.ContentTypeHeader.NAME);
+        byte[] body = original.getRawContent();
+        if (type != null && body != null) {
+            try {
+                notify.setContent(body, (javax.sip.header.ContentTypeHeader) type.clone());
+            } catch (ParseException e) {
+                throw new IllegalArgumentException("call " + leg.callId() + ": cannot relay a NOTIFY body", e);
+            }
+        }
+        seal.seal(notify, "");
+        return notify;
+    }
+
     /** A request on the leg carrying an SDP body (a re-INVITE's offer, an ACK's answer). */
     public Request inDialog(DialogLeg leg, String method, String sdp) {
         Request request = inDialog(leg, method);

@@ -7,6 +7,7 @@ import javax.sip.header.AcceptHeader;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.ExpiresHeader;
+import javax.sip.header.ReferToHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
@@ -54,6 +55,12 @@ public final class SipHeaders {
     /** The URI of the message's Contact, if it has one: the sender's remote target (RFC 3261 12.2). */
     public static Optional<String> contactUri(Message message) {
         return contact(message).map(c -> c.getAddress().getURI().toString());
+    }
+
+    /** The URI of a REFER's Refer-To, with its headers (Replaces) if any; empty without one. */
+    public static Optional<String> referTo(Request request) {
+        return Optional.ofNullable((ReferToHeader) request.getHeader(ReferToHeader.NAME))
+                .map(r -> r.getAddress().getURI().toString());
     }
 
     /** The Request-URI as it was sent. */

@@ -44,6 +44,48 @@ class RetrieveFlowTest {
     }
 
     @Test
+    void aBlindTransferByEitherPartyIsPassedOnWithWhoRefersWhomAsStored() throws Exception {
+        node.park("caller", "103");
+        node.receive(node.invite("retriever", "102", "*88103", null));
+        node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"), seconds(5))
+                .answer(200, FlowHarness.sdp(42000));
+        FakeSip.Answer ok = node.sip.awaitAnswer("retriever");
+        assertEquals(200, ok.status());
+
+        var refer = node.inDialog(ok.leg(), "REFER", 2);
+        refer.request().addHeader(new gov.nist.javax.sip.header.HeaderFactoryImpl().createHeader("Refer-To",
+                "<sip:*68104@" + TENANT + ">"));
+        refer.request().addHeader(new gov.nist.javax.sip.header.HeaderFactoryImpl().createHeader("Referred-By",
+                "<sip:mallory@" + TENANT + ">")); // the phone's word, never believed
+        node.receive(refer);
+        FakeSip.Sent passedOn = node.sip.awaitSent(s -> s.method().equals("REFER") && s.callId().equals("caller"),
+                seconds(5));
+        assertEquals("<sip:*68104@" + TENANT + ">", passedOn.request().getHeader("Refer-To").toString()
+                .substring("Refer-To:".length()).trim());
+        assertEquals(java.util.Map.of("by", "102@" + TENANT, "for", "carol@" + TENANT),
+                io.callpark.sip.ProxySeal.claims(passedOn.request()), "the proxy is told who refers whom");
+        passedOn.answer(202, null);
+        FakeSip.Answer accepted = node.sip.awaitAnswer("retriever", "REFER");
+        assertEquals(202, accepted.status(), "the referrer gets the transferee's answer");
+
+        var headers = new gov.nist.javax.sip.header.HeaderFactoryImpl();
+        var progress = node.inDialog(node.bridges.find(bridgeOf(ok)).orElseThrow().parked(), "NOTIFY", 5);
+        progress.request().addHeader(headers.createHeader("Event", "refer"));
+        progress.request().addHeader(headers.createHeader("Subscription-State", "terminated;reason=noresource"));
+        progress.request().setContent("SIP/2.0 200 OK\r\n", headers.createContentTypeHeader("message", "sipfrag"));
+        node.receive(progress);
+        assertEquals(200, node.sip.awaitAnswer("caller", "NOTIFY").status());
+        FakeSip.Sent relayed = node.sip.awaitSent(s -> s.method().equals("NOTIFY") && s.callId().equals("retriever"),
+                seconds(5));
+        assertEquals("SIP/2.0 200 OK\r\n", relayed.body(), "the referrer learns how its transfer went");
+        assertTrue(relayed.request().getHeader("Subscription-State").toString().contains("terminated"));
+    }
+
+    private static String bridgeOf(FakeSip.Answer ok) {
+        return DialogTag.bridge(ok.leg().localTag()).orElseThrow();
+    }
+
+    @Test
     void theRetrieverTalksToTheCallerAndTheMusicStops() throws Exception {
         ParkedCall parked = node.park("caller", "103");
         node.receive(node.invite("retriever", "102", "*88103", null));
