@@ -2,6 +2,7 @@ package io.callpark.rest;
 
 import jakarta.inject.Named;
 import io.callpark.store.GroupStore;
+import io.callpark.store.LotStore;
 import io.callpark.store.WebhookStore;
 import io.callpark.media.PlayableWav;
 import io.callpark.store.ApiKeyStore;
@@ -65,6 +66,9 @@ public class TenantResource {
     @Inject
     @Named("park")
     GroupStore parkGroups;
+
+    @Inject
+    LotStore lots;
 
     @Inject
     RequestCaller current;
@@ -142,7 +146,8 @@ public class TenantResource {
         webhooks.removeAll(tenant.domain());
         ringGroups.deleteAll(tenant.domain());
         parkGroups.deleteAll(tenant.domain());
-        LOG.info("tenant " + tenant.domain() + ": deleted with its API keys, webhooks and groups");
+        lots.deleteAll(tenant.domain());
+        LOG.info("tenant " + tenant.domain() + ": deleted with its API keys, webhooks, groups and parking lots");
         return Response.noContent().build();
     }
 
