@@ -8,6 +8,7 @@ import io.callpark.event.WebhookSender;
 import io.callpark.media.DefaultMelody;
 import io.callpark.media.HoldMusic;
 import io.callpark.media.MusicOnHold;
+import io.callpark.media.Prompts;
 import io.callpark.media.RtpPortPool;
 import io.callpark.notify.SlotLamps;
 import io.callpark.notify.SubscribeRequests;
@@ -253,7 +254,8 @@ public class NodeAssembly {
                 System::currentTimeMillis);
         KamailioRpc kamailio = new KamailioRpc(config.kamailioRpc(), seal);
         RequestRouter router = new RequestRouter(responder, parks, bridges, tenants,
-                new ParkFlow(here, responder, parks, tenants, parkGroups, kamailio, music, publish, exit, recalls),
+                new ParkFlow(here, responder, parks, tenants, parkGroups, lots, kamailio, music, Prompts.load(),
+                        publish, exit, recalls),
                 new ParkedLegFlow(here, responder, parks, music, exit),
                 new RetrieveFlow(here, responder, transactions, requests, parks, bridges, parkGroups, publish, exit,
                         joins),

@@ -68,6 +68,15 @@ final class ParkExit {
         return leave(call, c -> c.claimedBy() == null, true, ParkEventType.EXPIRED, why);
     }
 
+    /**
+     * Ends the parker's own call that waited for an attended transfer to bring the caller in its place (RFC 3891):
+     * BYE, and no event, as the caller's park that follows is the one to tell.
+     */
+    Optional<ParkedCall> replaced(ParkedCall call) {
+        return leave(call, c -> c.claimedBy() == null, true, null, "replaced by the transferred caller");
+    }
+
+    /** @param type the event to publish, null for none */
     private Optional<ParkedCall> leave(ParkedCall call, Predicate<ParkedCall> onlyIf, boolean byeCaller,
                                        ParkEventType type, String why) {
         Optional<ParkedCall> left = parks.remove(call.tenant(), call.extension(), call.parkId(), onlyIf);
@@ -77,7 +86,9 @@ final class ParkExit {
                 transactions.send(requests.inDialog(removed.leg().nextCseq(), Request.BYE));
             }
             LOG.info(removed.describe() + ": left the park, " + why);
-            events.accept(ParkEvent.of(type, removed));
+            if (type != null) {
+                events.accept(ParkEvent.of(type, removed));
+            }
         });
         return left;
     }

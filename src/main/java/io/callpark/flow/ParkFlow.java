@@ -4,10 +4,14 @@ import io.callpark.sip.Identity;
 
 import io.callpark.sip.Requests;
 import io.callpark.sip.Responder;
+import io.callpark.sip.SipHeaders;
 import io.callpark.store.TenantStore;
+import io.callpark.media.HoldMusic;
 import io.callpark.media.MusicOnHold;
+import io.callpark.media.Prompts;
 import io.callpark.sip.KamailioRpc;
 import io.callpark.store.GroupStore;
+import io.callpark.store.LotStore;
 import io.callpark.event.ParkEvent;
 import io.callpark.event.ParkEventType;
 import io.callpark.park.AudioOffer;
@@ -41,7 +45,9 @@ import java.util.logging.Logger;
  * Parks a caller: *68ext (or *68 at the parker's own extension), reached by blind transfer (the parker is the
  * user whose REFER Kamailio saw, {@link Identity#parker}) or dialled directly (the caller parks itself). The
  * parker must be a user of the tenant, the extension one Kamailio vouches exists. Answers with music on hold and
- * publishes PARKED, which makes the park-info NOTIFYs go out.
+ * publishes PARKED, which makes the park-info NOTIFYs go out. A parker who dials the code itself hears where its
+ * call waits first: that is how an attended transfer parks (RFC 3891: the caller's INVITE with Replaces then takes
+ * the parker's place, {@link #takePlaceOf}).
  */
 final class ParkFlow {
 
@@ -58,11 +64,14 @@ final class ParkFlow {
     private final KamailioRpc kamailio;
     private final MusicOnHold music;
     private final Consumer<ParkEvent> events;
+    private final Prompts prompts;
+    private final LotStore lots;
     private final ParkExit exit;
     private final RecallFlow recalls;
 
     ParkFlow(ThisNode here, Responder responder, ParkStore parks, TenantStore tenants, GroupStore parkGroups,
-             KamailioRpc kamailio, MusicOnHold music, Consumer<ParkEvent> events, ParkExit exit, RecallFlow recalls) {
+             LotStore lots, KamailioRpc kamailio, MusicOnHold music, Prompts prompts, Consumer<ParkEvent> events,
+             ParkExit exit, RecallFlow recalls) {
         this.here = here;
         this.responder = responder;
         this.parks = parks;
@@ -71,6 +80,8 @@ final class ParkFlow {
         this.kamailio = kamailio;
         this.music = music;
         this.events = events;
+        this.prompts = prompts;
+        this.lots = lots;
         this.exit = exit;
         this.recalls = recalls;
     }
@@ -117,6 +128,46 @@ final class ParkFlow {
             return;
         }
         parkAt(in, tenant, at.get(), List.of(parker.uri()), parker, Identity.caller(request), 1);
+    }
+
+    /**
+     * An attended transfer completes (RFC 3891): the caller's INVITE with Replaces names the call the parker made to
+     * the park code, and the caller takes its place, slot and parker. Only a parker's own call is replaced (never a
+     * waiting caller's), by a user of its tenant and, when Kamailio saw the REFER, on that parker's word.
+     */
+    void takePlaceOf(InboundRequest in, SipHeaders.DialogIds replaces) {
+        Request request = in.request();
+        Optional<ParkedCall> held = parks.byDialog(replaces.callId(), replaces.toTag(), replaces.fromTag())
+                .or(() -> parks.byDialog(replaces.callId(), replaces.fromTag(), replaces.toTag()));
+        if (held.isEmpty()) {
+            responder.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                    "Call/Transaction Does Not Exist: no parked call to replace");
+            return;
+        }
+        ParkedCall placeholder = held.get();
+        String tenant = placeholder.tenant();
+        Party caller = Identity.caller(request);
+        String refusal = !placeholder.parked().uri().equals(placeholder.parker().uri())
+                ? "only a parker's own call is replaced"
+                : Identity.userIn(caller, tenant).isEmpty() ? "not your tenant"
+                : Identity.isReferred(request) && !Identity.parker(request).uri().equals(placeholder.parker().uri())
+                ? "the transfer is not the parker's" : null;
+        if (refusal != null) {
+            LOG.info(placeholder.describe() + ": INVITE " + in.callId() + " from " + caller.uri()
+                    + " may not replace it: " + refusal);
+            responder.respond(in, Response.FORBIDDEN, "Forbidden: " + refusal);
+            return;
+        }
+        if (exit.replaced(placeholder).isEmpty()) {
+            responder.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                    "Call/Transaction Does Not Exist: the parked call is being retrieved or has left");
+            return;
+        }
+        LOG.info(placeholder.describe() + ": the attended transfer brings " + caller.uri() + " (call " + in.callId()
+                + ") in its place");
+        int limit = lots.answering(tenant, placeholder.extension()).isPresent() ? 1
+                : tenants.settingsOf(tenant).callsPerExtension();
+        parkAt(in, tenant, placeholder.extension(), placeholder.notifyTargets(), placeholder.parker(), caller, limit);
     }
 
     /**
@@ -185,8 +236,11 @@ final class ParkFlow {
         String streamKey = ParkedCall.streamKey(tenant, parkId);
         int port;
         try {
+            // a parker on the line (it dialled the code itself) hears where the call waits
+            Optional<HoldMusic> announcement = Identity.isReferred(request) ? Optional.empty()
+                    : Optional.of(prompts.parkedAt(extension));
             port = music.open(streamKey, ParkStore.extensionKey(tenant, extension), settings.music(),
-                    !settings.dtmfReturnKey().isEmpty());
+                    !settings.dtmfReturnKey().isEmpty(), announcement);
         } catch (IOException e) {
             parks.freeParkId(tenant, parkId);
             responder.unavailable(in, "no free media port", RETRY_AFTER_SECONDS);

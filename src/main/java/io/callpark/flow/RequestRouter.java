@@ -103,6 +103,11 @@ public final class RequestRouter implements InboundRequestHandler {
     }
 
     private void newCall(InboundRequest in) {
+        Optional<SipHeaders.DialogIds> replaces = SipHeaders.replaces(in.request());
+        if (replaces.isPresent()) {
+            park.takePlaceOf(in, replaces.get()); // an attended transfer to the park completes
+            return;
+        }
         String user = SipHeaders.user(in.request().getRequestURI()).orElse("");
         String tenant = Identity.tenantOf(in.request());
         Optional<ParkingLot> lot = lots.answering(tenant, user);

@@ -39,16 +39,19 @@ public final class HoldMusic {
     /** Reads a PCM WAV of any rate and channel count; it is mixed to mono and resampled to 8 kHz. */
     public static HoldMusic fromWav(Path file) throws IOException {
         try (AudioInputStream source = AudioSystem.getAudioInputStream(file.toFile())) {
-            AudioFormat in = source.getFormat();
-            AudioFormat pcm16 = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, in.getSampleRate(), 16,
-                    in.getChannels(), 2 * in.getChannels(), in.getSampleRate(), false);
-            try (AudioInputStream decoded = AudioSystem.getAudioInputStream(pcm16, source)) {
-                byte[] bytes = decoded.readAllBytes();
-                short[] mono = downmix(bytes, in.getChannels());
-                return new HoldMusic(resample(mono, in.getSampleRate()));
-            }
+            return new HoldMusic(pcm(source));
         } catch (UnsupportedAudioFileException | IllegalArgumentException e) {
             throw new IOException(file + " is not a PCM WAV file this JVM can read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The 8 kHz mono samples of a WAV (any rate, any channels). */
+    static short[] pcm(AudioInputStream source) throws IOException {
+        AudioFormat in = source.getFormat();
+        AudioFormat pcm16 = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, in.getSampleRate(), 16,
+                in.getChannels(), 2 * in.getChannels(), in.getSampleRate(), false);
+        try (AudioInputStream decoded = AudioSystem.getAudioInputStream(pcm16, source)) {
+            return resample(downmix(decoded.readAllBytes(), in.getChannels()), in.getSampleRate());
         }
     }
 

@@ -59,6 +59,8 @@ public final class MusicOnHold {
     private static final class Stream {
         final DatagramChannel channel;
         final HoldMusic music;
+        /** played once before the music (the slot, to a parker waiting to transfer), null for none */
+        final HoldMusic announcement;
         volatile String group;
         volatile boolean committed;
         final int ssrc = ThreadLocalRandom.current().nextInt();
@@ -76,10 +78,11 @@ public final class MusicOnHold {
         long timestamp = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
         long frame;
 
-        Stream(DatagramChannel channel, String group, HoldMusic music, boolean keysWatched) {
+        Stream(DatagramChannel channel, String group, HoldMusic music, HoldMusic announcement, boolean keysWatched) {
             this.channel = channel;
             this.group = group;
             this.music = music;
+            this.announcement = announcement;
             this.keysWatched = keysWatched;
         }
 
@@ -130,12 +133,18 @@ public final class MusicOnHold {
      * @param listen    whether to listen for the keys the caller presses (RFC 4733)
      */
     public int open(String key, String group, Optional<String> musicFile, boolean listen) throws IOException {
+        return open(key, group, musicFile, listen, Optional.empty());
+    }
+
+    /** {@link #open(String, String, Optional, boolean)} with an announcement played once before the music. */
+    public int open(String key, String group, Optional<String> musicFile, boolean listen,
+                    Optional<HoldMusic> announcement) throws IOException {
         if (streams.containsKey(key)) {
             throw new IllegalStateException("stream " + key + " is already open");
         }
         HoldMusic music = library.of(musicFile);
         DatagramChannel channel = ports.allocate();
-        Stream stream = new Stream(channel, group, music, listen);
+        Stream stream = new Stream(channel, group, music, announcement.orElse(null), listen);
         streams.put(key, stream);
         if (listen) {
             keys.watch(key, channel, () -> stream.telephoneEvent, stream::callerAddress, stream::heardNow);
@@ -297,7 +306,12 @@ public final class MusicOnHold {
         packet.putShort((short) stream.sequence);
         packet.putInt((int) stream.timestamp);
         packet.putInt(stream.ssrc);
-        stream.music.frame(stream.payloadType, stream.frame, packet);
+        HoldMusic first = stream.announcement;
+        if (first != null && stream.frame < first.frameCount()) {
+            first.frame(stream.payloadType, stream.frame, packet);
+        } else {
+            stream.music.frame(stream.payloadType, stream.frame - (first == null ? 0 : first.frameCount()), packet);
+        }
         packet.flip();
         stream.channel.send(packet, stream.target);
         stream.sequence = (stream.sequence + 1) & 0xffff;

@@ -8,6 +8,7 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.ReferToHeader;
+import gov.nist.javax.sip.header.extensions.ReplacesHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
@@ -61,6 +62,16 @@ public final class SipHeaders {
     public static Optional<String> referTo(Request request) {
         return Optional.ofNullable((ReferToHeader) request.getHeader(ReferToHeader.NAME))
                 .map(r -> r.getAddress().getURI().toString());
+    }
+
+    /** The dialog a Replaces header (RFC 3891) names: its Call-ID and the two tags as the header gives them. */
+    public record DialogIds(String callId, String toTag, String fromTag) {
+    }
+
+    public static Optional<DialogIds> replaces(Request request) {
+        return Optional.ofNullable((ReplacesHeader) request.getHeader(ReplacesHeader.NAME))
+                .filter(r -> r.getCallId() != null && r.getToTag() != null && r.getFromTag() != null)
+                .map(r -> new DialogIds(r.getCallId(), r.getToTag(), r.getFromTag()));
     }
 
     /** The Request-URI as it was sent. */

@@ -19,7 +19,6 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.SipURI;
-import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.net.InetAddress;
@@ -230,8 +229,8 @@ public final class SipStack implements SipListener {
 
     /**
      * RFC 3261 8.2.2: what this node serves in no method. A Request-URI that is not sip: or sips: gets 416 (8.2.2.1);
-     * a Require of any extension gets 420 with Unsupported, as the node supports none (8.2.2.3; not a CANCEL, which
-     * follows its INVITE). An ACK is never answered.
+     * a Require of an extension other than {@code replaces} (RFC 3891, attended transfer) gets 420 with Unsupported
+     * (8.2.2.3; not a CANCEL, which follows its INVITE). An ACK is never answered.
      */
     private boolean unsupported(InboundRequest in) {
         if (Request.ACK.equals(in.method())) {
@@ -241,7 +240,7 @@ public final class SipStack implements SipListener {
             responder.respond(in, Response.UNSUPPORTED_URI_SCHEME, "Unsupported URI Scheme");
             return true;
         }
-        if (!Request.CANCEL.equals(in.method()) && in.request().getHeader(RequireHeader.NAME) != null) {
+        if (!Request.CANCEL.equals(in.method()) && !StackResponder.unsupported(in.request()).isEmpty()) {
             responder.respond(in, Response.BAD_EXTENSION, "Bad Extension");
             return true;
         }

@@ -25,7 +25,8 @@ import java.util.logging.Logger;
 final class StackResponder implements Responder {
 
     private static final Logger LOG = Logger.getLogger(StackResponder.class.getName());
-    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, SUBSCRIBE";
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, SUBSCRIBE, REFER, NOTIFY";
+    static final String SUPPORTED = "replaces";
 
     private final SipStack stack;
     private final InviteAnswers answers;
@@ -77,10 +78,8 @@ final class StackResponder implements Responder {
                 response.addHeader(headers.createAllowHeader(ALLOW));
             }
             if (status == Response.BAD_EXTENSION) {
-                // every extension the request requires is one this node does not support (RFC 3261 8.2.2.3)
-                for (var required = in.request().getHeaders(RequireHeader.NAME); required.hasNext(); ) {
-                    response.addHeader(headers.createUnsupportedHeader(((RequireHeader) required.next())
-                            .getOptionTag()));
+                for (String tag : unsupported(in.request())) { // RFC 3261 8.2.2.3
+                    response.addHeader(headers.createUnsupportedHeader(tag));
                 }
             }
             if (status > 100) {
@@ -94,6 +93,18 @@ final class StackResponder implements Responder {
         } catch (ParseException | InvalidArgumentException e) {
             LOG.log(Level.WARNING, "call " + in.callId() + ": cannot build " + status, e);
         }
+    }
+
+    /** The extensions a request requires that this node does not support: all but replaces (RFC 3891). */
+    static java.util.List<String> unsupported(Request request) {
+        java.util.List<String> tags = new java.util.ArrayList<>();
+        for (var required = request.getHeaders(RequireHeader.NAME); required.hasNext(); ) {
+            String tag = ((RequireHeader) required.next()).getOptionTag();
+            if (!SUPPORTED.equalsIgnoreCase(tag)) {
+                tags.add(tag);
+            }
+        }
+        return tags;
     }
 
     @Override

@@ -154,6 +154,11 @@ final class FakeSip implements Responder, Transactions {
         acks.add(leg);
     }
 
+    /** A header to add to a request the test builds. */
+    javax.sip.header.Header header(String name, String value) throws java.text.ParseException {
+        return new gov.nist.javax.sip.header.HeaderFactoryImpl().createHeader(name, value);
+    }
+
     /** The final answer the flows gave to the request with that Call-ID. */
     Answer awaitAnswer(String callId) throws InterruptedException {
         return awaitAnswer(callId, null);

@@ -1,5 +1,6 @@
 package io.callpark.flow;
 
+import io.callpark.media.Prompts;
 import io.callpark.notify.SlotLamps;
 import io.callpark.notify.SubscribeRequests;
 import io.callpark.notify.SubscriptionTerms;
@@ -131,7 +132,8 @@ final class FlowHarness implements AutoCloseable {
         lamps = new SlotLamps(NODE, () -> members, watchers, watcherNotify, lanes, clock::get);
         parks.watchQueues(lamps::changed);
         router = new RequestRouter(sip, parks, bridges, tenants,
-                new ParkFlow(here, sip, parks, tenants, parkGroups, kamailio, music, events::add, exit, recalls),
+                new ParkFlow(here, sip, parks, tenants, parkGroups, lots, kamailio, music, Prompts.load(), events::add,
+                        exit, recalls),
                 new ParkedLegFlow(here, sip, parks, music, exit),
                 new RetrieveFlow(here, sip, sip, requests, parks, bridges, parkGroups, events::add, exit, joins),
                 new BridgeFlow(here, sip, sip, requests, bridges, lanes), ringer,

@@ -400,6 +400,18 @@ public final class TestPhone implements SipListener, AutoCloseable {
             return r;
         }
 
+            /**
+         * An attended transfer (RFC 5589): this call's party is referred to {@code target} with Replaces naming
+         * {@code consultation}, this phone's own call to the target.
+         */
+        public Response referReplacing(String target, Call consultation) throws Exception {
+            javax.sip.Dialog other = consultation.dialog;
+            String replaces = other.getCallId().getCallId() + ";to-tag=" + other.getRemoteTag() + ";from-tag="
+                    + other.getLocalTag();
+            return refer("<" + target + "?Replaces=" + java.net.URLEncoder.encode(replaces, StandardCharsets.UTF_8)
+                    + ">");
+        }
+
         public Response refer(String referTo) throws Exception {
             Request refer = dialog.createRequest(Request.REFER);
             refer.addHeader(headers.createReferToHeader(addresses.createAddress(referTo)));
@@ -635,7 +647,10 @@ public final class TestPhone implements SipListener, AutoCloseable {
         return ok;
     }
 
-    /** Like a phone: accept the transfer and call the Refer-To target, naming the referrer in Referred-By. */
+    /**
+     * Like a phone: accept the transfer and call the Refer-To target, naming the referrer in Referred-By; with the
+     * target's Replaces when it is an attended transfer.
+     */
     private void onRefer(Request request, ServerTransaction tx, Call call) throws Exception {
         tx.sendResponse(messages.createResponse(Response.ACCEPTED, request));
         if (!followTransfers) {
@@ -644,9 +659,26 @@ public final class TestPhone implements SipListener, AutoCloseable {
         String target = ((javax.sip.header.ReferToHeader) request.getHeader("Refer-To")).getAddress().getURI().toString();
         // copied as RFC 3892 asks (absent stays absent), unless this phone is one that never copies it
         Header by = copyReferredBy ? request.getHeader("Referred-By") : null;
+        // an attended transfer's Refer-To carries ?Replaces=...: the new INVITE sends it as a header (RFC 3891)
+        List<Header> extra = new ArrayList<>();
+        String uri = target;
+        int query = target.indexOf('?');
+        if (query > 0) {
+            uri = target.substring(0, query);
+            for (String pair : target.substring(query + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                extra.add(headers.createHeader(pair.substring(0, eq),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)));
+            }
+            extra.add(headers.createHeader("Require", "replaces"));
+        }
+        if (by != null) {
+            extra.add(by);
+        }
+        String destination = uri;
         Thread transfer = new Thread(() -> {
             try {
-                Call transferred = by == null ? call(target) : call(target, by);
+                Call transferred = call(destination, extra.toArray(new Header[0]));
                 transferredCalls.add(transferred);
             } catch (Exception e) {
                 transferFailures.add(e);
