@@ -164,6 +164,7 @@ public class NodeAssembly {
     private ApiKeyStore apiKeys;
     private WebhookStore webhooks;
     private LotStore lots;
+    private KamailioRpc kamailio;
     private WebhookSender webhookSender;
     private EventJournal journal;
     private MusicOnHold music;
@@ -252,7 +253,7 @@ public class NodeAssembly {
         WatcherNotify watcherNotify = new WatcherNotify(requests, transactions, parks, tenants, watchers);
         SlotLamps lamps = new SlotLamps(config.nodeName(), members::names, watchers, watcherNotify, lanes,
                 System::currentTimeMillis);
-        KamailioRpc kamailio = new KamailioRpc(config.kamailioRpc(), seal);
+        kamailio = new KamailioRpc(config.kamailioRpc(), seal);
         RequestRouter router = new RequestRouter(responder, parks, bridges, tenants,
                 new ParkFlow(here, responder, parks, tenants, parkGroups, lots, kamailio, music, Prompts.load(),
                         publish, exit, recalls),
@@ -376,6 +377,11 @@ public class NodeAssembly {
     @Produces
     ApiKeyStore apiKeys() {
         return apiKeys;
+    }
+
+    @Produces
+    KamailioRpc kamailio() {
+        return kamailio;
     }
 
     @Produces

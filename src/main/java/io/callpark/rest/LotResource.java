@@ -1,5 +1,6 @@
 package io.callpark.rest;
 
+import io.callpark.sip.KamailioRpc;
 import io.callpark.store.LotStore;
 import io.callpark.store.TenantStore;
 import io.callpark.store.TenantStore.Tenant;
@@ -22,6 +23,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -46,6 +51,9 @@ public class LotResource {
     LotStore lots;
 
     @Inject
+    KamailioRpc kamailio;
+
+    @Inject
     RequestCaller current;
 
     @Context
@@ -64,6 +72,7 @@ public class LotResource {
     public Response create(@PathParam("domain") String domain, String body) {
         Tenant tenant = configured(domain);
         ParkingLot lot = valid(LotReader.read(JsonBody.object(body), Optional.empty()));
+        requireNoExtensionIn(tenant.domain(), lot);
         ParkingLot created = written(tenant.domain(), lot.name(), lot, lots.create(tenant.domain(), lot));
         LOG.info("tenant " + tenant.domain() + ": parking lot " + created.name() + " created, "
                 + described(created));
@@ -86,6 +95,7 @@ public class LotResource {
         Tenant tenant = configured(domain);
         existing(tenant.domain(), name);
         ParkingLot lot = valid(LotReader.read(JsonBody.object(body), Optional.of(name)));
+        requireNoExtensionIn(tenant.domain(), lot);
         ParkingLot replaced = written(tenant.domain(), name, lot, lots.replace(tenant.domain(), name, lot));
         LOG.info("tenant " + tenant.domain() + ": parking lot " + name + (replaced.name().equals(name) ? " changed, "
                 : " renamed " + replaced.name() + ", ") + described(replaced));
@@ -123,6 +133,21 @@ public class LotResource {
                     + " rule(s); nothing was changed", read.violations()));
         }
         return read.lot();
+    }
+
+    /** A slot or code that is a user's extension would shadow it (Kamailio routes users first): refused. */
+    private void requireNoExtensionIn(String tenant, ParkingLot lot) {
+        List<String> numbers = new ArrayList<>(lot.slots());
+        if (!lot.code().isEmpty()) {
+            numbers.add(lot.code());
+        }
+        Set<String> users = kamailio.usersAmong(tenant, numbers).orElseThrow(() -> new ProblemException(Problem.of(
+                Response.Status.SERVICE_UNAVAILABLE, "extensions-unknown", "Extensions unknown",
+                "the SIP proxy did not say which numbers are users of " + tenant + "; nothing was changed")));
+        if (!users.isEmpty()) {
+            throw new ProblemException(Problem.of(Response.Status.CONFLICT, "extension-clash", "Extension clash",
+                    "users of " + tenant + " have these numbers: " + String.join(", ", new TreeSet<>(users))));
+        }
     }
 
     private ParkingLot existing(String tenant, String name) {

@@ -12,7 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -53,6 +56,18 @@ public final class KamailioRpc {
                 .map(reply -> reply.getJsonNumber("result").intValue() > 0);
     }
 
+    /**
+     * Which of {@code numbers} (digits) are users of {@code tenant}, as Kamailio's subscriber table says; empty when
+     * Kamailio cannot tell.
+     */
+    public Optional<Set<String>> usersAmong(String tenant, Collection<String> numbers) {
+        return post(endpoint.resolve("/subscribers"), "text/plain", tenant + "\n" + String.join("\n", numbers) + "\n",
+                "/subscribers")
+                .filter(response -> response.statusCode() == 200)
+                .map(response -> response.body().lines().map(String::strip).filter(l -> !l.isEmpty())
+                        .collect(Collectors.toUnmodifiableSet()));
+    }
+
     private static Optional<JsonObject> jsonObject(String body) {
         try (JsonReader reader = JSON.createReader(new StringReader(body))) {
             JsonValue value = reader.readValue();
@@ -65,20 +80,25 @@ public final class KamailioRpc {
     private Optional<JsonObject> call(String method, String params) {
         String body = "{\"jsonrpc\": \"2.0\", \"method\": \"" + method + "\", \"params\": [" + params + "], \"id\": "
                 + ids.incrementAndGet() + "}";
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header(ProxySeal.HEADER, seal.rpcSeal(body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            // an RPC error (e.g. "AOR not found" of ul.lookup) comes as HTTP 500 with a JSON-RPC error object
+        // an RPC error (e.g. "AOR not found" of ul.lookup) comes as HTTP 500 with a JSON-RPC error object
+        return post(endpoint, "application/json", body, "JSON-RPC " + method).flatMap(response -> {
             Optional<JsonObject> reply = jsonObject(response.body())
                     .filter(o -> o.containsKey("result") || o.containsKey("error"));
             if (reply.isEmpty()) {
                 LOG.warning("Kamailio JSON-RPC " + method + ": HTTP " + response.statusCode() + ", no JSON-RPC reply");
             }
             return reply;
+        });
+    }
+
+    /** POSTs a sealed body; empty when Kamailio did not answer. */
+    private Optional<HttpResponse<String>> post(URI uri, String type, String body, String what) {
+        try {
+            return Optional.of(http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Content-Type", type)
+                    .header(ProxySeal.HEADER, seal.rpcSeal(body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException | RuntimeException e) {
-            LOG.warning("Kamailio JSON-RPC " + method + " failed: " + e.getMessage());
+            LOG.warning("Kamailio " + what + " failed: " + e.getMessage());
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

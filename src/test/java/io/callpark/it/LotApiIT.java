@@ -48,6 +48,19 @@ class LotApiIT extends PhonesOnTestNetwork {
     }
 
     @Test
+    void aLotWhoseSlotOrCodeIsAUsersExtensionIsRefused() throws Exception {
+        String acme = "/tenants/" + io.callpark.testing.TestNetwork.ACME;
+        operator.put(acme, "{}");
+        Reply slots = operator.post(acme + "/lots", "{\"name\": \"shadow\", \"first\": 100, \"last\": 110}");
+        assertProblem(409, "extension-clash", slots);
+        assertTrue(slots.json().path("detail").asText().endsWith("101, 102, 103, 104, 105"), slots.body());
+        Reply code = operator.post(acme + "/lots", "{\"name\": \"shadow\", \"first\": 900, \"last\": 901,"
+                + " \"code\": \"103\"}");
+        assertProblem(409, "extension-clash", code);
+        assertEquals(0, operator.get(acme + "/lots").json().path("lots").size(), "nothing was created");
+    }
+
+    @Test
     void lotsAreCreatedListedReadReplacedRenamedAndDeleted() throws Exception {
         Reply created = operator.post(LOTS, "{\"name\": \"main\", \"first\": 701, \"last\": 720, \"code\": \"700\"}");
         assertEquals(201, created.status(), created.body());
