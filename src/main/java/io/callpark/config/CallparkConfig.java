@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param apiKey       the operator's REST API key (sees and changes every tenant)
  * @param kamailioRpc  Kamailio's JSON-RPC over HTTP (registrations and calls of group park members)
  * @param sipSecret    shared with Kamailio: seals every message between them (docs/security.md)
+ * @param promptsDir   where tenants' own recordings of the prompts are ({@code <dir>/<tenant>/<prompt>.wav}), if
+ *                     anywhere: each one found replaces the built-in prompt for that tenant
  */
 public record CallparkConfig(
         String sipAddress,
@@ -39,7 +41,8 @@ public record CallparkConfig(
         FeatureCodes featureCodes,
         String apiKey,
         URI kamailioRpc,
-        String sipSecret) {
+        String sipSecret,
+        Optional<Path> promptsDir) {
 
     /** Never prints the API key or the SIP secret. */
     @Override

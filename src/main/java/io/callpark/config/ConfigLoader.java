@@ -25,6 +25,7 @@ public final class ConfigLoader {
     public static final String PROXY = "callpark.proxy";
     public static final String RTP_PORTS = "callpark.rtp.ports";
     public static final String MOH_FILE = "callpark.moh.file";
+    public static final String PROMPTS_DIR = "callpark.prompts.dir";
     public static final String PARK_LIMIT = "callpark.park.limit";
     public static final String USER_PARK_LIMIT = "callpark.park.limit.user";
     public static final String TENANT_PARK_LIMIT = "callpark.park.limit.tenant";
@@ -76,11 +77,12 @@ public final class ConfigLoader {
         String apiKey = apiKey();
         URI rpc = kamailioRpc(proxy);
         String sipSecret = secret(SIP_SECRET, "CALLPARK_SIP_SECRET");
+        Optional<Path> prompts = promptsDir();
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(errors);
         }
         return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limits, capacity, silence, node, codes, apiKey,
-                rpc, sipSecret);
+                rpc, sipSecret, prompts);
     }
 
     private String raw(String key, String fallback) {
@@ -168,6 +170,18 @@ public final class ConfigLoader {
         Path path = Path.of(value);
         if (!Files.isReadable(path)) {
             errors.add(MOH_FILE + "=" + value + " is not a readable file");
+        }
+        return Optional.of(path);
+    }
+
+    private Optional<Path> promptsDir() {
+        String value = raw(PROMPTS_DIR, "");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(value);
+        if (!path.isAbsolute() || !Files.isDirectory(path) || !Files.isReadable(path)) {
+            errors.add(PROMPTS_DIR + "=" + value + " is not a readable directory (an absolute path)");
         }
         return Optional.of(path);
     }

@@ -255,7 +255,8 @@ public class NodeAssembly {
                 System::currentTimeMillis);
         kamailio = new KamailioRpc(config.kamailioRpc(), seal);
         RequestRouter router = new RequestRouter(responder, parks, bridges, tenants,
-                new ParkFlow(here, responder, parks, tenants, parkGroups, lots, kamailio, music, Prompts.load(),
+                new ParkFlow(here, responder, parks, tenants, parkGroups, lots, kamailio, music,
+                        Prompts.load(config.promptsDir()),
                         publish, exit, recalls),
                 new ParkedLegFlow(here, responder, parks, music, exit),
                 new RetrieveFlow(here, responder, transactions, requests, parks, bridges, parkGroups, publish, exit,

@@ -238,7 +238,7 @@ final class ParkFlow {
         try {
             // a parker on the line (it dialled the code itself) hears where the call waits
             Optional<HoldMusic> announcement = Identity.isReferred(request) ? Optional.empty()
-                    : Optional.of(prompts.parkedAt(extension));
+                    : Optional.of(prompts.parkedAt(tenant, extension));
             port = music.open(streamKey, ParkStore.extensionKey(tenant, extension), settings.music(),
                     !settings.dtmfReturnKey().isEmpty(), announcement);
         } catch (IOException e) {

@@ -49,10 +49,13 @@ class ConfigLoaderTest {
                 ConfigLoader.MOH_FILE, "/nonexistent/music.wav",
                 ConfigLoader.FC_PARK, "68",
                 ConfigLoader.API_KEY, "short-key",
-                ConfigLoader.SIP_SECRET, SIP_SECRET);
+                ConfigLoader.SIP_SECRET, SIP_SECRET,
+                ConfigLoader.PROMPTS_DIR, "prompts/relative");
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> ConfigLoader.load(bad::get));
-        assertEquals(7, e.problems().size(), e.getMessage());
+        assertEquals(8, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("callpark.prompts.dir=prompts/relative is not a readable directory"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("callpark.api.key (env CALLPARK_API_KEY) must be set to at least 24"),
                 e.getMessage());
         assertTrue(!e.getMessage().contains("short-key"), "the key itself is never printed: " + e.getMessage());
