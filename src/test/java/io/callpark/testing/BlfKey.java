@@ -43,7 +43,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +109,7 @@ public final class BlfKey implements SipListener, AutoCloseable {
     private final AddressFactory addresses = new AddressFactoryImpl();
     private final AuthenticationHelper auth;
     private final AtomicLong cseq = new AtomicLong(1);
-    private final ConcurrentHashMap<ClientTransaction, CompletableFuture<Response>> waiting = new ConcurrentHashMap<>();
+    private final FinalResponses finals = new FinalResponses();
     private final BlockingQueue<Notify> notifies = new LinkedBlockingQueue<>();
     private final List<Notify> allNotifies = new CopyOnWriteArrayList<>();
     private volatile int notifyAnswer = Response.OK;
@@ -252,8 +251,7 @@ public final class BlfKey implements SipListener, AutoCloseable {
     private Response sendWithAuth(Request request) throws Exception {
         ClientTransaction tx = provider.getNewClientTransaction(request);
         for (int attempt = 0; attempt < 2; attempt++) {
-            CompletableFuture<Response> future = new CompletableFuture<>();
-            waiting.put(tx, future);
+            CompletableFuture<Response> future = finals.of(tx);
             tx.sendRequest();
             Response response = future.get(40, TimeUnit.SECONDS);
             if ((response.getStatusCode() == 401 || response.getStatusCode() == 407) && attempt == 0) {
@@ -267,8 +265,7 @@ public final class BlfKey implements SipListener, AutoCloseable {
 
     private Response send(Request request) throws Exception {
         ClientTransaction tx = provider.getNewClientTransaction(request);
-        CompletableFuture<Response> future = new CompletableFuture<>();
-        waiting.put(tx, future);
+        CompletableFuture<Response> future = finals.of(tx);
         tx.sendRequest();
         return future.get(40, TimeUnit.SECONDS);
     }
@@ -296,27 +293,12 @@ public final class BlfKey implements SipListener, AutoCloseable {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        if (event.getClientTransaction() != null && event.getResponse().getStatusCode() >= 200) {
-            CompletableFuture<Response> future = waiting.remove(event.getClientTransaction());
-            if (future != null) {
-                future.complete(event.getResponse());
-            }
-        }
+        finals.response(event);
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
-        if (!event.isServerTransaction()) {
-            CompletableFuture<Response> future = waiting.remove(event.getClientTransaction());
-            if (future != null) {
-                try {
-                    future.complete(messages.createResponse(Response.REQUEST_TIMEOUT,
-                            event.getClientTransaction().getRequest()));
-                } catch (java.text.ParseException e) {
-                    future.completeExceptionally(e);
-                }
-            }
-        }
+        finals.timeout(event);
     }
 
     @Override public void processIOException(IOExceptionEvent event) { }

@@ -83,7 +83,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
     private final List<Request> allNotifies = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Call> incoming = new LinkedBlockingQueue<>();
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
-    private final Map<ClientTransaction, CompletableFuture<Response>> waiting = new ConcurrentHashMap<>();
+    private final FinalResponses finals = new FinalResponses();
     private volatile boolean autoAnswer = true;
     private volatile String answerSdp;
     private volatile boolean ringOnly;
@@ -275,8 +275,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         Call call = new Call(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId());
         calls.put(call.callId, call);
         ClientTransaction tx = provider.getNewClientTransaction(invite);
-        CompletableFuture<Response> challenge = new CompletableFuture<>();
-        waiting.put(tx, challenge);
+        CompletableFuture<Response> challenge = finals.of(tx);
         tx.sendRequest();
         Response first = challenge.get(10, TimeUnit.SECONDS);
         if (first.getStatusCode() != 401 && first.getStatusCode() != 407) {
@@ -284,8 +283,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         }
         // handleChallenge builds the authenticated transaction; it is sent by start()
         call.lastTx = auth.handleChallenge(first, tx, provider, 5, true);
-        CompletableFuture<Response> future = new CompletableFuture<>();
-        waiting.put(call.lastTx, future);
+        CompletableFuture<Response> future = finals.of(call.lastTx);
         call.pendingFinal = future;
         return call;
     }
@@ -429,8 +427,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
             Request reInvite = dialog.createRequest(Request.INVITE);
             reInvite.setContent(offer, headers.createContentTypeHeader("application", "sdp"));
             ClientTransaction tx = provider.getNewClientTransaction(reInvite);
-            CompletableFuture<Response> future = new CompletableFuture<>();
-            waiting.put(tx, future);
+            CompletableFuture<Response> future = finals.of(tx);
             dialog.sendRequest(tx);
             Response response = future.get(35, TimeUnit.SECONDS);
             if (response.getStatusCode() / 100 == 2) {
@@ -442,8 +439,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
         private Response inDialog(Request request) throws Exception {
             ClientTransaction tx = provider.getNewClientTransaction(request);
-            CompletableFuture<Response> future = new CompletableFuture<>();
-            waiting.put(tx, future);
+            CompletableFuture<Response> future = finals.of(tx);
             dialog.sendRequest(tx);
             return future.get(35, TimeUnit.SECONDS);
         }
@@ -489,8 +485,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
             if (call != null) {
                 call.lastTx = tx;
             }
-            CompletableFuture<Response> future = new CompletableFuture<>();
-            waiting.put(tx, future);
+            CompletableFuture<Response> future = finals.of(tx);
             tx.sendRequest();
             Response response = future.get(40, TimeUnit.SECONDS);
             int status = response.getStatusCode();
@@ -702,32 +697,12 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        ClientTransaction tx = event.getClientTransaction();
-        Response response = event.getResponse();
-        if (tx == null) {
-            return;
-        }
-        if (response.getStatusCode() >= 200) {
-            CompletableFuture<Response> future = waiting.remove(tx);
-            if (future != null) {
-                future.complete(response);
-            }
-        }
+        finals.response(event);
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
-        if (!event.isServerTransaction()) {
-            CompletableFuture<Response> future = waiting.remove(event.getClientTransaction());
-            if (future != null) {
-                try {
-                    future.complete(messages.createResponse(Response.REQUEST_TIMEOUT,
-                            event.getClientTransaction().getRequest()));
-                } catch (java.text.ParseException e) {
-                    future.completeExceptionally(e);
-                }
-            }
-        }
+        finals.timeout(event);
     }
 
     @Override public void processIOException(IOExceptionEvent event) { }
