@@ -91,7 +91,7 @@ final class ParkFlow {
         String tenant = Identity.tenantOf(request);
         Party caller = Identity.caller(request);
         Party parker = Identity.parker(request);
-        Optional<String> own = Identity.userIn(parker, tenant);
+        Optional<String> own = Identity.parkerIn(request, tenant);
         if (own.isEmpty()) {
             responder.respond(in, Response.FORBIDDEN, "Forbidden: not your tenant", "the parker (the caller, or"
                     + " the user whose REFER sent the caller) is not a user of " + tenant);
@@ -115,7 +115,7 @@ final class ParkFlow {
         Request request = in.request();
         String tenant = Identity.tenantOf(request);
         Party parker = Identity.parker(request);
-        if (Identity.userIn(parker, tenant).isEmpty()) {
+        if (Identity.parkerIn(request, tenant).isEmpty()) {
             responder.respond(in, Response.FORBIDDEN, "Forbidden: not your tenant", "the parker (the caller, or"
                     + " the user whose REFER sent the caller) is not a user of " + tenant);
             return;
@@ -133,7 +133,8 @@ final class ParkFlow {
     /**
      * An attended transfer completes (RFC 3891): the caller's INVITE with Replaces names the call the parker made to
      * the park code, and the caller takes its place, slot and parker. Only a parker's own call is replaced (never a
-     * waiting caller's), by a user of its tenant and, when Kamailio saw the REFER, on that parker's word.
+     * waiting caller's), by a user or a trusted trunk of its tenant and, when Kamailio saw the REFER, on that parker's
+     * word.
      */
     void takePlaceOf(InboundRequest in, SipHeaders.DialogIds replaces) {
         Request request = in.request();
@@ -149,7 +150,8 @@ final class ParkFlow {
         Party caller = Identity.caller(request);
         String refusal = !placeholder.parked().uri().equals(placeholder.parker().uri())
                 ? "only a parker's own call is replaced"
-                : Identity.userIn(caller, tenant).isEmpty() ? "not your tenant"
+                : Identity.callerIn(request, tenant).isEmpty()
+                        && !Identity.trunkTenant(request).equals(Optional.of(tenant)) ? "not your tenant"
                 : Identity.isReferred(request) && !Identity.parker(request).uri().equals(placeholder.parker().uri())
                 ? "the transfer is not the parker's" : null;
         if (refusal != null) {
@@ -179,7 +181,7 @@ final class ParkFlow {
         String tenant = Identity.tenantOf(request);
         Party caller = Identity.caller(request);
         Party parker = Identity.parker(request);
-        Optional<Group> group = Identity.userIn(parker, tenant).flatMap(e -> parkGroups.of(tenant, e));
+        Optional<Group> group = Identity.parkerIn(request, tenant).flatMap(e -> parkGroups.of(tenant, e));
         if (group.isEmpty()) {
             String why = parker.uri() + " is in no park group of " + tenant;
             responder.respond(in, Response.FORBIDDEN, "Forbidden: " + why, why);

@@ -103,7 +103,7 @@ final class RetrieveFlow {
         Request request = in.request();
         String tenant = Identity.tenantOf(request);
         Party retriever = Identity.caller(request);
-        Optional<String> ownExtension = Identity.userIn(retriever, tenant);
+        Optional<String> ownExtension = Identity.callerIn(request, tenant); // a trunk's caller never retrieves
         if (ownExtension.isEmpty()) {
             responder.respond(in, Response.FORBIDDEN, "Forbidden: retriever is not a user of " + tenant);
             return;

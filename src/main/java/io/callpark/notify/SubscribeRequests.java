@@ -58,7 +58,7 @@ public final class SubscribeRequests {
             return;
         }
         String tenant = Identity.tenantOf(request);
-        Optional<String> user = Identity.userIn(Identity.caller(request), tenant);
+        Optional<String> user = Identity.callerIn(request, tenant);
         if (user.isEmpty()) {
             LOG.info("call " + in.callId() + ": SUBSCRIBE to " + tenant + " by " + Identity.caller(request).uri()
                     + " refused: not a user of the tenant");

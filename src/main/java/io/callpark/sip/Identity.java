@@ -44,6 +44,31 @@ public final class Identity {
     }
 
     /**
+     * The tenant whose trusted trunk (a carrier, an SBC) sent the request, as Kamailio vouches for it (the seal's
+     * {@code trunk}): its caller is nobody Kamailio authenticated, whatever its From says.
+     */
+    public static Optional<String> trunkTenant(Request request) {
+        String trunk = ProxySeal.claims(request).get("trunk");
+        return trunk == null || trunk.isEmpty() ? Optional.empty() : Optional.of(trunk.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The caller's extension if the caller is a user of the tenant. A trunk's caller never is: its From is the
+     * carrier's word, and may well name a user of the tenant.
+     */
+    public static Optional<String> callerIn(Request request, String tenant) {
+        return trunkTenant(request).isPresent() ? Optional.empty() : userIn(caller(request), tenant);
+    }
+
+    /**
+     * The parker's extension if the parker is a user of the tenant: the user whose REFER sent the caller here, else
+     * the caller ({@link #callerIn}: a trunk's caller parks only when a user sent it).
+     */
+    public static Optional<String> parkerIn(Request request, String tenant) {
+        return isReferred(request) ? userIn(parker(request), tenant) : callerIn(request, tenant);
+    }
+
+    /**
      * Who parks: the user whose REFER sent the caller here, as Kamailio saw it (the seal's {@code by}), else the
      * caller. A Referred-By header is the phones' word and is never read.
      */

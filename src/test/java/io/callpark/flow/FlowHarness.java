@@ -165,6 +165,22 @@ final class FlowHarness implements AutoCloseable {
     }
 
     /**
+     * An INVITE from a trusted trunk of {@code trunkTenant} as Kamailio relays it: no digest, so the seal claims no
+     * {@code id}, only {@code trunk=<tenant>}, the trunk's address, the subscribers among the code's tails and the
+     * user whose REFER sent the caller ({@code referrer}, or null). The From is the carrier's word ({@code from}).
+     */
+    InboundRequest trunkInvite(String callId, String from, String trunkTenant, String requestUser, String referrer)
+            throws Exception {
+        InboundRequest in = invite(callId, "carrier", requestUser, null);
+        Request request = in.request();
+        ((javax.sip.header.FromHeader) request.getHeader("From")).setAddress(
+                new gov.nist.javax.sip.address.AddressFactoryImpl().createAddress("\"Carrier\" <sip:" + from + ">"));
+        seal.seal(request, "trunk=" + trunkTenant + ";src=192.0.2.7:5060;subs=" + tails(requestUser)
+                + (referrer == null ? "" : ";by=" + referrer + "@" + TENANT));
+        return new InboundRequest(request, null);
+    }
+
+    /**
      * A BLF key's SUBSCRIBE as Kamailio relays it: record-routed, sealed with the authenticated user
      * ({@code user@userTenant}) and every tail of the Request-URI's user as a subscriber of the tenant.
      *

@@ -40,6 +40,15 @@ public final class Kamailio implements AutoCloseable {
         ctl("subscriber-remove", aor);
     }
 
+    /** Declares {@code address} (IP or IP/MASK) a trusted trunk of {@code tenant}; the running Kamailio reloads. */
+    public void addTrunk(String tenant, String address) throws IOException {
+        ctl("trunk-add", tenant, address);
+    }
+
+    public void removeTrunk(String tenant, String address) throws IOException {
+        ctl("trunk-remove", tenant, address);
+    }
+
     public String rpc(String... command) throws IOException {
         List<String> args = new ArrayList<>(List.of("rpc"));
         args.addAll(List.of(command));

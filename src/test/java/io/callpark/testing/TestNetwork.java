@@ -67,6 +67,17 @@ public final class TestNetwork {
         return new TestPhone(user, domain, password, nextAddress(), k.address, k.port);
     }
 
+    /**
+     * A SIP element without an account at a fixed loopback address (a carrier's trunk, a stranger): it answers no
+     * digest challenge, so a request that is challenged returns the 401 or 407.
+     */
+    public static TestPhone elementAt(String user, String domain, String address) throws Exception {
+        Kamailio k = kamailio();
+        TestPhone element = new TestPhone(user, domain, "no-account", address, k.address, k.port);
+        element.answerChallenges(false);
+        return element;
+    }
+
     /** A desk phone's BLF key for {@code user@domain} on its own loopback address (not registered). */
     public static BlfKey blfKey(String user, String domain) throws Exception {
         Kamailio k = kamailio();

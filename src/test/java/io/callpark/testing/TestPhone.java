@@ -189,6 +189,13 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
     private volatile boolean copyReferredBy = true;
 
+    /** Whether a 401 or 407 is answered with this phone's credentials; off, the challenge is the answer. */
+    public void answerChallenges(boolean on) {
+        answerChallenges = on;
+    }
+
+    private volatile boolean answerChallenges = true;
+
     public void followTransfers(boolean on) {
         followTransfers = on;
     }
@@ -223,6 +230,16 @@ public final class TestPhone implements SipListener, AutoCloseable {
         Request register = newRequest(Request.REGISTER, "sip:" + domain, aor(), registrationCallId);
         register.addHeader(headers.createExpiresHeader(expires));
         return sendWithAuth(register).getStatusCode();
+    }
+
+    /** An out-of-dialog request other than INVITE and REGISTER (SUBSCRIBE, OPTIONS, ...); its final status. */
+    public int request(String method, String target) throws Exception {
+        Request request = newRequest(method, target, target, provider.getNewCallId().getCallId());
+        if (Request.SUBSCRIBE.equals(method)) {
+            request.addHeader(headers.createEventHeader("presence"));
+            request.addHeader(headers.createExpiresHeader(60));
+        }
+        return sendWithAuth(request).getStatusCode();
     }
 
     // ------------------------------------------------------------ calls
@@ -489,7 +506,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
             tx.sendRequest();
             Response response = future.get(40, TimeUnit.SECONDS);
             int status = response.getStatusCode();
-            if ((status == 401 || status == 407) && attempt == 0) {
+            if ((status == 401 || status == 407) && attempt == 0 && answerChallenges) {
                 tx = auth.handleChallenge(response, tx, provider, 5, true);
                 continue;
             }
