@@ -74,6 +74,16 @@ class BlfKeysTest {
     }
 
     @Test
+    void theKeyFlashesWhilePhonesRingToTakeTheCallBack() throws Exception {
+        subscribed("k1", "*88103");
+        ParkedCall call = node.park("c1", "103");
+        awaitNotify("k1").answer(200, null);
+        node.parks.ring(call, "recall-ring", FlowHarness.NODE).orElseThrow(); // a recall starts ringing phones
+        FakeSip.Sent ringing = awaitNotify("k1");
+        assertTrue(ringing.body().contains("<state>early</state>"), ringing.body());
+    }
+
+    @Test
     void starEightyEightAloneWatchesTheUsersOwnExtension() throws Exception {
         node.receive(node.subscribe("k1", "103", TENANT, "*88", "dialog", null));
         FakeSip.Answer ok = node.sip.awaitAnswer("k1", "SUBSCRIBE");
