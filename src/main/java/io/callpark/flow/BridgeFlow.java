@@ -40,6 +40,12 @@ final class BridgeFlow {
     private record PendingRelay(String fromCallId, DialogLeg toLeg, boolean ackOwed) {
     }
 
+    /** Bridges with a transfer passed on: the referring party's call and its REFER's CSeq (the NOTIFYs' id). */
+    private final Map<String, PendingRefer> pendingRefers = new ConcurrentHashMap<>();
+
+    private record PendingRefer(String fromCallId, long cseq) {
+    }
+
     BridgeFlow(ThisNode here, Responder responder, Transactions transactions, Requests requests, BridgeStore bridges,
                CallLanes lanes) {
         this.here = here;
@@ -53,6 +59,7 @@ final class BridgeFlow {
     void bye(InboundRequest in, Bridge bridge) {
         responder.respond(in, Response.OK, "OK");
         relaying.remove(bridge.id());
+        pendingRefers.remove(bridge.id());
         bridges.remove(bridge.id()).ifPresent(removed -> {
             DialogLeg other = removed.otherLeg(in.callId()).nextCseq();
             transactions.send(requests.inDialog(other, Request.BYE));
@@ -160,11 +167,19 @@ final class BridgeFlow {
             return;
         }
         DialogLeg transferee = advanced.get().leg(otherCallId);
-        String by = Identity.aorOf(referrer.remoteParty());
+        // only the retriever (or the phone that took a recall) was authenticated as who its leg says; the parked
+        // caller may have come from a trunk under any From: its transfer names no parker
+        boolean vouched = referrer.callId().equals(bridge.retriever().callId());
+        Optional<String> by = vouched ? Optional.of(Identity.aorOf(referrer.remoteParty())) : Optional.empty();
         String referred = Identity.aorOf(transferee.remoteParty());
-        LOG.info(bridge.describe() + ": " + by + " transfers " + referred + " to " + referTo.get());
+        pendingRefers.put(bridge.id(), new PendingRefer(in.callId(), in.cseq()));
+        LOG.info(bridge.describe() + ": " + by.orElse("the parked caller") + " transfers " + referred + " to "
+                + SipHeaders.withoutHeaders(referTo.get()));
         transactions.send(requests.refer(transferee, referTo.get(), by, referred)).whenComplete((response, error) ->
                 lanes.execute(in.callId(), () -> {
+                    if (response == null || response.getStatusCode() >= 300) {
+                        pendingRefers.remove(bridge.id());
+                    }
                     if (response == null) {
                         responder.respond(in, Response.SERVER_INTERNAL_ERROR, "Server Internal Error: transfer"
                                 + " not passed on");
@@ -174,12 +189,25 @@ final class BridgeFlow {
                 }));
     }
 
-    /** A NOTIFY of the transferee about the transfer's progress goes on to the party that referred it. */
+    /**
+     * A NOTIFY of the transferee about the progress of a transfer this node passed on goes to the party that
+     * referred it, under the id of that party's own REFER (RFC 3515). Any other NOTIFY is answered and dropped: a
+     * caller's events never reach the retriever's phone in the proxy's name.
+     */
     void notify(InboundRequest in, Bridge bridge) {
         responder.respond(in, Response.OK, "OK");
+        PendingRefer refer = pendingRefers.get(bridge.id());
         String otherCallId = bridge.otherLeg(in.callId()).callId();
-        bridges.updateLeg(bridge.id(), otherCallId, DialogLeg::nextCseq)
-                .ifPresent(b -> transactions.send(requests.relayedNotify(b.leg(otherCallId), in.request())));
+        if (refer == null || !refer.fromCallId().equals(otherCallId)
+                || !SipHeaders.eventPackage(in.request()).filter("refer"::equals).isPresent()) {
+            LOG.fine(bridge.describe() + ": NOTIFY on call " + in.callId() + " not passed on");
+            return;
+        }
+        if (SipHeaders.subscriptionTerminated(in.request())) {
+            pendingRefers.remove(bridge.id());
+        }
+        bridges.updateLeg(bridge.id(), otherCallId, DialogLeg::nextCseq).ifPresent(b -> transactions.send(
+                requests.relayedNotify(b.leg(otherCallId), in.request(), Long.toString(refer.cseq()))));
     }
 
     /** ACK of a relayed re-INVITE: with a delayed offer, the answer it carries goes on to the other side. */

@@ -103,8 +103,8 @@ final class ParkFlow {
             return;
         }
         String extension = wanted.extension().orElse(own.get());
-        parkAt(in, tenant, extension, List.of(ParkedCall.extensionUri(extension, tenant)), parker, caller,
-                tenants.settingsOf(tenant).callsPerExtension());
+        parkAt(in, new Place(tenant, extension, List.of(ParkedCall.extensionUri(extension, tenant)), parker, caller,
+                tenants.settingsOf(tenant).callsPerExtension()), Optional.empty());
     }
 
     /**
@@ -127,7 +127,8 @@ final class ParkFlow {
                     "parking lot " + lot.name() + " (" + lot.first() + "-" + lot.last() + ") is full");
             return;
         }
-        parkAt(in, tenant, at.get(), List.of(parker.uri()), parker, Identity.caller(request), 1);
+        parkAt(in, new Place(tenant, at.get(), List.of(parker.uri()), parker, Identity.caller(request), 1),
+                Optional.empty());
     }
 
     /**
@@ -160,16 +161,12 @@ final class ParkFlow {
             responder.respond(in, Response.FORBIDDEN, "Forbidden: " + refusal);
             return;
         }
-        if (exit.replaced(placeholder).isEmpty()) {
-            responder.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
-                    "Call/Transaction Does Not Exist: the parked call is being retrieved or has left");
-            return;
-        }
         LOG.info(placeholder.describe() + ": the attended transfer brings " + caller.uri() + " (call " + in.callId()
                 + ") in its place");
         int limit = lots.answering(tenant, placeholder.extension()).isPresent() ? 1
                 : tenants.settingsOf(tenant).callsPerExtension();
-        parkAt(in, tenant, placeholder.extension(), placeholder.notifyTargets(), placeholder.parker(), caller, limit);
+        parkAt(in, new Place(tenant, placeholder.extension(), placeholder.notifyTargets(), placeholder.parker(),
+                caller, limit), Optional.of(placeholder));
     }
 
     /**
@@ -191,8 +188,8 @@ final class ParkFlow {
         String extension = GroupParkChoice.extensionFor(members, m -> available(m + "@" + tenant));
         LOG.info("call " + in.callId() + " tenant " + tenant + ": group park with " + group.get().name() + " at "
                 + extension + " of " + members);
-        parkAt(in, tenant, extension, members.stream().map(m -> ParkedCall.extensionUri(m, tenant)).toList(), parker,
-                caller, tenants.settingsOf(tenant).callsPerExtension());
+        parkAt(in, new Place(tenant, extension, members.stream().map(m -> ParkedCall.extensionUri(m, tenant))
+                .toList(), parker, caller, tenants.settingsOf(tenant).callsPerExtension()), Optional.empty());
     }
 
     /** Registered and in no call; when Kamailio cannot tell, taken as available. */
@@ -200,9 +197,23 @@ final class ParkFlow {
         return kamailio.registered(aor).orElse(true) && !kamailio.busy(aor).orElse(false);
     }
 
-    /** @param limit the calls that may wait at the extension (a lot's slot: one) */
-    private void parkAt(InboundRequest in, String tenant, String extension, List<String> notifyTargets,
-                        Party parker, Party caller, int limit) {
+    /**
+     * Where and for whom a call parks.
+     *
+     * @param limit the calls that may wait at the extension (a lot's slot: one)
+     */
+    private record Place(String tenant, String extension, List<String> notifyTargets, Party parker, Party caller,
+                         int limit) {
+    }
+
+    /**
+     * Parks the caller at the place once every check passed: capacity, limits, its SDP, a park id. With
+     * {@code replacing}, the parker's own call that an attended transfer replaces ends only then, so a park that
+     * cannot be made leaves it waiting.
+     */
+    private void parkAt(InboundRequest in, Place place, Optional<ParkedCall> replacing) {
+        String tenant = place.tenant();
+        String extension = place.extension();
         if (music.streamCount() >= here.mediaCapacity()) {
             LOG.info("call " + in.callId() + " tenant " + tenant + " extension " + extension + ": sent elsewhere, "
                     + "this node plays music to " + here.mediaCapacity() + " calls, its capacity");
@@ -210,7 +221,9 @@ final class ParkFlow {
             return;
         }
         TenantSettings settings = tenants.settingsOf(tenant);
-        Optional<String> overLimit = settings.limits().refusal(parks.ofTenant(tenant, Optional.empty()), parker);
+        List<ParkedCall> counted = parks.ofTenant(tenant, Optional.empty()).stream()
+                .filter(c -> replacing.map(r -> !r.parkId().equals(c.parkId())).orElse(true)).toList();
+        Optional<String> overLimit = settings.limits().refusal(counted, place.parker());
         if (overLimit.isPresent()) {
             // the reason names no user and no figure: the caller may be outside the tenant (a transferee)
             LOG.info("call " + in.callId() + " tenant " + tenant + " extension " + extension + ": refused, "
@@ -229,18 +242,30 @@ final class ParkFlow {
             responder.unavailable(in, "no free park id", RETRY_AFTER_SECONDS);
             return;
         }
-        admit(in, settings, tenant, extension, parkId.get(), parker, caller, offer.get(), notifyTargets, limit);
+        if (replacing.isPresent() && exit.replaced(replacing.get()).isEmpty()) {
+            parks.freeParkId(tenant, parkId.get());
+            responder.respond(in, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                    "Call/Transaction Does Not Exist: the parked call is being retrieved or has left");
+            return;
+        }
+        // a parker on the line (it dialled the code itself) hears where the call waits; a replacing caller does not
+        boolean announce = replacing.isEmpty() && !Identity.isReferred(in.request());
+        admit(in, settings, place, parkId.get(), offer.get(), announce);
     }
 
-    private void admit(InboundRequest in, TenantSettings settings, String tenant, String extension, String parkId,
-                       Party parker, Party caller, AudioOffer offer, List<String> notifyTargets, int limit) {
+    private void admit(InboundRequest in, TenantSettings settings, Place place, String parkId, AudioOffer offer,
+                       boolean announce) {
         Request request = in.request();
+        String tenant = place.tenant();
+        String extension = place.extension();
+        Party parker = place.parker();
+        Party caller = place.caller();
+        int limit = place.limit();
         String streamKey = ParkedCall.streamKey(tenant, parkId);
         int port;
         try {
-            // a parker on the line (it dialled the code itself) hears where the call waits
-            Optional<HoldMusic> announcement = Identity.isReferred(request) ? Optional.empty()
-                    : Optional.of(prompts.parkedAt(tenant, extension));
+            Optional<HoldMusic> announcement = announce ? Optional.of(prompts.parkedAt(tenant, extension))
+                    : Optional.empty();
             port = music.open(streamKey, ParkStore.extensionKey(tenant, extension), settings.music(),
                     !settings.dtmfReturnKey().isEmpty(), announcement);
         } catch (IOException e) {
@@ -252,7 +277,7 @@ final class ParkFlow {
         MediaBinding media = MediaBinding.of(here.name(), port, offer);
         long now = System.currentTimeMillis();
         ParkedCall call = new ParkedCall(parkId, tenant, extension, parker, caller, now, ParkState.PARKED, null, null,
-                leg, media, notifyTargets, recalls.firstRecall(tenant, extension, now), false);
+                leg, media, place.notifyTargets(), recalls.firstRecall(tenant, extension, now), false);
         AddResult added;
         try {
             added = parks.add(call, limit);

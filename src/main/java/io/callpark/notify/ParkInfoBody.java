@@ -63,9 +63,15 @@ public final class ParkInfoBody {
     static void party(XMLStreamWriter xml, String element, Party party) throws XMLStreamException {
         xml.writeStartElement(element);
         if (!party.displayName().isEmpty()) {
-            xml.writeAttribute("display", party.displayName());
+            xml.writeAttribute("display", printable(party.displayName()));
         }
-        xml.writeCharacters(party.uri());
+        xml.writeCharacters(printable(party.uri()));
         xml.writeEndElement();
+    }
+
+    /** A caller's words without the control characters XML 1.0 cannot carry (a trunk's From may hold any). */
+    private static String printable(String text) {
+        return text.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 }

@@ -74,7 +74,14 @@ public final class SlotLamps {
         WatcherNotify.SlotState state = notify.stateOf(slot);
         long now = clock.getAsLong();
         for (Watcher watcher : watchers.advance(slot, state.digest())) {
-            notify.send(slot, watcher, SubscriptionTerms.active(watcher.secondsLeft(now)), state);
+            try {
+                notify.send(slot, watcher, SubscriptionTerms.active(watcher.secondsLeft(now)), state);
+            } catch (RuntimeException e) {
+                // the slot counts as told: forget that, so the next sweep tells every key again
+                LOG.warning("watch " + watcher.dialog().callId() + " of " + slot.tenant() + "/" + slot.slot()
+                        + ": NOTIFY not sent: " + e.getMessage());
+                watchers.forgetTold(slot);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.callpark.notify;
 
 import io.callpark.park.FeatureCodeParser;
+import io.callpark.park.DialogLeg;
 import io.callpark.park.FeatureRequest;
 import io.callpark.park.Watcher;
 import io.callpark.sip.Identity;
@@ -74,17 +75,26 @@ public final class SubscribeRequests {
             responder.respond(in, Response.NOT_ACCEPTABLE, "Not Acceptable: only application/dialog-info+xml");
             return;
         }
+        Optional<DialogLeg> leg = Requests.watcherLeg(request);
+        if (leg.isEmpty()) {
+            LOG.info("call " + in.callId() + ": SUBSCRIBE by " + user.get() + "@" + tenant + " refused: its Contact or"
+                    + " Record-Route cannot be used");
+            responder.respond(in, Response.FORBIDDEN, "Forbidden: NOTIFYs go only where the SUBSCRIBE came from,"
+                    + " through the proxy");
+            return;
+        }
         Slot slot = new Slot(tenant, slotName.get());
         String watcherUser = user.get() + "@" + tenant;
         switch (terms.decide(SipHeaders.expires(request))) {
             case SubscriptionTerms.TooBrief brief -> responder.intervalTooBrief(in, brief.minSeconds());
             case SubscriptionTerms.Ended fetch -> {
-                Watcher watcher = newWatcher(in, watcherUser, clock.getAsLong());
+                Watcher watcher = newWatcher(in, leg.get(), watcherUser, clock.getAsLong());
                 responder.subscribed(in, watcher.dialog().localTag(), WatchContact.user(slot), 0);
                 notify.send(slot, watcher, SubscriptionTerms.terminated(false), notify.stateOf(slot));
             }
             case SubscriptionTerms.Granted granted -> {
-                Watcher watcher = newWatcher(in, watcherUser, clock.getAsLong() + granted.seconds() * 1000L);
+                Watcher watcher = newWatcher(in, leg.get(), watcherUser,
+                        clock.getAsLong() + granted.seconds() * 1000L);
                 if (!watchers.add(slot, watcher, WATCHERS_PER_SLOT, notify.stateOf(slot).digest())) {
                     LOG.warning("call " + in.callId() + ": " + watcherUser + " may not watch " + tenant + "/"
                             + slot.slot() + ": " + WATCHERS_PER_SLOT + " keys watch it already");
@@ -127,7 +137,9 @@ public final class SubscribeRequests {
             }
             case SubscriptionTerms.Granted granted -> {
                 long expiresAt = clock.getAsLong() + granted.seconds() * 1000L;
-                String target = SipHeaders.contactUri(in.request()).orElse(current.get().dialog().remoteTarget());
+                // a refresh may move the key (RFC 6665 4.1.2.1), but only to where it sends from
+                String target = Requests.watcherLeg(in.request()).map(DialogLeg::remoteTarget)
+                        .orElse(current.get().dialog().remoteTarget());
                 Optional<Watcher> refreshed = watchers.update(at, in.callId(), in.toTag(), in.fromTag(),
                         w -> w.refreshed(expiresAt, in.cseq(), target).next());
                 finish(in, at, refreshed, granted.seconds(), SubscriptionTerms.active(granted.seconds()));
@@ -172,9 +184,9 @@ public final class SubscribeRequests {
         return Optional.empty();
     }
 
-    /** Our side of the new subscription's dialog, its first NOTIFY at the dialog's first CSeq, version 0. */
-    private static Watcher newWatcher(InboundRequest in, String user, long expiresAt) {
-        return new Watcher(Requests.uasLeg(in.request()), SipHeaders.requestUri(in.request()),
-                SipHeaders.eventId(in.request()), user, 0, expiresAt);
+    /** The new subscription on our side of its dialog: its first NOTIFY at the dialog's first CSeq, version 0. */
+    private static Watcher newWatcher(InboundRequest in, DialogLeg leg, String user, long expiresAt) {
+        return new Watcher(leg, SipHeaders.requestUri(in.request()), SipHeaders.eventId(in.request()), user, 0,
+                expiresAt);
     }
 }

@@ -1,9 +1,9 @@
 package io.callpark.park;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Our tag in a dialog names what the dialog belongs to, so any node finds it from an in-dialog request (a BYE, a
@@ -22,6 +22,8 @@ public final class DialogTag {
     public record ParkRef(String tenant, String parkId) {
     }
 
+    /** Tags are half of what makes a dialog: one tag seen must tell nothing of the next (RFC 3261 19.3). */
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final char PARKED = 'p';
     private static final char BRIDGED = 'b';
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -56,7 +58,7 @@ public final class DialogTag {
 
     private static String tag(char kind, String name) {
         return kind + ENCODER.encodeToString(name.getBytes(StandardCharsets.UTF_8)) + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+                + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
     }
 
     private static Optional<String> name(char kind, String tag) {

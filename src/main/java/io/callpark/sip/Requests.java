@@ -24,6 +24,7 @@ import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * send them), the INVITE that rings a phone, the park-info NOTIFY. Nothing outside builds SIP headers.
  */
 public final class Requests {
+
+    private static final SecureRandom TAGS = new SecureRandom();
 
     private final String address;
     private final int port;
@@ -122,28 +125,37 @@ public final class Requests {
 
     /**
      * A REFER on the leg passing on a party's blind transfer (RFC 3515): {@code referTo} as that party wrote it,
-     * sealed with who refers ({@code by}) and who is referred ({@code transferee}), both user@tenant: the proxy
-     * remembers them, so the transferee's INVITE to a park code parks with the right parker.
+     * sealed with who refers ({@code by}, when the node can vouch for it) and who is referred ({@code transferee}),
+     * both user@tenant: the proxy remembers them, so the transferee's INVITE to a park code parks with the right
+     * parker.
      */
-    public Request refer(DialogLeg leg, String referTo, String by, String transferee) {
+    public Request refer(DialogLeg leg, String referTo, Optional<String> by, String transferee) {
         Request refer = inDialog(leg, Request.REFER);
         try {
             refer.addHeader(headers.createReferToHeader(addresses.createAddress(referTo)));
         } catch (ParseException e) {
             throw new IllegalArgumentException("call " + leg.callId() + ": cannot refer to " + referTo, e);
         }
-        seal.seal(refer, "by=" + by + ";for=" + transferee);
+        seal.seal(refer, by.map(b -> "by=" + b + ";for=" + transferee).orElse(""));
         return refer;
     }
 
-    /** A NOTIFY on the leg that says what {@code original} said (Event, Subscription-State, body): a relay. */
-    public Request relayedNotify(DialogLeg leg, Request original) {
+    /**
+     * A NOTIFY on the leg that says what {@code original} said (its event package, Subscription-State, body), under
+     * the Event id {@code eventId}: the relay of a transfer's progress.
+     */
+    public Request relayedNotify(DialogLeg leg, Request original, String eventId) {
         Request notify = inDialog(leg, Request.NOTIFY);
-        for (String name : List.of(EventHeader.NAME, SubscriptionStateHeader.NAME)) {
-            javax.sip.header.Header header = original.getHeader(name);
-            if (header != null) {
-                notify.setHeader((javax.sip.header.Header) header.clone());
-            }
+        try {
+            EventHeader event = headers.createEventHeader(SipHeaders.eventPackage(original).orElse("refer"));
+            event.setEventId(eventId);
+            notify.setHeader(event);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("call " + leg.callId() + ": cannot relay a NOTIFY", e);
+        }
+        javax.sip.header.Header state = original.getHeader(SubscriptionStateHeader.NAME);
+        if (state != null) {
+            notify.setHeader((javax.sip.header.Header) state.clone());
         }
         var type = (javax.sip.header.ContentTypeHeader) original.getHeader(javax.sip.header.ContentTypeHeader.NAME);
         byte[] body = original.getRawContent();
@@ -207,8 +219,7 @@ public final class Requests {
     private Request outOfDialog(String method, String from, String fromTag, String to) {
         try {
             Address toAddress = addresses.createAddress(to);
-            String callId = Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(
-                    ThreadLocalRandom.current().nextLong()) + "@" + address;
+            String callId = Long.toHexString(TAGS.nextLong()) + Long.toHexString(TAGS.nextLong()) + "@" + address;
             Request request = messages.createRequest(toAddress.getURI(), method, headers.createCallIdHeader(callId),
                     headers.createCSeqHeader(1L, method),
                     headers.createFromHeader(addresses.createAddress(from), fromTag),
@@ -248,8 +259,9 @@ public final class Requests {
         return via;
     }
 
+    /** A tag no one can guess from tags seen before (RFC 3261 19.3: cryptographically random). */
     public static String newTag() {
-        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        return Long.toHexString(TAGS.nextLong() & Long.MAX_VALUE);
     }
 
     /**
@@ -277,6 +289,47 @@ public final class Requests {
      */
     public static DialogLeg uasLeg(Request request) {
         return uasLeg(request, newTag());
+    }
+
+    /** Record-Route entries a SUBSCRIBE may carry: the proxy's own (two when it joins UDP and TCP). */
+    private static final int MAX_WATCH_ROUTES = 2;
+    private static final int MAX_WATCH_URI = 256;
+
+    /**
+     * Our leg as the notifier of a SUBSCRIBE (RFC 6665): its NOTIFYs go to the address the SUBSCRIBE came from, as
+     * the proxy's seal vouches ({@code src}; the Contact gives only user and parameters), so a key cannot aim them
+     * at a third party; and its route set may name the proxy only (every Record-Route on the top one's host, at
+     * most two). Empty for a SUBSCRIBE that breaks either.
+     */
+    public static Optional<DialogLeg> watcherLeg(Request request) {
+        String src = ProxySeal.claims(request).get("src");
+        int colon = src == null ? -1 : src.lastIndexOf(':');
+        Optional<SipURI> contact = SipHeaders.contact(request).map(c -> c.getAddress().getURI())
+                .flatMap(SipHeaders::sipUri);
+        List<String> hosts = new ArrayList<>();
+        for (var it = request.getHeaders(RecordRouteHeader.NAME); it.hasNext(); ) {
+            var route = (RecordRouteHeader) it.next();
+            if (route.getAddress().toString().length() > MAX_WATCH_URI) {
+                return Optional.empty();
+            }
+            hosts.add(SipHeaders.host(route.getAddress().getURI()).orElse(""));
+        }
+        if (colon < 1 || contact.isEmpty() || hosts.size() > MAX_WATCH_ROUTES
+                || hosts.stream().distinct().count() > 1) {
+            return Optional.empty();
+        }
+        try {
+            SipURI target = (SipURI) contact.get().clone();
+            target.setHost(src.substring(0, colon));
+            target.setPort(Integer.parseInt(src.substring(colon + 1)));
+            if (target.toString().length() > MAX_WATCH_URI) {
+                return Optional.empty();
+            }
+            DialogLeg leg = uasLeg(request);
+            return Optional.of(leg.withRemoteTarget(target.toString()));
+        } catch (ParseException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@link #uasLeg(Request)} with the tag we give the dialog. */

@@ -74,6 +74,19 @@ public final class SipHeaders {
                 .map(r -> new DialogIds(r.getCallId(), r.getToTag(), r.getFromTag()));
     }
 
+    /** Whether a NOTIFY's Subscription-State is terminated. */
+    public static boolean subscriptionTerminated(Message message) {
+        var state = (javax.sip.header.SubscriptionStateHeader) message.getHeader(
+                javax.sip.header.SubscriptionStateHeader.NAME);
+        return state != null && "terminated".equalsIgnoreCase(state.getState());
+    }
+
+    /** A URI without its headers ({@code ?Replaces=...}): what a log may show of it. */
+    public static String withoutHeaders(String uri) {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query) + "?...";
+    }
+
     /** The Request-URI as it was sent. */
     public static String requestUri(Request request) {
         return request.getRequestURI().toString();

@@ -99,6 +99,12 @@ public final class WatcherStore {
         return advanced.get();
     }
 
+    /** Marks the slot's state as told to nobody: the next sweep tells its keys again. */
+    public void forgetTold(Slot slot) {
+        ConditionalUpdate.apply(table, key(slot), current -> current.map(stored -> stored.shownState() == 0 ? stored
+                : StoredWatchers.of(stored.watchers(), 0)));
+    }
+
     /** The subscriptions expired at {@code nowMs} that this call removed (a sweep on another node removes others). */
     public List<Ended> expire(long nowMs) {
         List<Ended> ended = new ArrayList<>();

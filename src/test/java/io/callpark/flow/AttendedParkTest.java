@@ -65,6 +65,23 @@ class AttendedParkTest {
         assertEquals(2, node.parks.ofTenant(TENANT, java.util.Optional.empty()).size(), "nothing was replaced");
     }
 
+    @Test
+    void aReplaceThatCannotParkLeavesTheParkersCallWaiting() throws Exception {
+        try (FlowHarness full = new FlowHarness(1, java.time.Duration.ZERO)) {
+            full.receive(full.invite("p1", "101", "*68103", null));
+            assertEquals(200, full.sip.awaitAnswer("p1").status());
+            ParkedCall placeholder = full.awaitEvent(ParkEventType.PARKED).call();
+            InboundRequest in = full.invite("c1", "carol", "*68103", "101");
+            in.request().addHeader(full.sip.header("Replaces", placeholder.leg().callId() + ";to-tag="
+                    + placeholder.leg().localTag() + ";from-tag=" + placeholder.leg().remoteTag()));
+            full.receive(in);
+            assertEquals(503, full.sip.awaitAnswer("c1").status(), "this node's media is full");
+            assertEquals(java.util.List.of(placeholder.parkId()), full.parks.callsAt(TENANT, "103").stream()
+                    .map(ParkedCall::parkId).toList(), "the parker's call still waits: another node may take it");
+            assertTrue(full.sip.sent.stream().noneMatch(s -> s.method().equals("BYE")), "nobody got a BYE");
+        }
+    }
+
     /** {@code user} dials {@code code} itself: its own call waits there, hearing where. */
     private ParkedCall parkerDials(String callId, String user, String code) throws Exception {
         node.receive(node.invite(callId, user, code, null));

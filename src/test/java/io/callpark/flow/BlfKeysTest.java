@@ -185,6 +185,23 @@ class BlfKeysTest {
     }
 
     @Test
+    void notifiesGoWhereTheSubscribeCameFromNeverToAThirdAddressItNames() throws Exception {
+        var aimed = node.subscribe("k1", "101", TENANT, "*88103", "dialog", 0); // a fetch: one NOTIFY, not stored
+        aimed.request().setHeader(node.sip.header("Contact", "<sip:victim@198.51.100.7:5060;transport=udp>"));
+        node.receive(aimed);
+        assertEquals(200, node.sip.awaitAnswer("k1", "SUBSCRIBE").status());
+        assertEquals("sip:victim@127.0.0.7:5070;transport=udp",
+                awaitNotify("k1").request().getRequestURI().toString(), "to the sealed source, not the Contact");
+
+        var routed = node.subscribe("k2", "101", TENANT, "*88103", "dialog", 600);
+        routed.request().addLast(node.sip.header("Record-Route", "<sip:198.51.100.7:5060;lr>"));
+        node.receive(routed);
+        FakeSip.Answer refused = node.sip.awaitAnswer("k2", "SUBSCRIBE");
+        assertEquals(403, refused.status(), "a Record-Route of the key's own names a third hop");
+        assertTrue(node.watchers.of(SLOT_103).isEmpty());
+    }
+
+    @Test
     void aRefreshInNoSubscriptionOfOursGets481() throws Exception {
         FakeSip.Answer ok = subscribed("k1", "*88103");
         node.receive(node.resubscribe("k1", "101", "not-our-tag", ok.headers().get("Contact-user"), 2, 600));

@@ -79,6 +79,34 @@ class RetrieveFlowTest {
                 seconds(5));
         assertEquals("SIP/2.0 200 OK\r\n", relayed.body(), "the referrer learns how its transfer went");
         assertTrue(relayed.request().getHeader("Subscription-State").toString().contains("terminated"));
+        assertEquals("Event: refer;id=2", relayed.request().getHeader("Event").toString().trim(),
+                "under the id of the referrer's own REFER (its CSeq)");
+    }
+
+    @Test
+    void theParkedCallersTransferNamesNoParkerAndItsOtherEventsReachNobody() throws Exception {
+        node.park("caller", "103");
+        node.receive(node.invite("retriever", "102", "*88103", null));
+        node.sip.awaitSent(s -> s.method().equals("INVITE") && s.callId().equals("caller"), seconds(5))
+                .answer(200, FlowHarness.sdp(42000));
+        FakeSip.Answer ok = node.sip.awaitAnswer("retriever");
+        var callerLeg = node.bridges.find(bridgeOf(ok)).orElseThrow().parked();
+
+        var nosy = node.inDialog(callerLeg, "NOTIFY", 4); // e.g. a caller from a trunk, before any transfer
+        nosy.request().addHeader(node.sip.header("Event", "check-sync;reboot=true"));
+        nosy.request().addHeader(node.sip.header("Subscription-State", "active"));
+        node.receive(nosy);
+        assertEquals(200, node.sip.awaitAnswer("caller", "NOTIFY").status());
+
+        var refer = node.inDialog(callerLeg, "REFER", 5);
+        refer.request().addHeader(node.sip.header("Refer-To", "<sip:*68104@" + TENANT + ">"));
+        node.receive(refer);
+        FakeSip.Sent passedOn = node.sip.awaitSent(s -> s.method().equals("REFER") && s.callId().equals("retriever"),
+                seconds(5));
+        assertEquals(java.util.Map.of(), io.callpark.sip.ProxySeal.claims(passedOn.request()),
+                "the caller was never authenticated as who its From says: no parker is vouched for");
+        assertTrue(node.sip.sent.stream().noneMatch(s -> s.method().equals("NOTIFY")),
+                "the caller's own event reached nobody");
     }
 
     private static String bridgeOf(FakeSip.Answer ok) {

@@ -81,4 +81,15 @@ class DialogInfoBodyTest {
                 .getElementsByTagNameNS(DialogInfoBody.NAMESPACE, "identity").item(1);
         assertEquals("<Carol & \"Co\">", caller.getAttribute("display"));
     }
+
+    @Test
+    void controlCharactersOfACallersNameNeverBreakTheDocument() throws Exception {
+        ParkedCall call = Calls.parked("111111", "103", "call-1@127.0.0.5", 1_000);
+        ParkedCall odd = new ParkedCall(call.parkId(), call.tenant(), call.extension(), call.parker(),
+                new io.callpark.park.Party("sip:carol@acme.test", "Ca\u0001rol\u001b[2J"), call.parkedAt(),
+                call.state(), null, null, call.leg(), call.media(), call.notifyTargets(), call.recall(), false);
+        Element caller = (Element) parse(DialogInfoBody.render(ENTITY, 1, List.of(odd), "*88"))
+                .getElementsByTagNameNS(DialogInfoBody.NAMESPACE, "identity").item(1);
+        assertEquals("Carol[2J", caller.getAttribute("display"), "the document parses, the controls are gone");
+    }
 }
