@@ -384,8 +384,14 @@ for bad in 'bad user@acme.test' "x'1@acme.test" '105@bad_domain' '105' '105@acme
 	rc=0; "$CTL" subscriber-add "$bad" pw >/dev/null 2>&1 || rc=$?
 	[[ $rc == 2 ]] || { ok=0; detail+="'$bad' rc=$rc; "; }
 done
-rc=0; "$CTL" subscriber-add 105@acme.test "pw'105" >/dev/null || rc=$?
+rc=0; "$CTL" subscriber-add 105@acme.test >/dev/null <<<"pw'105" || rc=$?
 [[ $rc == 0 ]] || { ok=0; detail+="add rc=$rc; "; }
+# the password came on stdin; only its digest HA1 values are stored, in a file its service alone reads
+stored=$(sqlite3 "$KAM_RUN_DIR/callpark.db" "SELECT password || '|' || length(ha1) FROM subscriber WHERE username = '105';")
+[[ $stored == "|32" ]] || { ok=0; detail+="stored '$stored' (want no password, a 32-hex ha1); "; }
+! grep -q "pw'105" "$KAM_RUN_DIR/callpark.db" || { ok=0; detail+="password in the db file; "; }
+mode=$(stat -c %a "$KAM_RUN_DIR/callpark.db")
+[[ $mode == 600 ]] || { ok=0; detail+="db mode $mode; "; }
 rc=0; register reg105 105 acme.test 127.0.0.2 "$(free_port)" 105 "pw'105" || rc=$?
 [[ $rc == 0 && $(final reg105) == 200 ]] || { ok=0; detail+="register new=$(final reg105); "; }
 "$CTL" subscriber-list | grep -qx '105@acme.test' || { ok=0; detail+="not listed; "; }
@@ -393,7 +399,7 @@ rc=0; register reg105 105 acme.test 127.0.0.2 "$(free_port)" 105 "pw'105" || rc=
 rc=0; register reg105gone 105 acme.test 127.0.0.2 "$(free_port)" 105 "pw'105" || rc=$?
 [[ $(final reg105gone) == 403 ]] || { ok=0; detail+="register removed=$(final reg105gone); "; }
 if ((ok)); then
-	pass "kamailio-ctl subscriber-add/-list/-remove: bad input exit 2, changes live without restart"
+	pass "kamailio-ctl subscriber-add/-list/-remove: bad input exit 2, password on stdin, HA1 only, db 600, live"
 else
 	fail "kamailio-ctl subscriber commands" "$detail"
 fi
