@@ -81,7 +81,7 @@ public class WebhookResource {
         Webhook hook = store().add(tenant, url, events).orElseThrow(() -> new ProblemException(Problem.of(
                 Response.Status.CONFLICT, "too-many-webhooks", "Too many webhooks", "tenant " + tenant
                         + " has " + WebhookStore.MAX_PER_TENANT + " webhooks; delete one first")));
-        LOG.info("tenant " + tenant + ": webhook " + hook.id() + " to " + url + " created");
+        LOG.info("tenant " + tenant + ": webhook " + hook.id() + " to " + origin(url) + " created");
         return Response.created(uri.getAbsolutePathBuilder().path(hook.id()).build()).entity(json(hook, true)).build();
     }
 
@@ -124,5 +124,11 @@ public class WebhookResource {
 
     private WebhookStore store() {
         return webhooks;
+    }
+
+    /** Scheme, host and port of a webhook URL: what a log may show (its path, query and user info carry tokens). */
+    static String origin(String url) {
+        URI parsed = URI.create(url);
+        return parsed.getScheme() + "://" + parsed.getHost() + (parsed.getPort() < 0 ? "" : ":" + parsed.getPort());
     }
 }

@@ -1,6 +1,7 @@
 package io.callpark.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callpark.testing.LogTail;
 import io.callpark.testing.ApiClient.Reply;
 import io.callpark.testing.ApiClient;
 import io.callpark.testing.SseClient;
@@ -108,7 +109,8 @@ class EventsIT extends PhonesOnTestNetwork {
                 "webhooks belong to a tenant the operator created");
         assertEquals(201, operator.put("/tenants/" + ACME, "{}").status());
         try (WebhookReceiver all = new WebhookReceiver(2); WebhookReceiver retrievedOnly = new WebhookReceiver(0)) {
-            Reply created = operator.post(hooks, "{\"url\": \"" + all.url() + "\"}");
+            LogTail log = LogTail.from(LogTail.serverLog());
+            Reply created = operator.post(hooks, "{\"url\": \"" + all.url() + "?token=hook-token-0123\"}");
             assertEquals(201, created.status(), created.body());
             String secret = created.json().path("secret").asText();
             assertTrue(secret.length() >= 32, "a signing secret is issued: " + created.body());
@@ -116,6 +118,9 @@ class EventsIT extends PhonesOnTestNetwork {
                     + "\", \"events\": [\"retrieved\"]}");
             assertEquals(201, filtered.status(), filtered.body());
             assertFalse(operator.get(hooks).body().contains(secret), "the secret is shown once");
+            assertTrue(log.text().contains("webhook " + created.json().path("id").asText() + " to http://"),
+                    "the creation is logged");
+            assertFalse(log.text().contains("hook-token-0123"), "with no token of its URL");
             try {
                 Call parked = dave.call("sip:*68105@" + ACME);
                 assertEquals(200, parked.status());
