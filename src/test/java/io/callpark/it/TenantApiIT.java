@@ -33,6 +33,18 @@ class TenantApiIT extends PhonesOnTestNetwork {
     private final ApiClient operator = ApiClient.operator();
 
     @Test
+    void aBodyPastTheBoundIsRefusedWhileItIsRead() throws Exception {
+        String huge = "{\"recallTime\": 60, \"padding\": \"" + "a".repeat(200_000) + "\"}";
+        for (Reply refused : java.util.List.of(operator.put("/tenants/bounded.test", huge),
+                operator.putChunked("/tenants/bounded.test", huge))) {
+            assertEquals(413, refused.status(), refused.body());
+            assertTrue(refused.isProblem() && refused.json().path("type").asText().endsWith("/body-too-large"),
+                    refused.body());
+        }
+        assertEquals(404, operator.get("/tenants/bounded.test").status(), "nothing was created");
+    }
+
+    @Test
     void noKeyOrAnUnknownKeyGets401() throws Exception {
         Reply none = new ApiClient(ApiClient.testServerBase(), null).get("/tenants");
         assertEquals(401, none.status());
