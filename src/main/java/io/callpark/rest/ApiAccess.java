@@ -62,6 +62,6 @@ public class ApiAccess implements ContainerRequestFilter {
         if (MessageDigest.isEqual(operator, key.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(Caller.operator());
         }
-        return apiKeys.resolve(key).map(k -> Caller.of(k.tenant()));
+        return apiKeys.resolve(key).map(k -> Caller.of(k.tenant(), ApiKeyStore.sha256(key)));
     }
 }

@@ -5,16 +5,17 @@ import java.util.Optional;
 /**
  * Who makes an API request: the operator (every tenant) or one tenant's key (that tenant only).
  *
- * @param tenant the tenant of a tenant key; empty for the operator
+ * @param tenant  the tenant of a tenant key; empty for the operator
+ * @param keyHash the SHA-256 of the tenant key presented (what ends with its revocation); empty for the operator
  */
-public record Caller(Optional<String> tenant) {
+public record Caller(Optional<String> tenant, Optional<String> keyHash) {
 
     public static Caller operator() {
-        return new Caller(Optional.empty());
+        return new Caller(Optional.empty(), Optional.empty());
     }
 
-    public static Caller of(String tenant) {
-        return new Caller(Optional.of(tenant));
+    public static Caller of(String tenant, String keyHash) {
+        return new Caller(Optional.of(tenant), Optional.of(keyHash));
     }
 
     public boolean isOperator() {

@@ -33,6 +33,7 @@ public class EventResource {
     public void stream(@PathParam("domain") String domain, @HeaderParam("Last-Event-ID") String lastEventId,
                        @Context SseEventSink sink, @Context Sse sse) {
         String tenant = TenantScope.reachable(current.get(), domain);
-        streams.open(tenant, sink, sse, Optional.ofNullable(lastEventId).filter(id -> !id.isBlank()));
+        streams.open(tenant, current.get().keyHash(), sink, sse,
+                Optional.ofNullable(lastEventId).filter(id -> !id.isBlank()));
     }
 }

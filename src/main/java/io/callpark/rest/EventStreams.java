@@ -3,6 +3,8 @@ package io.callpark.rest;
 import jakarta.inject.Named;
 import java.util.concurrent.ScheduledExecutorService;
 import io.callpark.store.EventJournal;
+import io.callpark.store.TenantStore;
+import io.callpark.store.ApiKeyStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,21 +48,31 @@ public class EventStreams {
     EventJournal journal;
 
     @Inject
+    ApiKeyStore apiKeys;
+
+    @Inject
+    TenantStore tenants;
+
+    @Inject
     @Named("timers")
     ScheduledExecutorService timers;
 
     private final Map<String, Set<Stream>> byTenant = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> keepAlive;
+    private final List<AutoCloseable> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** One client's stream; sends are serialised, and ids it was sent on catch-up are not sent twice. */
     private static final class Stream {
         final String tenant;
+        /** the tenant key it was opened with (empty: the operator's): its revocation closes the stream */
+        final Optional<String> keyHash;
         final SseEventSink sink;
         final Sse sse;
         final Set<String> caughtUp;
 
-        Stream(String tenant, SseEventSink sink, Sse sse, Set<String> caughtUp) {
+        Stream(String tenant, Optional<String> keyHash, SseEventSink sink, Sse sse, Set<String> caughtUp) {
             this.tenant = tenant;
+            this.keyHash = keyHash;
             this.sink = sink;
             this.sse = sse;
             this.caughtUp = caughtUp;
@@ -76,11 +88,11 @@ public class EventStreams {
     }
 
     /** Starts streaming the tenant's events to the client; 429 when the tenant has too many streams open here. */
-    void open(String tenant, SseEventSink sink, Sse sse, Optional<String> lastEventId) {
+    void open(String tenant, Optional<String> keyHash, SseEventSink sink, Sse sse, Optional<String> lastEventId) {
         startOnce();
         Set<Stream> streams = byTenant.computeIfAbsent(tenant, t -> ConcurrentHashMap.newKeySet());
         List<EventJournal.Entry> missed = lastEventId.map(id -> journal.after(tenant, id)).orElse(List.of());
-        Stream stream = new Stream(tenant, sink, sse, ConcurrentHashMap.newKeySet());
+        Stream stream = new Stream(tenant, keyHash, sink, sse, ConcurrentHashMap.newKeySet());
         missed.forEach(e -> stream.caughtUp.add(e.id()));
         boolean admitted;
         synchronized (streams) {
@@ -137,16 +149,35 @@ public class EventStreams {
     }
 
     private void drop(Stream stream) {
+        drop(stream, "the client went");
+    }
+
+    private void drop(Stream stream, String why) {
         Set<Stream> streams = byTenant.get(stream.tenant);
         if (streams != null && streams.remove(stream)) {
             stream.sink.close();
-            LOG.info("tenant " + stream.tenant + ": event stream closed (" + streams.size() + " left here)");
+            LOG.info("tenant " + stream.tenant + ": event stream closed, " + why + " (" + streams.size()
+                    + " left here)");
         }
+    }
+
+    /** A revoked key's streams close at once, on every node: the key no longer sees the tenant. */
+    private void keyRevoked(String keyHash) {
+        byTenant.values().forEach(streams -> streams.stream().filter(s -> s.keyHash.filter(keyHash::equals)
+                .isPresent()).forEach(s -> CompletableFuture.runAsync(() -> drop(s, "its key was revoked"))));
+    }
+
+    /** A deleted tenant's streams close at once, on every node. */
+    private void tenantDeleted(String tenant) {
+        byTenant.getOrDefault(tenant, Set.of())
+                .forEach(s -> CompletableFuture.runAsync(() -> drop(s, "the tenant was deleted")));
     }
 
     private synchronized void startOnce() {
         if (keepAlive == null) {
             journal.subscribe(this::publish);
+            watches.add(apiKeys.whenRevoked(this::keyRevoked));
+            watches.add(tenants.whenDeleted(this::tenantDeleted));
             keepAlive = timers.scheduleWithFixedDelay(this::keepAlive, KEEP_ALIVE_S,
                     KEEP_ALIVE_S, TimeUnit.SECONDS);
         }
@@ -161,6 +192,13 @@ public class EventStreams {
     void closeAll() {
         if (keepAlive != null) {
             keepAlive.cancel(false);
+        }
+        for (AutoCloseable watch : watches) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.fine("event streams: " + e.getMessage());
+            }
         }
         // RESTEasy's close waits for the response to complete; at undeploy Undertow has already let go of the
         // web context, and that wait never ends (measured: the whole undeploy hung). Closed without waiting.

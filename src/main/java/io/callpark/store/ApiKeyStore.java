@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Per-tenant API keys. Only a SHA-256 of each key is stored ({@code api-keys}: hash -> tenant), with the tenant's
@@ -100,6 +101,15 @@ public final class ApiKeyStore {
         }
         byHash.remove(new KeyHash(revoked.get().sha256()));
         return true;
+    }
+
+    /** Tells {@code listener} the SHA-256 of every key revoked, on any node (on a cache thread: hand work on). */
+    public AutoCloseable whenRevoked(Consumer<String> listener) {
+        return byHash.watch((hash, key) -> {
+            if (key == null) {
+                listener.accept(hash.sha256());
+            }
+        });
     }
 
     public void revokeAll(String tenant) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Tenants and their park settings (replicated, persisted {@code tenants} cache). A tenant nobody configured parks with the defaults. */
 public final class TenantStore {
@@ -64,6 +65,15 @@ public final class TenantStore {
         StoredTenant now = new StoredTenant(ConditionalUpdate.newVersion(), expected.domain(), next,
                 expected.created().toEpochMilli(), System.currentTimeMillis());
         return tenants.replace(new TenantKey(expected.domain()), was, now) ? Optional.of(tenant(now)) : Optional.empty();
+    }
+
+    /** Tells {@code listener} every tenant deleted, on any node (on a cache thread: hand work on). */
+    public AutoCloseable whenDeleted(Consumer<String> listener) {
+        return tenants.watch((key, tenant) -> {
+            if (tenant == null) {
+                listener.accept(key.domain());
+            }
+        });
     }
 
     public boolean delete(String domain) {

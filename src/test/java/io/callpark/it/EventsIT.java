@@ -40,6 +40,28 @@ class EventsIT extends PhonesOnTestNetwork {
     }
 
     @Test
+    void aStreamClosesAtOnceWhenItsKeyIsRevokedOrItsTenantDeleted() throws Exception {
+        String tenant = "/tenants/streams.test";
+        assertEquals(201, operator.put(tenant, "{}").status());
+        try {
+            Reply issued = operator.post(tenant + "/keys", null);
+            String key = issued.json().path("key").asText();
+            try (SseClient byKey = SseClient.open(events("streams.test"), key, Optional.empty());
+                 SseClient byOperator = SseClient.open(events("streams.test"), operatorKey, Optional.empty())) {
+                assertEquals(200, byKey.status());
+                assertEquals(200, byOperator.status());
+                assertEquals(204, operator.delete(tenant + "/keys/" + issued.json().path("id").asText()).status());
+                assertTrue(byKey.awaitEnd(Duration.ofSeconds(5)), "the revoked key's stream ends");
+                assertFalse(byOperator.awaitEnd(Duration.ofMillis(500)), "the operator's goes on");
+                assertEquals(204, operator.delete(tenant).status());
+                assertTrue(byOperator.awaitEnd(Duration.ofSeconds(5)), "and ends when the tenant is deleted");
+            }
+        } finally {
+            operator.delete(tenant);
+        }
+    }
+
+    @Test
     void theStreamCarriesTheTenantsEventsAndCatchesUpAfterAReconnect() throws Exception {
         TestPhone carol = phone("carol");
         TestPhone desk103 = phone("103");

@@ -34,6 +34,7 @@ public final class SseClient implements AutoCloseable {
     }
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private final List<Event> all = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile Stream<String> lines;
@@ -91,7 +92,14 @@ public final class SseClient implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // stream closed
+        } finally {
+            ended.countDown();
         }
+    }
+
+    /** Whether the server ended the stream within {@code timeout}. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next event that matches, within the timeout; events before it that do not match are dropped. */
