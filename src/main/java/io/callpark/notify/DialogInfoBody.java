@@ -4,10 +4,8 @@ import io.callpark.park.ParkState;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
 
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,8 +17,8 @@ import java.util.List;
  * state of what waits there, one dialog per waiting call, oldest first. A key lights while any dialog is
  * {@code confirmed} (a call waits) and flashes while one is {@code early} (its recall rings phones); no dialog, off.
  * Each dialog names the waiting caller as the remote party, the URI that retrieves exactly that call as the local
- * and the remote target (phones that take a call from the key dial one or the other), and carries BroadWorks' call park element ({@code bw:callpark/bw:parked/identity}), which many desk phones
- * show.
+ * and the remote target (phones that take a call from the key dial one or the other), and carries BroadWorks' call
+ * park element ({@code bw:callpark/bw:parked/identity}), which many desk phones show.
  */
 public final class DialogInfoBody {
 
@@ -28,8 +26,6 @@ public final class DialogInfoBody {
     public static final String CONTENT_SUBTYPE = "dialog-info+xml";
     public static final String NAMESPACE = "urn:ietf:params:xml:ns:dialog-info";
     public static final String BROADWORKS_CALLPARK = "http://schema.broadsoft.com/callpark";
-
-    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
 
     private DialogInfoBody() {
     }
@@ -41,10 +37,7 @@ public final class DialogInfoBody {
      * @param retrieveCode the tenant's retrieve prefix, e.g. *88
      */
     public static String render(String entity, long version, List<ParkedCall> waiting, String retrieveCode) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XML.createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
+        return XmlDocument.render("dialog-info", xml -> {
             xml.writeStartElement("dialog-info");
             xml.writeDefaultNamespace(NAMESPACE);
             xml.writeNamespace("bw", BROADWORKS_CALLPARK);
@@ -55,12 +48,7 @@ public final class DialogInfoBody {
                 dialog(xml, call, retrieveCode);
             }
             xml.writeEndElement();
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("dialog-info rendering failed", e);
-        }
-        return out.toString();
+        });
     }
 
     /**

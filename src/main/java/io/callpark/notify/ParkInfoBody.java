@@ -3,10 +3,8 @@ package io.callpark.notify;
 import io.callpark.park.ParkedCall;
 import io.callpark.park.Party;
 
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -17,8 +15,6 @@ public final class ParkInfoBody {
     public static final String CONTENT_SUBTYPE = "park-info+xml";
     public static final String NAMESPACE = "urn:callpark:params:xml:ns:park-info";
 
-    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
-
     private ParkInfoBody() {
     }
 
@@ -28,10 +24,7 @@ public final class ParkInfoBody {
      * @param retrieveCode the tenant's retrieve prefix, e.g. *88
      */
     public static String render(ParkedCall call, String state, Optional<Instant> leftAt, String retrieveCode) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XML.createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
+        return XmlDocument.render("park-info", xml -> {
             xml.writeStartElement("park-info");
             xml.writeDefaultNamespace(NAMESPACE);
             xml.writeAttribute("version", "1");
@@ -51,12 +44,7 @@ public final class ParkInfoBody {
             xml.writeEndElement();
             xml.writeEndElement();
             xml.writeEndElement();
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("park-info rendering failed", e);
-        }
-        return out.toString();
+        });
     }
 
     /** {@code <element display="name">uri</element>}: a party as both bodies write one. */

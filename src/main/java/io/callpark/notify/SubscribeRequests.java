@@ -22,8 +22,8 @@ import java.util.logging.Logger;
 
 /**
  * The SUBSCRIBEs of BLF keys (RFC 6665, the dialog event package): a key subscribes to the URI it dials to
- * retrieve ({@code *88103}; {@code *88} alone watches the user's own extension; a lot's slot {@code 701}), gets 200 and at once a NOTIFY with
- * the slot's state, refreshes, and ends with Expires 0. Only a user of the slot's tenant may watch it, as the proxy
+ * retrieve ({@code *88103}; {@code *88} alone watches the user's own extension; a lot's slot {@code 701}), gets
+ * 200 and at once a NOTIFY with the slot's state, refreshes, and ends with Expires 0. Only a user of the slot's tenant may watch it, as the proxy
  * authenticated the user.
  */
 public final class SubscribeRequests {
@@ -102,6 +102,7 @@ public final class SubscribeRequests {
                     return;
                 }
                 responder.subscribed(in, watcher.dialog().localTag(), WatchContact.user(slot), granted.seconds());
+                // read again after the add: a change in between is told here or by the slot's owner, never lost
                 notify.send(slot, watcher, SubscriptionTerms.active(granted.seconds()), notify.stateOf(slot));
                 LOG.info("watch " + in.callId() + " of " + tenant + "/" + slot.slot() + " by " + watcherUser
                         + ": subscribed for " + granted.seconds() + " s");
