@@ -12,6 +12,7 @@ import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.Header;
@@ -86,11 +87,7 @@ public final class Requests {
                                       String contactUser, String type, String subtype, String body) {
         Request notify = inDialog(leg, Request.NOTIFY);
         try {
-            EventHeader eventHeader = headers.createEventHeader(event);
-            if (!eventId.isEmpty()) {
-                eventHeader.setEventId(eventId);
-            }
-            notify.addHeader(eventHeader);
+            notify.addHeader(event(event, eventId));
             notify.addHeader(headers.createHeader(SubscriptionStateHeader.NAME, subscriptionState));
             notify.setHeader(contact(contactUser));
         } catch (ParseException e) {
@@ -146,28 +143,31 @@ public final class Requests {
      */
     public Request relayedNotify(DialogLeg leg, Request original, String eventId) {
         Request notify = inDialog(leg, Request.NOTIFY);
+        Header state = original.getHeader(SubscriptionStateHeader.NAME);
+        var type = (ContentTypeHeader) original.getHeader(ContentTypeHeader.NAME);
+        byte[] body = original.getRawContent();
         try {
-            EventHeader event = headers.createEventHeader(SipHeaders.eventPackage(original).orElse("refer"));
-            event.setEventId(eventId);
-            notify.setHeader(event);
+            notify.setHeader(event(SipHeaders.eventPackage(original).orElse("refer"), eventId));
+            if (state != null) {
+                notify.setHeader((Header) state.clone());
+            }
+            if (type != null && body != null) {
+                notify.setContent(body, (ContentTypeHeader) type.clone());
+            }
         } catch (ParseException e) {
             throw new IllegalArgumentException("call " + leg.callId() + ": cannot relay a NOTIFY", e);
         }
-        javax.sip.header.Header state = original.getHeader(SubscriptionStateHeader.NAME);
-        if (state != null) {
-            notify.setHeader((javax.sip.header.Header) state.clone());
-        }
-        var type = (javax.sip.header.ContentTypeHeader) original.getHeader(javax.sip.header.ContentTypeHeader.NAME);
-        byte[] body = original.getRawContent();
-        if (type != null && body != null) {
-            try {
-                notify.setContent(body, (javax.sip.header.ContentTypeHeader) type.clone());
-            } catch (ParseException e) {
-                throw new IllegalArgumentException("call " + leg.callId() + ": cannot relay a NOTIFY body", e);
-            }
-        }
         seal.seal(notify, "");
         return notify;
+    }
+
+    /** An Event header of {@code type} with its {@code id} ("" for none: RFC 6665 8.2.1). */
+    private EventHeader event(String type, String id) throws ParseException {
+        EventHeader event = headers.createEventHeader(type);
+        if (!id.isEmpty()) {
+            event.setEventId(id);
+        }
+        return event;
     }
 
     /** A request on the leg carrying an SDP body (a re-INVITE's offer, an ACK's answer). */
