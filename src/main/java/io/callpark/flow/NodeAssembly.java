@@ -9,6 +9,7 @@ import io.callpark.media.DefaultMelody;
 import io.callpark.media.HoldMusic;
 import io.callpark.media.MusicOnHold;
 import io.callpark.media.Prompts;
+import io.callpark.media.UploadedMusic;
 import io.callpark.media.RtpPortPool;
 import io.callpark.notify.SlotLamps;
 import io.callpark.notify.SubscribeRequests;
@@ -40,6 +41,8 @@ import io.callpark.store.schema.JournalEntry;
 import io.callpark.store.schema.KeyHash;
 import io.callpark.store.schema.ParkIdKey;
 import io.callpark.store.schema.StoredApiKey;
+import io.callpark.store.schema.StoredAudio;
+import io.callpark.store.schema.StoredMusic;
 import io.callpark.store.schema.StoredBridge;
 import io.callpark.store.schema.StoredGroups;
 import io.callpark.store.schema.StoredKeyList;
@@ -54,6 +57,7 @@ import io.callpark.store.GroupStore;
 import io.callpark.store.ParkStore;
 import io.callpark.store.TenantStore;
 import io.callpark.store.LotStore;
+import io.callpark.store.MusicStore;
 import io.callpark.store.WatcherStore;
 import io.callpark.store.WebhookStore;
 import io.callpark.tenant.TenantSettings;
@@ -141,6 +145,12 @@ public class NodeAssembly {
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/parking-lots")
     Cache<TenantKey, StoredLots> parkingLots;
 
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/hold-music")
+    Cache<TenantKey, StoredMusic> holdMusic;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/hold-music-audio")
+    Cache<TenantKey, StoredAudio> holdMusicAudio;
+
     /** What the release before typed records kept: JSON text, read once to import it. */
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/settings")
     Cache<String, String> legacySettings;
@@ -164,6 +174,7 @@ public class NodeAssembly {
     private ApiKeyStore apiKeys;
     private WebhookStore webhooks;
     private LotStore lots;
+    private MusicStore uploads;
     private KamailioRpc kamailio;
     private WebhookSender webhookSender;
     private EventJournal journal;
@@ -212,6 +223,10 @@ public class NodeAssembly {
         lots = new LotStore(table("parking-lots", parkingLots));
         new LegacyImport(tenants, ringGroups, parkGroups, apiKeys, webhooks)
                 .importFrom(new InfinispanTable<>(legacySettings));
+        tenants.clearLegacyMusicFiles((tenant, path) -> LOG.warning("tenant " + tenant + ": the music file it named"
+                + " before uploads (" + path + ") is no longer played; the built-in music plays until the tenant"
+                + " uploads its music (PUT /tenants/" + tenant + "/music)"));
+        uploads = new MusicStore(table("hold-music", holdMusic), table("hold-music-audio", holdMusicAudio));
         webhookSender = new WebhookSender(
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("callpark-webhook-", 0).factory()), timers);
         stops.push(webhookSender::close);
@@ -226,7 +241,8 @@ public class NodeAssembly {
         Responder responder = sip.responder();
         transactions = sip.transactions();
         sipCounters = sip.counters();
-        music = new MusicOnHold(nodeMusic,
+        music = new MusicOnHold(nodeMusic, tenant -> uploads.find(tenant).map(m -> new UploadedMusic(m.sha256(),
+                        () -> uploads.ulaw(tenant, m.sha256()))),
                 new RtpPortPool(config.sipAddress(), config.rtpPorts().first(), config.rtpPorts().last()),
                 config.callerSilence());
         ParkExit exit = new ParkExit(transactions, requests, parks, music, publish);
@@ -388,6 +404,11 @@ public class NodeAssembly {
     @Produces
     LotStore lots() {
         return lots;
+    }
+
+    @Produces
+    MusicStore uploads() {
+        return uploads;
     }
 
     @Produces

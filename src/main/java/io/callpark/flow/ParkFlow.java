@@ -266,7 +266,7 @@ final class ParkFlow {
         try {
             Optional<HoldMusic> announcement = announce ? Optional.of(prompts.parkedAt(tenant, extension))
                     : Optional.empty();
-            port = music.open(streamKey, ParkStore.extensionKey(tenant, extension), settings.music(),
+            port = music.open(streamKey, ParkStore.extensionKey(tenant, extension), tenant,
                     !settings.dtmfReturnKey().isEmpty(), announcement);
         } catch (IOException e) {
             parks.freeParkId(tenant, parkId);

@@ -114,7 +114,7 @@ final class Takeover {
         try {
             TenantSettings settings = tenants.settingsOf(seen.tenant());
             port = music.open(seen.streamKey(), ParkStore.extensionKey(seen.tenant(), seen.extension()),
-                    settings.music(), !settings.dtmfReturnKey().isEmpty());
+                    seen.tenant(), !settings.dtmfReturnKey().isEmpty());
         } catch (IOException e) {
             LOG.warning(seen.describe() + ": cannot adopt, no media port");
             return;

@@ -23,6 +23,11 @@ public final class HoldMusic {
     private final byte[] ulaw;
     private final byte[] alaw;
 
+    private HoldMusic(byte[] ulaw, byte[] alaw) {
+        this.ulaw = ulaw;
+        this.alaw = alaw;
+    }
+
     private HoldMusic(short[] pcm) {
         int length = pcm.length - pcm.length % FRAME_SAMPLES;
         if (length == 0) {
@@ -34,6 +39,26 @@ public final class HoldMusic {
 
     public static HoldMusic of(short[] pcm8kMono) {
         return new HoldMusic(pcm8kMono);
+    }
+
+    /** Music kept as 8 kHz mu-law (an upload, {@link MusicUpload}): played as it is, transcoded once for A-law. */
+    public static HoldMusic ofUlaw(byte[] ulaw8kMono) {
+        int length = ulaw8kMono.length - ulaw8kMono.length % FRAME_SAMPLES;
+        if (length == 0) {
+            throw new IllegalArgumentException("music is shorter than one 20 ms frame");
+        }
+        byte[] ulaw = java.util.Arrays.copyOf(ulaw8kMono, length);
+        AudioFormat law = new AudioFormat(AudioFormat.Encoding.ULAW, SAMPLE_RATE, 8, 1, 1, SAMPLE_RATE, false);
+        AudioFormat linear = new AudioFormat(SAMPLE_RATE, 16, 1, true, false);
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(ulaw), law, length);
+             AudioInputStream pcm = AudioSystem.getAudioInputStream(linear, in)) {
+            ByteBuffer bytes = ByteBuffer.wrap(pcm.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
+            short[] samples = new short[length];
+            bytes.asShortBuffer().get(samples);
+            return new HoldMusic(ulaw, encode(samples, length, AudioFormat.Encoding.ALAW));
+        } catch (IOException e) {
+            throw new IllegalStateException("G.711 decoding failed", e);
+        }
     }
 
     /** Reads a PCM WAV of any rate and channel count; it is mixed to mono and resampled to 8 kHz. */
@@ -95,7 +120,7 @@ public final class HoldMusic {
         return out;
     }
 
-    private static byte[] encode(short[] pcm, int length, AudioFormat.Encoding law) {
+    static byte[] encode(short[] pcm, int length, AudioFormat.Encoding law) {
         ByteBuffer bytes = ByteBuffer.allocate(length * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < length; i++) {
             bytes.putShort(pcm[i]);

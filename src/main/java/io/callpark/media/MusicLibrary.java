@@ -1,55 +1,71 @@
 package io.callpark.media;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The hold music of this node: the node's own, and the tenants' files, each read and encoded once and then shared
- * by every call that plays it. Holds at most {@link #MAX_FILES} tenant files (the least recently opened goes);
- * a file that cannot be read is logged and the node's music plays instead, so no caller waits in silence.
+ * The hold music of this node: the built-in (or operator's) music, and the tenants' uploads, each decoded once per
+ * node and then shared by every call that plays it, keyed by its SHA-256 so that a park costs no decoding. Holds at
+ * most {@link #MAX_DECODED} uploads (the least recently played goes); an upload that cannot be played is logged and
+ * the node's music plays instead, so no caller waits in silence.
  */
 final class MusicLibrary {
 
     private static final Logger LOG = Logger.getLogger(MusicLibrary.class.getName());
-    static final int MAX_FILES = 32;
+    static final int MAX_DECODED = 32;
 
     private final HoldMusic nodeMusic;
-    private final Map<String, HoldMusic> files = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Function<String, Optional<UploadedMusic>> uploads;
+    private final Map<String, HoldMusic> decoded = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, HoldMusic> eldest) {
-            return size() > MAX_FILES;
+            return size() > MAX_DECODED;
         }
     };
 
-    MusicLibrary(HoldMusic nodeMusic) {
+    /** @param uploads a tenant's uploaded music, if it has any */
+    MusicLibrary(HoldMusic nodeMusic, Function<String, Optional<UploadedMusic>> uploads) {
         this.nodeMusic = nodeMusic;
+        this.uploads = uploads;
     }
 
-    /** The music of a tenant's file, or the node's when it names none or it cannot be played. */
-    HoldMusic of(Optional<String> file) {
-        if (file.isEmpty()) {
+    /** The music a parked caller of {@code tenant} hears: its upload, or the node's. */
+    HoldMusic of(String tenant) {
+        Optional<UploadedMusic> upload;
+        try {
+            upload = uploads.apply(tenant);
+        } catch (RuntimeException e) {
+            LOG.warning("tenant " + tenant + ": its hold music cannot be looked up, the node's music plays: " + e);
             return nodeMusic;
         }
-        synchronized (files) {
-            HoldMusic cached = files.get(file.get());
+        if (upload.isEmpty()) {
+            return nodeMusic;
+        }
+        String sha256 = upload.get().sha256();
+        synchronized (decoded) {
+            HoldMusic cached = decoded.get(sha256);
             if (cached != null) {
                 return cached;
             }
         }
         try {
-            HoldMusic loaded = HoldMusic.fromWav(Path.of(file.get()));
-            synchronized (files) {
-                files.put(file.get(), loaded);
+            Optional<byte[]> ulaw = upload.get().ulaw().get();
+            if (ulaw.isEmpty()) {
+                return nodeMusic; // replaced or removed while we looked: the next park finds the new one
             }
-            LOG.info("hold music " + file.get() + " loaded: " + loaded.frameCount() / 50 + " s");
-            return loaded;
-        } catch (IOException | RuntimeException e) {
-            LOG.warning("hold music " + file.get() + " cannot be played here, the node's music plays instead: "
-                    + e.getMessage());
+            HoldMusic music = HoldMusic.ofUlaw(ulaw.get());
+            synchronized (decoded) {
+                decoded.put(sha256, music);
+            }
+            LOG.info("tenant " + tenant + ": uploaded hold music " + sha256.substring(0, 12) + " decoded: "
+                    + music.frameCount() / 50 + " s");
+            return music;
+        } catch (RuntimeException e) {
+            LOG.warning("tenant " + tenant + ": uploaded hold music " + sha256.substring(0, 12)
+                    + " cannot be played, the node's music plays instead: " + e.getMessage());
             return nodeMusic;
         }
     }

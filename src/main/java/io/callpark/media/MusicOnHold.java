@@ -99,11 +99,17 @@ public final class MusicOnHold {
     }
 
     /**
-     * @param nodeMusic what plays to callers of tenants that named no music file of their own
+     * @param nodeMusic what plays to callers of tenants that uploaded no music of their own
      * @param silence   how long a caller may send nothing before it is told silent ({@link #whenSilent})
      */
     public MusicOnHold(HoldMusic nodeMusic, RtpPortPool ports, java.time.Duration silence) {
-        this.library = new MusicLibrary(nodeMusic);
+        this(nodeMusic, tenant -> Optional.empty(), ports, silence);
+    }
+
+    /** @param uploads a tenant's uploaded music, if it has any (looked up at each park; decoded once per node) */
+    public MusicOnHold(HoldMusic nodeMusic, java.util.function.Function<String, Optional<UploadedMusic>> uploads,
+                       RtpPortPool ports, java.time.Duration silence) {
+        this.library = new MusicLibrary(nodeMusic, uploads);
         this.ports = ports;
         this.silenceNs = silence.toNanos();
     }
@@ -129,20 +135,20 @@ public final class MusicOnHold {
      * Opens a local RTP port for a call about to be parked; returns the port for our SDP.
      *
      * @param group     the streams that are reconciled together (the calls of one extension)
-     * @param musicFile the tenant's music (a WAV file), or empty for the node's
+     * @param tenant    whose music plays: its upload, or the node's
      * @param listen    whether to listen for the keys the caller presses (RFC 4733)
      */
-    public int open(String key, String group, Optional<String> musicFile, boolean listen) throws IOException {
-        return open(key, group, musicFile, listen, Optional.empty());
+    public int open(String key, String group, String tenant, boolean listen) throws IOException {
+        return open(key, group, tenant, listen, Optional.empty());
     }
 
-    /** {@link #open(String, String, Optional, boolean)} with an announcement played once before the music. */
-    public int open(String key, String group, Optional<String> musicFile, boolean listen,
+    /** {@link #open(String, String, String, boolean)} with an announcement played once before the music. */
+    public int open(String key, String group, String tenant, boolean listen,
                     Optional<HoldMusic> announcement) throws IOException {
         if (streams.containsKey(key)) {
             throw new IllegalStateException("stream " + key + " is already open");
         }
-        HoldMusic music = library.of(musicFile);
+        HoldMusic music = library.of(tenant);
         DatagramChannel channel = ports.allocate();
         Stream stream = new Stream(channel, group, music, announcement.orElse(null), listen);
         streams.put(key, stream);

@@ -4,17 +4,20 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 
 /**
- * No request body is read past {@link #MAX_BYTES}: one that announces more is refused before a byte of it is read,
- * and one that does not (chunked) is cut off where it passes the bound. Either way the client gets 413
- * {@code body-too-large}; nothing was changed.
+ * No request body is read past {@link #MAX_BYTES}, or the larger bound of a method marked {@link LargeBody}: one that
+ * announces more is refused before a byte of it is read, and one that does not (chunked) is cut off where it passes
+ * the bound. Either way the client gets 413 {@code body-too-large}; nothing was changed.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION - 100)
@@ -23,27 +26,35 @@ public class BoundedBodies implements ContainerRequestFilter {
     /** Every body the API takes is a small JSON document. */
     static final int MAX_BYTES = 64 * 1024;
 
+    @Context
+    ResourceInfo resource;
+
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getLength() > MAX_BYTES) {
-            request.abortWith(tooLarge());
+        Method method = resource == null ? null : resource.getResourceMethod();
+        LargeBody large = method == null ? null : method.getAnnotation(LargeBody.class);
+        int bound = large == null ? MAX_BYTES : large.maxBytes();
+        if (request.getLength() > bound) {
+            request.abortWith(tooLarge(bound));
             return;
         }
-        request.setEntityStream(new Bounded(request.getEntityStream()));
+        request.setEntityStream(new Bounded(request.getEntityStream(), bound));
     }
 
-    static Response tooLarge() {
+    static Response tooLarge(int bound) {
         return Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body-too-large", "Body too large",
-                "a request body may have at most " + MAX_BYTES + " bytes; nothing was changed");
+                "this request body may have at most " + bound + " bytes; nothing was changed");
     }
 
     /** Reads on until the bound, then fails the request with 413. */
     private static final class Bounded extends FilterInputStream {
 
+        private final int bound;
         private long read;
 
-        Bounded(InputStream in) {
+        Bounded(InputStream in, int bound) {
             super(in);
+            this.bound = bound;
         }
 
         @Override
@@ -66,8 +77,8 @@ public class BoundedBodies implements ContainerRequestFilter {
 
         private void count(int n) {
             read += n;
-            if (read > MAX_BYTES) {
-                throw new ProblemException(tooLarge());
+            if (read > bound) {
+                throw new ProblemException(tooLarge(bound));
             }
         }
     }

@@ -8,11 +8,9 @@ import io.callpark.tenant.RecallDestination;
 import io.callpark.park.FeatureCodes;
 import jakarta.json.JsonObject;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -37,16 +35,13 @@ public final class SettingsReader {
     }
 
     private final JsonFields fields;
-    private final Function<Path, Optional<String>> musicProblem;
 
-    /** @param musicProblem why a music file cannot be played (empty when it can) */
-    private SettingsReader(JsonFields fields, Function<Path, Optional<String>> musicProblem) {
+    private SettingsReader(JsonFields fields) {
         this.fields = fields;
-        this.musicProblem = musicProblem;
     }
 
-    public static Result read(JsonObject json, TenantSettings base, Function<Path, Optional<String>> musicProblem) {
-        return new SettingsReader(new JsonFields(json, FIELDS), musicProblem).apply(base);
+    public static Result read(JsonObject json, TenantSettings base) {
+        return new SettingsReader(new JsonFields(json, FIELDS)).apply(base);
     }
 
     /**
@@ -54,7 +49,7 @@ public final class SettingsReader {
      * Violations are reported into {@code fields}.
      */
     static GroupRecall readRecall(JsonFields recall, TenantSettings tenant) {
-        Result read = new SettingsReader(recall, path -> Optional.empty()).apply(tenant);
+        Result read = new SettingsReader(recall).apply(tenant);
         return read.valid() ? GroupRecall.of(recall.keys(), read.settings()) : GroupRecall.NONE;
     }
 
@@ -79,7 +74,7 @@ public final class SettingsReader {
                 ParkLimits.EXTENSION_MAX);
         int callsPerUser = fields.integer("callsPerUser", base.callsPerUser(), 1, ParkLimits.USER_MAX);
         int callsPerTenant = fields.integer("callsPerTenant", base.callsPerTenant(), 1, ParkLimits.TENANT_MAX);
-        String musicFile = musicFile(base.musicFile());
+        refuseMusicFile();
         FeatureCodes codes = featureCodes(base.featureCodes());
         String dtmfReturnKey = fields.matching("dtmfReturnKey", false, DTMF_KEY,
                 "empty (off) or one key: 0-9, * or #").orElse(base.dtmfReturnKey());
@@ -89,7 +84,7 @@ public final class SettingsReader {
         }
         List<Violation> violations = fields.violations();
         TenantSettings settings = new TenantSettings(recallTime, destination, ringGroup, ringGroupWait,
-                retryInterval, recallRingTime, recallAttempts, recallFinal, callsPerExtension, musicFile, codes,
+                retryInterval, recallRingTime, recallAttempts, recallFinal, callsPerExtension, "", codes,
                 dtmfReturnKey, callsPerUser, callsPerTenant);
         return new Result(violations.isEmpty() ? settings : null, violations);
     }
@@ -114,20 +109,15 @@ public final class SettingsReader {
         }).orElse(fallback);
     }
 
-    private String musicFile(String fallback) {
-        return fields.string("musicFile", false, "an absolute path to a WAV file, or empty").map(file -> {
-            if (file.isEmpty()) {
-                return file;
-            }
-            Path path = Path.of(file);
-            if (!path.isAbsolute()) {
-                fields.violation("musicFile", "absolute-path", "must be an absolute path (got '" + file + "')");
-                return fallback;
-            }
-            Optional<String> problem = musicProblem.apply(path);
-            problem.ifPresent(why -> fields.violation("musicFile", "playable", why));
-            return problem.isPresent() ? fallback : file;
-        }).orElse(fallback);
+    /**
+     * A tenant no longer names a file on the server for its music: it uploads the music (any path it sends is
+     * refused the same way, whether such a file exists or not).
+     */
+    private void refuseMusicFile() {
+        if (fields.has("musicFile")) {
+            fields.violation("musicFile", "upload-instead", "a server path is not taken: upload the music as a WAV"
+                    + " file with PUT /tenants/{domain}/music (Content-Type audio/wav)");
+        }
     }
 
     private FeatureCodes featureCodes(FeatureCodes fallback) {

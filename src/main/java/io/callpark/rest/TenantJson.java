@@ -27,7 +27,6 @@ final class TenantJson {
                 .add("recallAttempts", s.recallAttempts())
                 .add("recallFinal", s.recallFinal())
                 .add("callsPerExtension", s.callsPerExtension())
-                .add("musicFile", s.musicFile())
                 .add("featureCodes", JSON.createObjectBuilder()
                         .add("park", s.featureCodes().park())
                         .add("retrieve", s.featureCodes().retrieve())

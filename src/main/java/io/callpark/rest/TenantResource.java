@@ -3,8 +3,8 @@ package io.callpark.rest;
 import jakarta.inject.Named;
 import io.callpark.store.GroupStore;
 import io.callpark.store.LotStore;
+import io.callpark.store.MusicStore;
 import io.callpark.store.WebhookStore;
-import io.callpark.media.PlayableWav;
 import io.callpark.store.ApiKeyStore;
 import io.callpark.store.TenantStore.Tenant;
 import io.callpark.store.TenantStore;
@@ -71,6 +71,9 @@ public class TenantResource {
     LotStore lots;
 
     @Inject
+    MusicStore uploads;
+
+    @Inject
     RequestCaller current;
 
     @Context
@@ -112,7 +115,7 @@ public class TenantResource {
         if (existing.isEmpty() && !caller().isOperator()) {
             throw ProblemException.notFound("no tenant " + d);
         }
-        TenantSettings settings = valid(d, SettingsReader.read(json, tenants().defaults(), PlayableWav::problem));
+        TenantSettings settings = valid(d, SettingsReader.read(json, tenants().defaults()));
         if (existing.isEmpty()) {
             if (tenants().create(d, settings)) {
                 LOG.info("tenant " + d + ": created");
@@ -131,8 +134,7 @@ public class TenantResource {
     public JsonObject patch(@PathParam("domain") String domain, String body) {
         Tenant tenant = visible(domain);
         JsonObject json = JsonBody.object(body);
-        TenantSettings settings = valid(tenant.domain(), SettingsReader.read(json, tenant.settings(),
-                PlayableWav::problem));
+        TenantSettings settings = valid(tenant.domain(), SettingsReader.read(json, tenant.settings()));
         return TenantJson.tenant(update(tenant, settings));
     }
 
@@ -147,7 +149,9 @@ public class TenantResource {
         ringGroups.deleteAll(tenant.domain());
         parkGroups.deleteAll(tenant.domain());
         lots.deleteAll(tenant.domain());
-        LOG.info("tenant " + tenant.domain() + ": deleted with its API keys, webhooks, groups and parking lots");
+        uploads.delete(tenant.domain());
+        LOG.info("tenant " + tenant.domain() + ": deleted with its API keys, webhooks, groups, parking lots and"
+                + " hold music");
         return Response.noContent().build();
     }
 

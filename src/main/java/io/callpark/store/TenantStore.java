@@ -76,6 +76,20 @@ public final class TenantStore {
         });
     }
 
+    /**
+     * Clears the server path each tenant named for its music before music was uploaded (it is never played): tells
+     * {@code cleared} each tenant whose path this node cleared, with the path. Another node clearing it at the same
+     * time wins quietly.
+     */
+    public void clearLegacyMusicFiles(java.util.function.BiConsumer<String, String> cleared) {
+        for (Tenant tenant : all()) {
+            String path = tenant.settings().legacyMusicFile();
+            if (!path.isEmpty() && update(tenant, tenant.settings().withoutLegacyMusicFile()).isPresent()) {
+                cleared.accept(tenant.domain(), path);
+            }
+        }
+    }
+
     public boolean delete(String domain) {
         return tenants.remove(new TenantKey(domain)) != null;
     }

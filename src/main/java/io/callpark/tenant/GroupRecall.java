@@ -38,7 +38,7 @@ public record GroupRecall(Integer recallTime, String recallDestination, String r
                 recallRingTime != null ? recallRingTime : tenant.recallRingTime(),
                 recallAttempts != null ? recallAttempts : tenant.recallAttempts(),
                 recallFinal != null ? recallFinal : tenant.recallFinal(),
-                tenant.callsPerExtension(), tenant.musicFile(), tenant.featureCodes(), tenant.dtmfReturnKey(),
+                tenant.callsPerExtension(), tenant.legacyMusicFile(), tenant.featureCodes(), tenant.dtmfReturnKey(),
                 tenant.callsPerUser(), tenant.callsPerTenant());
     }
 }

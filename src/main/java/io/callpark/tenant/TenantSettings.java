@@ -3,8 +3,6 @@ package io.callpark.tenant;
 import io.callpark.park.FeatureCodes;
 import io.callpark.park.ParkLimits;
 
-import java.util.Optional;
-
 /**
  * Call park settings of one tenant (a SIP domain). Every field has a default, so a tenant that sets nothing parks
  * like the node's start-up configuration says.
@@ -18,7 +16,9 @@ import java.util.Optional;
  * @param recallAttempts    recall attempts before the final destination (or the end)
  * @param recallFinal       extension rung once after the last attempt; empty: the caller is then released politely
  * @param callsPerExtension most calls that may wait at one extension
- * @param musicFile         WAV file played to this tenant's parked callers, empty for the node's music
+ * @param legacyMusicFile   a server path the tenant named for its music before music was uploaded (docs/security.md,
+ *                          "Music on hold uploads"): never played, shown or taken from a client; a node clears it
+ *                          at start-up, logging it. Empty in everything written since.
  * @param featureCodes      dial prefixes of this tenant
  * @param dtmfReturnKey     the key (RFC 4733 event) a parked caller presses to go back to the parker; empty: off
  * @param callsPerUser      most calls one user may have parked at once (as the parker), anywhere in the tenant
@@ -34,7 +34,7 @@ public record TenantSettings(
         int recallAttempts,
         String recallFinal,
         int callsPerExtension,
-        String musicFile,
+        String legacyMusicFile,
         FeatureCodes featureCodes,
         String dtmfReturnKey,
         int callsPerUser,
@@ -62,12 +62,15 @@ public record TenantSettings(
     public TenantSettings withLimitsFrom(ParkLimits defaults) {
         return new TenantSettings(recallTime, recallDestination, ringGroup, ringGroupWait, retryInterval,
                 recallRingTime, recallAttempts, recallFinal,
-                callsPerExtension > 0 ? callsPerExtension : defaults.perExtension(), musicFile, featureCodes,
+                callsPerExtension > 0 ? callsPerExtension : defaults.perExtension(), legacyMusicFile, featureCodes,
                 dtmfReturnKey, callsPerUser > 0 ? callsPerUser : defaults.perUser(),
                 callsPerTenant > 0 ? callsPerTenant : defaults.perTenant());
     }
 
-    public Optional<String> music() {
-        return musicFile.isEmpty() ? Optional.empty() : Optional.of(musicFile);
+    /** These settings without the legacy music file. */
+    public TenantSettings withoutLegacyMusicFile() {
+        return new TenantSettings(recallTime, recallDestination, ringGroup, ringGroupWait, retryInterval,
+                recallRingTime, recallAttempts, recallFinal, callsPerExtension, "", featureCodes, dtmfReturnKey,
+                callsPerUser, callsPerTenant);
     }
 }

@@ -64,7 +64,7 @@ class ProvisioningIT {
     void cachesAreReplicatedSyncAndWork() {
         for (String cache : new String[] {"parked-calls", "call-index", "park-ids", "bridges", "bridge-legs",
                 "tenants", "ring-groups", "park-groups", "webhooks", "api-keys", "tenant-keys", "slot-watchers",
-                "parking-lots", "park-events", "settings"}) {
+                "parking-lots", "hold-music", "hold-music-audio", "park-events", "settings"}) {
             // org.infinispan.configuration.cache.CacheMode.REPL_SYNC = replicated, synchronous
             assertEquals("REPL_SYNC", report.getProperty("cache." + cache + ".mode"), cache);
             assertEquals("true", report.getProperty("cache." + cache + ".roundtrip"), cache);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.callpark.testing.ApiClient.Reply;
 import io.callpark.testing.ApiClient;
 import io.callpark.testing.TestNetwork;
+import io.callpark.testing.Wavs;
+import io.callpark.media.DefaultMelody;
 import io.callpark.testing.TestPhone.Call;
 import io.callpark.testing.TestPhone;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -11,13 +13,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import javax.sound.sampled.AudioFileFormat;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.callpark.testing.TestNetwork.ACME;
@@ -100,8 +95,8 @@ class TenantApiIT extends PhonesOnTestNetwork {
                 new Bad("{\"retryInterval\": 0}", "retryInterval", "range"),
                 new Bad("{\"callsPerExtension\": 0}", "callsPerExtension", "range"),
                 new Bad("{\"callsPerExtension\": 1000}", "callsPerExtension", "range"),
-                new Bad("{\"musicFile\": \"hold.wav\"}", "musicFile", "absolute-path"),
-                new Bad("{\"musicFile\": \"/nonexistent/hold.wav\"}", "musicFile", "playable"),
+                new Bad("{\"musicFile\": \"hold.wav\"}", "musicFile", "upload-instead"),
+                new Bad("{\"musicFile\": \"/nonexistent/hold.wav\"}", "musicFile", "upload-instead"),
                 new Bad("{\"featureCodes\": {\"park\": \"68\"}}", "featureCodes.park", "pattern"),
                 new Bad("{\"featureCodes\": {\"park\": \"*88\"}}", "featureCodes", "distinct"),
                 new Bad("{\"featureCodes\": []}", "featureCodes", "type"),
@@ -182,62 +177,113 @@ class TenantApiIT extends PhonesOnTestNetwork {
     }
 
     @Test
-    void musicAndFeatureCodesOfATenantTakeEffectForTheNextPark() throws Exception {
-        Path silence = Files.createTempFile("callpark-silence", ".wav");
+    void uploadedMusicAndFeatureCodesOfATenantTakeEffectForTheNextPark() throws Exception {
+        short[] sawtooth = Wavs.sawtooth(3);
+        byte[] upload = Wavs.wav(sawtooth);
+        byte[] uploadHeard = Wavs.ulaw(sawtooth);
+        byte[] melodyHeard = Wavs.ulaw(DefaultMelody.render());
+        TestPhone dave = phone("dave");
+        TestPhone ext105 = phone("105");
+        TestPhone eve = phone("eve", TestNetwork.GLOBEX);
+        Call before = dave.call("sip:*68105@" + ACME);
+        assertEquals(200, before.status());
+        assertTrue(io.callpark.testing.Wait.until(() -> Wavs.isFrameOf(dave.rtp().lastPayload(), melodyHeard),
+                WAIT), "the built-in melody plays by default");
+        before.bye();
+
+        String tenant = "/tenants/" + ACME;
+        Reply set = operator.put(tenant, "{\"featureCodes\": {\"park\": \"*70\", \"retrieve\": \"*71\","
+                + " \"groupPark\": \"*72\"}}");
+        assertEquals(201, set.status(), set.body());
         try {
-            writeSilentWav(silence, 2);
-            TestPhone dave = phone("dave");
-            TestPhone ext105 = phone("105");
-            TestPhone eve = phone("eve", TestNetwork.GLOBEX);
-            Call before = dave.call("sip:*68105@" + ACME);
-            assertEquals(200, before.status());
-            assertTrue(dave.rtp().awaitMore(5, WAIT));
-            assertFalse(allBytes(dave.rtp().lastPayload(), (byte) 0xFF), "the node's melody plays by default");
-            before.bye();
+            Reply uploaded = operator.sendBytes("PUT", tenant + "/music", upload, "audio/wav", false);
+            assertEquals(201, uploaded.status(), uploaded.body());
+            assertEquals(200, operator.sendBytes("PUT", tenant + "/music", upload, "audio/x-wav", true).status(),
+                    "a second upload replaces the first (chunked too)");
+            JsonNode shown = operator.get(tenant + "/music").json();
+            assertEquals("uploaded", shown.path("source").asText(), shown.toString());
+            assertEquals(3000, shown.path("durationMs").asInt());
+            assertEquals(upload.length, shown.path("size").asInt());
+            assertEquals(sha256(upload), shown.path("sha256").asText());
+            assertFalse(operator.get(tenant).body().contains("musicFile"), "no server path in the settings");
 
-            String tenant = "/tenants/" + ACME;
-            Reply set = operator.put(tenant, "{\"musicFile\": \"" + silence + "\", \"featureCodes\":"
-                    + " {\"park\": \"*70\", \"retrieve\": \"*71\", \"groupPark\": \"*72\"}}");
-            assertEquals(201, set.status(), set.body());
-            try {
-                assertEquals(404, dave.call("sip:*68105@" + ACME).status(), "*68 is no code of this tenant now");
-                Call parked = dave.call("sip:*70105@" + ACME);
-                assertEquals(200, parked.status(), "the tenant's own park code parks");
-                assertTrue(dave.rtp().awaitMore(5, WAIT));
-                // dave parked himself: he hears where first (the prompt), then the music
-                assertTrue(io.callpark.testing.Wait.until(() -> allBytes(dave.rtp().lastPayload(), (byte) 0xFF),
-                        WAIT), "the tenant's music (silence: mu-law 0xFF) plays");
-                assertTrue(ext105.awaitNotify(b -> b.contains("state=\"parked\"")
-                        && b.contains("<retrieve>sip:*71*"), WAIT).isPresent(),
-                        "105 is told, with a retrieve URI in the tenant's code");
-                assertEquals(403, eve.call("sip:*71105@" + ACME).status(),
-                        "another tenant's user cannot use the code to take acme's call");
-                Call retrieve = ext105.call("sip:*71@" + ACME);
-                assertEquals(200, retrieve.status(), "the tenant's retrieve code retrieves");
-                retrieve.bye();
-            } finally {
-                operator.delete(tenant);
-            }
+            assertEquals(404, dave.call("sip:*68105@" + ACME).status(), "*68 is no code of this tenant now");
+            Call parked = dave.call("sip:*70105@" + ACME);
+            assertEquals(200, parked.status(), "the tenant's own park code parks");
+            // dave parked himself: he hears where first (the prompt), then the music
+            assertTrue(io.callpark.testing.Wait.until(() -> Wavs.isFrameOf(dave.rtp().lastPayload(), uploadHeard),
+                    WAIT), "the tenant's uploaded music plays, as the JDK's mu-law of what was uploaded");
+            assertTrue(ext105.awaitNotify(b -> b.contains("state=\"parked\"")
+                    && b.contains("<retrieve>sip:*71*"), WAIT).isPresent(),
+                    "105 is told, with a retrieve URI in the tenant's code");
+            assertEquals(403, eve.call("sip:*71105@" + ACME).status(),
+                    "another tenant's user cannot use the code to take acme's call");
+            Call retrieve = ext105.call("sip:*71@" + ACME);
+            assertEquals(200, retrieve.status(), "the tenant's retrieve code retrieves");
+            retrieve.bye();
+
+            assertEquals(204, operator.delete(tenant + "/music").status());
+            assertEquals("built-in", operator.get(tenant + "/music").json().path("source").asText());
+            Call after = dave.call("sip:*70105@" + ACME);
+            assertEquals(200, after.status());
+            assertTrue(io.callpark.testing.Wait.until(() -> Wavs.isFrameOf(dave.rtp().lastPayload(), melodyHeard),
+                    WAIT), "after DELETE the built-in melody plays again");
+            after.bye();
         } finally {
-            Files.deleteIfExists(silence);
+            operator.delete(tenant);
         }
     }
 
-    private static boolean allBytes(byte[] payload, byte value) {
-        for (byte b : payload) {
-            if (b != value) {
-                return false;
+    @Test
+    void anUploadIsCheckedAndBoundedAndOnlyForItsOwnTenant() throws Exception {
+        assertEquals(201, operator.put("/tenants/own.test", "{}").status());
+        assertEquals(201, operator.put("/tenants/other.test", "{}").status());
+        try {
+            String music = "/tenants/own.test/music";
+            byte[] wav = Wavs.wav(Wavs.sawtooth(2));
+            Reply text = operator.sendBytes("PUT", music, "just text".getBytes(), "audio/wav", false);
+            assertEquals(415, text.status(), text.body());
+            assertTrue(text.isProblem() && text.json().path("type").asText().endsWith("/not-wav"), text.body());
+            Reply json = operator.sendBytes("PUT", music, wav, "application/json", false);
+            assertEquals(415, json.status(), "a WAV must be sent as audio/wav: " + json.body());
+            assertTrue(json.isProblem(), json.contentType());
+
+            Reply tooShort = operator.sendBytes("PUT", music, Wavs.wav(Wavs.sawtooth(0.5)), "audio/wav", false);
+            assertEquals(422, tooShort.status(), tooShort.body());
+            assertTrue(tooShort.names("body", "playable-wav"), tooShort.body());
+            assertTrue(tooShort.body().contains("lasts 0.5 s"), tooShort.body());
+            Reply truncated = operator.sendBytes("PUT", music, java.util.Arrays.copyOf(wav, 30), "audio/wav", false);
+            assertEquals(422, truncated.status(), truncated.body());
+            assertTrue(truncated.names("body", "playable-wav"), truncated.body());
+
+            byte[] huge = new byte[6 * 1024 * 1024];
+            System.arraycopy(wav, 0, huge, 0, wav.length);
+            for (boolean chunked : new boolean[] {false, true}) {
+                Reply refused = operator.sendBytes("PUT", music, huge, "audio/wav", chunked);
+                assertEquals(413, refused.status(), "chunked " + chunked + ": " + refused.body());
+                assertTrue(refused.json().path("type").asText().endsWith("/body-too-large"), refused.body());
             }
+            assertEquals("built-in", operator.get(music).json().path("source").asText(), "nothing was stored");
+
+            String key = operator.post("/tenants/own.test/keys", null).json().path("key").asText();
+            ApiClient own = operator.withKey(key);
+            assertEquals(201, own.sendBytes("PUT", music, wav, "audio/wav", false).status(),
+                    "a tenant key uploads its own tenant's music");
+            assertEquals(sha256(wav), own.get(music).json().path("sha256").asText());
+            assertEquals(404, own.sendBytes("PUT", "/tenants/other.test/music", wav, "audio/wav", false).status(),
+                    "another tenant: as if it did not exist");
+            assertEquals(404, own.get("/tenants/other.test/music").status());
+            assertEquals(404, own.delete("/tenants/other.test/music").status());
+            assertEquals("built-in", operator.get("/tenants/other.test/music").json().path("source").asText());
+            assertEquals(404, operator.get("/tenants/nobody.test/music").status(), "a tenant the operator created");
+        } finally {
+            operator.delete("/tenants/own.test");
+            operator.delete("/tenants/other.test");
         }
-        return payload.length > 0;
     }
 
-    private static void writeSilentWav(Path file, int seconds) throws Exception {
-        AudioFormat format = new AudioFormat(8000, 16, 1, true, false);
-        byte[] pcm = new byte[8000 * 2 * seconds];
-        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, 8000L * seconds)) {
-            AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
-        }
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test

@@ -27,4 +27,26 @@ class TenantStoreTest {
                 "its own extension limit, the node's user and tenant limits");
         assertEquals(60, tenants.settingsOf("acme.test").recallTime());
     }
+
+    /** A server path a tenant named before uploads is cleared once, with the tenant named; nothing else changes. */
+    @Test
+    void aLegacyMusicFileIsClearedOnceAndTold() {
+        MemoryTable<TenantKey, StoredTenant> table = new MemoryTable<>();
+        TenantSettings withPath = new TenantSettings(60, RecallDestination.PARKER, "", 20, 10, 20, 3, "", 4,
+                "/srv/moh/acme.wav", CODES, "", 7, 70);
+        table.put(new TenantKey("acme.test"), new StoredTenant(1, "acme.test", withPath, 0, 0));
+        table.put(new TenantKey("globex.test"), new StoredTenant(2, "globex.test", withPath.withoutLegacyMusicFile(),
+                0, 0));
+        TenantStore tenants = new TenantStore(table, TenantSettings.defaults(new ParkLimits(10, 50, 500), CODES));
+
+        java.util.Map<String, String> told = new java.util.LinkedHashMap<>();
+        tenants.clearLegacyMusicFiles(told::put);
+        assertEquals(java.util.Map.of("acme.test", "/srv/moh/acme.wav"), told);
+        assertEquals("", tenants.settingsOf("acme.test").legacyMusicFile());
+        assertEquals(new ParkLimits(4, 7, 70), tenants.settingsOf("acme.test").limits(), "the rest is kept");
+
+        told.clear();
+        tenants.clearLegacyMusicFiles(told::put);
+        assertEquals(java.util.Map.of(), told, "once");
+    }
 }

@@ -18,6 +18,8 @@ import io.callpark.store.schema.KeyHash;
 import io.callpark.store.schema.ListedKey;
 import io.callpark.store.schema.ParkIdKey;
 import io.callpark.store.schema.StoredApiKey;
+import io.callpark.store.schema.StoredAudio;
+import io.callpark.store.schema.StoredMusic;
 import io.callpark.store.schema.StoredBridge;
 import io.callpark.store.schema.StoredGroups;
 import io.callpark.store.schema.StoredKeyList;
@@ -112,6 +114,15 @@ class WireFormatTest {
                 "sip:*88103@acme.test", "blf-1", "101@acme.test", 3, 1_764_003_600_000L)), -4_321_987_654_321L));
         samples.put("parking-lots", new StoredLots(VERSION, List.of(new ParkingLot("main", 701, 720, "700"),
                 new ParkingLot("garage", 801, 805, ""))));
+        samples.put("hold-music", new StoredMusic(
+                "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef", 96_044, 6_000,
+                "PCM_SIGNED 8000 Hz 16 bit mono", 1_764_000_000_000L));
+        byte[] ulaw = new byte[320];
+        for (int i = 0; i < ulaw.length; i++) {
+            ulaw[i] = (byte) (i * 7);
+        }
+        samples.put("hold-music-audio", new StoredAudio(
+                "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef", ulaw));
         return samples;
     }
 

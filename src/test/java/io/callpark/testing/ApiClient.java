@@ -95,6 +95,20 @@ public final class ApiClient {
                 response.body(), response);
     }
 
+    /** A binary body (an upload), sent with its length, or chunked (the server learns its size only by reading). */
+    public Reply sendBytes(String method, String path, byte[] body, String contentType, boolean chunked)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, chunked
+                        ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", contentType);
+        key.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body(), response);
+    }
+
     public Reply send(String method, String path, String body, String contentType) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(15))

@@ -25,7 +25,8 @@ import org.infinispan.protostream.annotations.ProtoSyntax;
                 // values
                 StoredQueue.class, CallLocator.class, StoredBridge.class, BridgeRef.class, StoredTenant.class,
                 StoredGroups.class, StoredWebhooks.class, StoredWebhook.class, StoredKeyList.class, ListedKey.class,
-                StoredApiKey.class, JournalEntry.class, StoredWatchers.class, StoredLots.class,
+                StoredApiKey.class, JournalEntry.class, StoredWatchers.class, StoredLots.class, StoredMusic.class,
+                StoredAudio.class,
                 // the domain's records, by adapter
                 ParkedCallAdapter.class, PartyAdapter.class, DialogLegAdapter.class, MediaBindingAdapter.class,
                 RecallStateAdapter.class, BridgeAdapter.class, TenantSettingsAdapter.class, FeatureCodesAdapter.class,

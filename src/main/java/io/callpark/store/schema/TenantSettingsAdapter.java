@@ -65,9 +65,10 @@ public final class TenantSettingsAdapter {
         return settings.callsPerExtension();
     }
 
+    /** A server path of the releases before music uploads; read so that a node can clear it (legacyMusicFile). */
     @ProtoField(10)
     String getMusicFile(TenantSettings settings) {
-        return settings.musicFile();
+        return settings.legacyMusicFile();
     }
 
     @ProtoField(11)

@@ -64,6 +64,12 @@ public class ProbeServlet extends HttpServlet {
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/parking-lots")
     private Cache<String, String> parkingLots;
 
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/hold-music")
+    private Cache<String, String> holdMusic;
+
+    @Resource(lookup = "java:jboss/infinispan/cache/callpark/hold-music-audio")
+    private Cache<String, String> holdMusicAudio;
+
     @Resource(lookup = "java:jboss/infinispan/cache/callpark/park-events")
     private Cache<String, String> parkEvents;
 
@@ -87,6 +93,8 @@ public class ProbeServlet extends HttpServlet {
         report(out, "tenant-keys", tenantKeys);
         report(out, "slot-watchers", slotWatchers);
         report(out, "parking-lots", parkingLots);
+        report(out, "hold-music", holdMusic);
+        report(out, "hold-music-audio", holdMusicAudio);
         report(out, "park-events", parkEvents);
         report(out, "settings", settings);
         out.println("cache.park-events.lifespan=" + parkEvents.getCacheConfiguration().expiration().lifespan());
