@@ -47,7 +47,8 @@ public final class HoldMusic {
         if (length == 0) {
             throw new IllegalArgumentException("music is shorter than one 20 ms frame");
         }
-        byte[] ulaw = java.util.Arrays.copyOf(ulaw8kMono, length);
+        // whole frames already (an upload is stored so): shared, not copied
+        byte[] ulaw = length == ulaw8kMono.length ? ulaw8kMono : java.util.Arrays.copyOf(ulaw8kMono, length);
         AudioFormat law = new AudioFormat(AudioFormat.Encoding.ULAW, SAMPLE_RATE, 8, 1, 1, SAMPLE_RATE, false);
         AudioFormat linear = new AudioFormat(SAMPLE_RATE, 16, 1, true, false);
         try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(ulaw), law, length);
@@ -78,6 +79,11 @@ public final class HoldMusic {
         try (AudioInputStream decoded = AudioSystem.getAudioInputStream(pcm16, source)) {
             return resample(downmix(decoded.readAllBytes(), in.getChannels()), in.getSampleRate());
         }
+    }
+
+    /** The memory its samples take (both laws). */
+    public long bytes() {
+        return (long) ulaw.length + alaw.length;
     }
 
     public int frameCount() {

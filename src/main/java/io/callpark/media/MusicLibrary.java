@@ -9,22 +9,20 @@ import java.util.logging.Logger;
 /**
  * The hold music of this node: the built-in (or operator's) music, and the tenants' uploads, each decoded once per
  * node and then shared by every call that plays it, keyed by its SHA-256 so that a park costs no decoding. Holds at
- * most {@link #MAX_DECODED} uploads (the least recently played goes); an upload that cannot be played is logged and
- * the node's music plays instead, so no caller waits in silence.
+ * most {@link #MAX_DECODED_BYTES} of decoded uploads (the least recently played go first; a call playing one keeps
+ * it); an upload that cannot be played is logged and the node's music plays instead, so no caller waits in silence.
  */
 final class MusicLibrary {
 
     private static final Logger LOG = Logger.getLogger(MusicLibrary.class.getName());
-    static final int MAX_DECODED = 32;
+    /** Six uploads of the longest (ten minutes: 4.8 MB in each law), or fifty of a minute. */
+    static final long MAX_DECODED_BYTES = 64L * 1024 * 1024;
 
     private final HoldMusic nodeMusic;
     private final Function<String, Optional<UploadedMusic>> uploads;
-    private final Map<String, HoldMusic> decoded = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, HoldMusic> eldest) {
-            return size() > MAX_DECODED;
-        }
-    };
+    /** By SHA-256, least recently played first. */
+    private final Map<String, HoldMusic> decoded = new LinkedHashMap<>(16, 0.75f, true);
+    private long decodedBytes;
 
     /** @param uploads a tenant's uploaded music, if it has any */
     MusicLibrary(HoldMusic nodeMusic, Function<String, Optional<UploadedMusic>> uploads) {
@@ -58,7 +56,7 @@ final class MusicLibrary {
             }
             HoldMusic music = HoldMusic.ofUlaw(ulaw.get());
             synchronized (decoded) {
-                decoded.put(sha256, music);
+                keep(sha256, music);
             }
             LOG.info("tenant " + tenant + ": uploaded hold music " + sha256.substring(0, 12) + " decoded: "
                     + music.frameCount() / 50 + " s");
@@ -67,6 +65,22 @@ final class MusicLibrary {
             LOG.warning("tenant " + tenant + ": uploaded hold music " + sha256.substring(0, 12)
                     + " cannot be played, the node's music plays instead: " + e.getMessage());
             return nodeMusic;
+        }
+    }
+
+    private void keep(String sha256, HoldMusic music) {
+        HoldMusic before = decoded.put(sha256, music);
+        decodedBytes += music.bytes() - (before == null ? 0 : before.bytes());
+        var eldest = decoded.entrySet().iterator();
+        while (decodedBytes > MAX_DECODED_BYTES && decoded.size() > 1) {
+            decodedBytes -= eldest.next().getValue().bytes();
+            eldest.remove();
+        }
+    }
+
+    long decodedBytes() {
+        synchronized (decoded) {
+            return decodedBytes;
         }
     }
 }

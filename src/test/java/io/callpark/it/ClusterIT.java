@@ -1,9 +1,12 @@
 package io.callpark.it;
 
+import io.callpark.testing.ApiClient;
 import io.callpark.testing.BlfKey;
 import io.callpark.testing.LaunchedCluster;
 import io.callpark.testing.TestPhone;
 import io.callpark.testing.TestPhone.Call;
+import io.callpark.testing.Wait;
+import io.callpark.testing.Wavs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,6 +52,38 @@ class ClusterIT {
     static void down() throws Exception {
         if (cluster != null) {
             cluster.close();
+        }
+    }
+
+    /** Issue 12: music uploaded through one node is the cluster's: the other node has it and plays it. */
+    @Test
+    @Order(0)
+    void musicUploadedThroughOneNodePlaysFromTheOther() throws Exception {
+        short[] sawtooth = Wavs.sawtooth(2);
+        byte[] wav = Wavs.wav(sawtooth);
+        byte[] heard = Wavs.ulaw(sawtooth);
+        String tenant = "/tenants/" + TENANT;
+        ApiClient node1 = cluster.api(1);
+        assertEquals(201, node1.put(tenant, "{}").status());
+        try {
+            ApiClient.Reply uploaded = node1.sendBytes("PUT", tenant + "/music", wav, "audio/wav", false);
+            assertEquals(201, uploaded.status(), uploaded.body());
+            assertEquals(uploaded.json().path("sha256").asText(),
+                    cluster.api(2).get(tenant + "/music").json().path("sha256").asText(),
+                    "node 2 has the record node 1 stored");
+            cluster.routeTo(2);
+            try (TestPhone carol = cluster.phone("carol", TENANT, PW, "127.0.0.79")) {
+                Call parked = carol.call("sip:*68103@" + TENANT);
+                assertEquals(200, parked.status());
+                assertTrue(Wait.until(() -> Wavs.isFrameOf(carol.rtp().lastPayload(), heard), WAIT),
+                        "the caller parked on node 2 hears the music uploaded through node 1");
+                assertEquals(2, cluster.rtpNode(carol.rtp().lastSender().getPort()), "from node 2");
+                parked.bye();
+            } finally {
+                cluster.routeToAll();
+            }
+        } finally {
+            node1.delete(tenant);
         }
     }
 

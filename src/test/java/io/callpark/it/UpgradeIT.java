@@ -78,9 +78,20 @@ class UpgradeIT {
             ApiClient.Reply now = operator.get("/" + stored.getKey());
             assertEquals(200, now.status(), stored.getKey() + ": " + now.body());
             newLimits += now.json().findParents("callsPerUser").size();
-            assertEquals(toMillis(stored.getValue()), toMillis(withoutNewLimits(now.json())), stored.getKey());
+            assertEquals(toMillis(withoutMusicFile(stored.getValue())), toMillis(withoutNewLimits(now.json())),
+                    stored.getKey());
         }
         assertTrue(newLimits > 0, "the tenants' settings show the limits they did not have");
+    }
+
+    /** The release before showed a server path for the music (empty in the fixture); the API shows none now. */
+    private static JsonNode withoutMusicFile(JsonNode answer) {
+        JsonNode copy = answer.deepCopy();
+        copy.findParents("musicFile").forEach(settings -> {
+            assertEquals("", settings.get("musicFile").asText(), "the fixture named no file: " + settings);
+            ((ObjectNode) settings).remove("musicFile");
+        });
+        return copy;
     }
 
     /** A tenant stored before callsPerUser and callsPerTenant existed has the node's defaults for them. */
