@@ -40,6 +40,11 @@ public record TenantSettings(
         int callsPerUser,
         int callsPerTenant) {
 
+    public TenantSettings {
+        // absent from a record or a legacy import that never had it (read as null): no path
+        legacyMusicFile = legacyMusicFile == null ? "" : legacyMusicFile;
+    }
+
     public static final int RECALL_MIN = 30;
     public static final int RECALL_MAX = 900;
 
