@@ -315,6 +315,9 @@ def launcher_env():
         "CALLPARK_RTP_PORTS": "20000-39999",
         "CALLPARK_HEAP": os.environ.get("CALLPARK_HEAP", "1g"),
         "CALLPARK_API_KEY": API_KEY,
+        # the bench's webhook receiver listens on 127.0.0.1 over plain http: allowed explicitly
+        "CALLPARK_WEBHOOK_ALLOW": "127.0.0.1",
+        "CALLPARK_WEBHOOK_ALLOW_HTTP": "127.0.0.1",
         "KAM_DS_PING_INTERVAL": "2",
         # every phone of the bench is one SIPp on 127.0.0.1: the per-source flood limit would drop it
         "KAM_FLOOD_REQS": "1000000",

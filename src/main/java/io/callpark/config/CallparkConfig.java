@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param sipSecret    shared with Kamailio: seals every message between them (docs/security.md)
  * @param promptsDir   where tenants' own recordings of the prompts are ({@code <dir>/<tenant>/<prompt>.wav}), if
  *                     anywhere: each one found replaces the built-in prompt for that tenant
+ * @param webhooks     where tenants' webhooks may go (scheme, private destinations) and this node's own ports
  */
 public record CallparkConfig(
         String sipAddress,
@@ -42,7 +43,8 @@ public record CallparkConfig(
         String apiKey,
         URI kamailioRpc,
         String sipSecret,
-        Optional<Path> promptsDir) {
+        Optional<Path> promptsDir,
+        WebhookPolicy webhooks) {
 
     /** Never prints the API key or the SIP secret. */
     @Override

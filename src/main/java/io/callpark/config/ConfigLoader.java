@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -40,7 +42,13 @@ public final class ConfigLoader {
     public static final String API_KEY = "callpark.api.key";
     public static final String KAMAILIO_RPC = "callpark.kamailio.rpc";
     public static final String SIP_SECRET = "callpark.sip.secret";
+    /** Networks and host names webhooks may reach although private, loopback, link-local... (comma-separated). */
+    public static final String WEBHOOK_ALLOW = "callpark.webhook.allow";
+    /** Networks and host names webhooks may reach over plain http, or {@code *} (comma-separated). */
+    public static final String WEBHOOK_ALLOW_HTTP = "callpark.webhook.allow.http";
     static final int API_KEY_MIN_LENGTH = 24;
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?");
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-:\\[\\]]+");
 
@@ -78,11 +86,12 @@ public final class ConfigLoader {
         URI rpc = kamailioRpc(proxy);
         String sipSecret = secret(SIP_SECRET, "CALLPARK_SIP_SECRET");
         Optional<Path> prompts = promptsDir();
+        WebhookPolicy webhooks = webhookPolicy(rpc);
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(errors);
         }
         return new CallparkConfig(sipAddress, sipPort, proxy, rtp, moh, limits, capacity, silence, node, codes, apiKey,
-                rpc, sipSecret, prompts);
+                rpc, sipSecret, prompts, webhooks);
     }
 
     private String raw(String key, String fallback) {
@@ -214,6 +223,54 @@ public final class ConfigLoader {
                     + " characters without spaces (got " + value.length() + " characters)");
         }
         return value;
+    }
+
+    private WebhookPolicy webhookPolicy(URI rpc) {
+        List<IpNet> allowNets = new ArrayList<>();
+        Set<String> allowHosts = new HashSet<>();
+        destinations(WEBHOOK_ALLOW, "CALLPARK_WEBHOOK_ALLOW", false, allowNets, allowHosts);
+        List<IpNet> httpNets = new ArrayList<>();
+        Set<String> httpHosts = new HashSet<>();
+        boolean httpEverywhere = destinations(WEBHOOK_ALLOW_HTTP, "CALLPARK_WEBHOOK_ALLOW_HTTP", true, httpNets,
+                httpHosts);
+        return new WebhookPolicy(allowNets, allowHosts, httpNets, httpHosts, httpEverywhere,
+                nodePorts(), new HostPort(rpc.getHost(), rpc.getPort() < 0 ? 80 : rpc.getPort()));
+    }
+
+    /** Reads a comma-separated list of networks and host names; whether it is {@code *} (where allowed). */
+    private boolean destinations(String key, String env, boolean starAllowed, List<IpNet> nets, Set<String> hosts) {
+        boolean star = false;
+        for (String entry : raw(key, "").split(",")) {
+            String e = entry.trim().toLowerCase(java.util.Locale.ROOT);
+            if (e.isEmpty()) {
+                continue;
+            }
+            Optional<IpNet> net = IpNet.parse(e);
+            if (net.isPresent()) {
+                nets.add(net.get());
+            } else if (starAllowed && e.equals("*")) {
+                star = true;
+            } else if (HOST_NAME.matcher(e).matches() && !e.replaceFirst("\\.$", "").matches("(.*\\.)?[0-9]+")
+                    && !e.startsWith("0x")) {
+                hosts.add(e.replaceFirst("\\.$", ""));
+            } else {
+                errors.add(key + " (env " + env + "): '" + entry.trim() + "' is no IP address (dotted decimal or "
+                        + "IPv6), network (address/prefix) or host name" + (starAllowed ? ", nor *" : ""));
+            }
+        }
+        return star;
+    }
+
+    /** This node's TCP ports as WildFly binds them (its socket bindings' defaults plus the offset). */
+    private Set<Integer> nodePorts() {
+        int offset = intIn("jboss.socket.binding.port-offset", "0", 0, 65535);
+        Set<Integer> ports = new HashSet<>();
+        for (String[] binding : new String[][] {{"jboss.http.port", "8080"}, {"jboss.https.port", "8443"},
+                {"jboss.management.http.port", "9990"}, {"jboss.management.https.port", "9993"},
+                {"jboss.ajp.port", "8009"}, {"callpark.jgroups.port", "7600"}}) {
+            ports.add(intIn(binding[0], binding[1], 1, 65535) + offset);
+        }
+        return ports;
     }
 
     private String featureCode(String key, String fallback) {

@@ -5,10 +5,12 @@ import io.callpark.store.WebhookStore.Webhook;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.HttpsURLConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,13 @@ import java.util.logging.Logger;
  * not answer 2xx. Never blocks the caller: each attempt runs on a virtual thread of its own and pauses are timers.
  * Deliveries in flight are bounded; past the bound new ones are dropped with a warning rather than let memory grow.
  * Delivery is at least once while this node lives: the node whose call changed sends the webhook.
+ *
+ * <p>Before each attempt the webhook's host is resolved and every address checked ({@link WebhookDestinations}):
+ * a name that resolved to a public address when it was registered and to a private one now is not delivered to.
+ * The attempt connects to the address checked, never to a second lookup's answer: plain http through that address
+ * as if it were a proxy (the request names the URL whole, so the receiver still sees its host), https through a
+ * socket pinned to it ({@link PinnedTlsSockets}: the TLS server name and certificate check stay the URL's host).
+ * Redirects are never followed.
  *
  * <p>An attempt is a blocking HTTP/1.1 exchange ({@link HttpURLConnection}, whose keep-alive cache reuses the
  * connection): the write and the read are the virtual thread's own system calls. {@code java.net.http.HttpClient}
@@ -49,9 +58,13 @@ public final class WebhookSender implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore exchanges = new Semaphore(MAX_EXCHANGES);
 
-    public WebhookSender(ExecutorService attempts, ScheduledExecutorService timers) {
+    private final WebhookDestinations destinations;
+
+    public WebhookSender(ExecutorService attempts, ScheduledExecutorService timers,
+                         WebhookDestinations destinations) {
         this.attempts = attempts;
         this.timers = timers;
+        this.destinations = destinations;
     }
 
     /** Deliveries not yet ended (answered 2xx, or given up). */
@@ -123,12 +136,18 @@ public final class WebhookSender implements AutoCloseable {
         byte[] body = event.json().getBytes(StandardCharsets.UTF_8);
         long now = System.currentTimeMillis() / 1000;
         URI url = URI.create(hook.url());
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-            throw new IllegalArgumentException("not an http or https URL");
+        WebhookDestinations.Checked checked = destinations.check(url);
+        if (checked.unresolved()) {
+            throw new IOException(checked.refusals().get(0).detail());
         }
+        if (!checked.allowed()) {
+            throw new IllegalArgumentException("refused: " + String.join("; ", checked.refusals().stream()
+                    .map(r -> r.rule() + ": " + r.detail()).toList()));
+        }
+        InetSocketAddress target = new InetSocketAddress(checked.addresses().get(0), checked.port());
         exchanges.acquire();
         try {
-            HttpURLConnection http = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
+            HttpURLConnection http = open(url, target);
             http.setConnectTimeout(TIMEOUT_MS);
             http.setReadTimeout(TIMEOUT_MS);
             http.setInstanceFollowRedirects(false);
@@ -155,6 +174,17 @@ public final class WebhookSender implements AutoCloseable {
         } finally {
             exchanges.release();
         }
+    }
+
+    /** A connection to {@code url} that reaches {@code target} whatever the host resolves to by then. */
+    private static HttpURLConnection open(URI url, InetSocketAddress target) throws IOException {
+        if ("https".equalsIgnoreCase(url.getScheme())) {
+            HttpsURLConnection https = (HttpsURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
+            https.setSSLSocketFactory(PinnedTlsSockets.to(target.getAddress()));
+            return https;
+        }
+        // absolute-form request line (RFC 9112 3.2.2: every server accepts it), Host from the URL
+        return (HttpURLConnection) url.toURL().openConnection(new Proxy(Proxy.Type.HTTP, target));
     }
 
     /** Hex HMAC-SHA256 of {@code "<seconds>.<body>"} under the webhook's secret. */

@@ -4,6 +4,7 @@ import io.callpark.config.CallparkConfig;
 import io.callpark.config.ConfigLoader;
 import io.callpark.config.InvalidConfigurationException;
 import io.callpark.event.ParkEvent;
+import io.callpark.event.WebhookDestinations;
 import io.callpark.event.WebhookSender;
 import io.callpark.media.DefaultMelody;
 import io.callpark.media.HoldMusic;
@@ -24,6 +25,7 @@ import io.callpark.sip.SipCounters;
 import io.callpark.sip.SipStack;
 import io.callpark.sip.Transactions;
 import io.callpark.store.ApiKeyStore;
+import io.callpark.store.OperatorKeyStore;
 import io.callpark.store.BridgeStore;
 import io.callpark.store.CacheCounters;
 import io.callpark.store.Table;
@@ -172,11 +174,13 @@ public class NodeAssembly {
     private GroupStore ringGroups;
     private GroupStore parkGroups;
     private ApiKeyStore apiKeys;
+    private OperatorKeyStore operatorKeys;
     private WebhookStore webhooks;
     private LotStore lots;
     private MusicStore uploads;
     private KamailioRpc kamailio;
     private WebhookSender webhookSender;
+    private WebhookDestinations webhookDestinations;
     private EventJournal journal;
     private MusicOnHold music;
     private Requests requests;
@@ -218,7 +222,14 @@ public class NodeAssembly {
                 TenantSettings.defaults(config.parkLimits(), config.featureCodes()));
         ringGroups = new GroupStore(table("ring-groups", ringGroupsCache), GroupStore.Kind.RING);
         parkGroups = new GroupStore(table("park-groups", parkGroupsCache), GroupStore.Kind.PARK);
-        apiKeys = new ApiKeyStore(table("api-keys", apiKeysCache), table("tenant-keys", tenantKeys));
+        Table<TenantKey, StoredKeyList> keyLists = table("tenant-keys", tenantKeys);
+        apiKeys = new ApiKeyStore(table("api-keys", apiKeysCache), keyLists);
+        operatorKeys = new OperatorKeyStore(keyLists);
+        if (!operatorKeys.seed(config.apiKey())) {
+            LOG.warning("the configured operator key (callpark.api.key, fingerprint "
+                    + OperatorKeyStore.fingerprint(ApiKeyStore.sha256(config.apiKey()))
+                    + ") was retired: it is not accepted; the cluster's operator keys are");
+        }
         webhooks = new WebhookStore(table("webhooks", webhooksCache));
         lots = new LotStore(table("parking-lots", parkingLots));
         new LegacyImport(tenants, ringGroups, parkGroups, apiKeys, webhooks)
@@ -227,8 +238,11 @@ public class NodeAssembly {
                 + " before uploads (" + path + ") is no longer played; the built-in music plays until the tenant"
                 + " uploads its music (PUT /tenants/" + tenant + "/music)"));
         uploads = new MusicStore(table("hold-music", holdMusic), table("hold-music-audio", holdMusicAudio));
+        webhookDestinations = new WebhookDestinations(config.webhooks(), hostAddresses(),
+                WebhookDestinations.Resolver.system());
         webhookSender = new WebhookSender(
-                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("callpark-webhook-", 0).factory()), timers);
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("callpark-webhook-", 0).factory()), timers,
+                webhookDestinations);
         stops.push(webhookSender::close);
         journal = new EventJournal(table("park-events", parkEvents), config.nodeName(), timers);
         stops.push(() -> closeQuietly(journal::close)); // the container outlives this deployment
@@ -337,6 +351,12 @@ public class NodeAssembly {
         };
     }
 
+    /** This host's own addresses: its ports there are as much its own as on loopback. */
+    private static java.util.Set<java.net.InetAddress> hostAddresses() throws java.net.SocketException {
+        return java.net.NetworkInterface.networkInterfaces().flatMap(java.net.NetworkInterface::inetAddresses)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     private static HoldMusic loadMusic(CallparkConfig config) throws IOException {
         if (config.mohFile().isPresent()) {
             return HoldMusic.fromWav(config.mohFile().get());
@@ -397,6 +417,11 @@ public class NodeAssembly {
     }
 
     @Produces
+    OperatorKeyStore operatorKeys() {
+        return operatorKeys;
+    }
+
+    @Produces
     KamailioRpc kamailio() {
         return kamailio;
     }
@@ -414,6 +439,11 @@ public class NodeAssembly {
     @Produces
     WebhookStore webhooks() {
         return webhooks;
+    }
+
+    @Produces
+    WebhookDestinations webhookDestinations() {
+        return webhookDestinations;
     }
 
     @Produces

@@ -1,7 +1,7 @@
 package io.callpark.rest;
 
-import io.callpark.config.CallparkConfig;
 import io.callpark.store.ApiKeyStore;
+import io.callpark.store.OperatorKeyStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -9,13 +9,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * Every API request but the node status and the OpenAPI document needs {@code Authorization: Bearer <key>}: the operator's key (from the
- * node's configuration) or a tenant key issued through the API. No or an unknown key: 401.
+ * Every API request but the node status and the OpenAPI document needs {@code Authorization: Bearer <key>}: an
+ * operator key (the cluster's, {@link OperatorKeyStore}) or a tenant key issued through the API. No or an unknown
+ * key: 401. Who it was is left on the request for the {@link AuditLog}.
  */
 @Provider
 public class ApiAccess implements ContainerRequestFilter {
@@ -27,7 +26,7 @@ public class ApiAccess implements ContainerRequestFilter {
     ApiKeyStore apiKeys;
 
     @Inject
-    CallparkConfig config;
+    OperatorKeyStore operatorKeys;
 
     @Inject
     RequestCaller current;
@@ -37,7 +36,9 @@ public class ApiAccess implements ContainerRequestFilter {
         if (OPEN.contains(request.getUriInfo().getPath().replaceFirst("^/", ""))) {
             return; // the health check and the API's description: no tenant data
         }
-        Optional<Caller> caller = presentedKey(request).flatMap(this::callerOf);
+        Optional<String> presented = presentedKey(request);
+        Optional<Caller> caller = presented.flatMap(this::callerOf);
+        AuditLog.presented(request, presented, caller);
         if (caller.isEmpty()) {
             Response problem = Problem.of(Response.Status.UNAUTHORIZED, "unauthorized", "API key needed",
                     "send an operator or tenant key as 'Authorization: Bearer <key>'");
@@ -57,10 +58,11 @@ public class ApiAccess implements ContainerRequestFilter {
         return key.isEmpty() ? Optional.empty() : Optional.of(key);
     }
 
+    /** Looked up by its SHA-256 (a map lookup: no comparison of secrets whose time could leak them). */
     private Optional<Caller> callerOf(String key) {
-        byte[] operator = config.apiKey().getBytes(StandardCharsets.UTF_8);
-        if (MessageDigest.isEqual(operator, key.getBytes(StandardCharsets.UTF_8))) {
-            return Optional.of(Caller.operator());
+        Optional<Caller> operator = operatorKeys.accepts(key).map(Caller::operator);
+        if (operator.isPresent()) {
+            return operator;
         }
         return apiKeys.resolve(key).map(k -> Caller.of(k.tenant(), ApiKeyStore.sha256(key)));
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.callpark.store.EventJournal;
 import io.callpark.store.TenantStore;
 import io.callpark.store.ApiKeyStore;
+import io.callpark.store.OperatorKeyStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,6 +50,9 @@ public class EventStreams {
 
     @Inject
     ApiKeyStore apiKeys;
+
+    @Inject
+    OperatorKeyStore operatorKeys;
 
     @Inject
     TenantStore tenants;
@@ -161,7 +165,7 @@ public class EventStreams {
         }
     }
 
-    /** A revoked key's streams close at once, on every node: the key no longer sees the tenant. */
+    /** A revoked (or retired operator) key's streams close at once, on every node: the key sees nothing now. */
     private void keyRevoked(String keyHash) {
         byTenant.values().forEach(streams -> streams.stream().filter(s -> s.keyHash.filter(keyHash::equals)
                 .isPresent()).forEach(s -> CompletableFuture.runAsync(() -> drop(s, "its key was revoked"))));
@@ -177,6 +181,7 @@ public class EventStreams {
         if (keepAlive == null) {
             journal.subscribe(this::publish);
             watches.add(apiKeys.whenRevoked(this::keyRevoked));
+            watches.add(operatorKeys.whenRetired(this::keyRevoked));
             watches.add(tenants.whenDeleted(this::tenantDeleted));
             keepAlive = timers.scheduleWithFixedDelay(this::keepAlive, KEEP_ALIVE_S,
                     KEEP_ALIVE_S, TimeUnit.SECONDS);

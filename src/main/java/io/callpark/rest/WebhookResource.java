@@ -2,6 +2,7 @@ package io.callpark.rest;
 
 import io.callpark.store.TenantStore;
 import io.callpark.event.ParkEventType;
+import io.callpark.event.WebhookDestinations;
 import io.callpark.store.WebhookStore.Webhook;
 import io.callpark.store.WebhookStore;
 import io.callpark.rest.JsonFields;
@@ -54,6 +55,9 @@ public class WebhookResource {
     @Inject
     RequestCaller current;
 
+    @Inject
+    WebhookDestinations destinations;
+
     @Context
     UriInfo uri;
 
@@ -71,8 +75,12 @@ public class WebhookResource {
     public Response create(@PathParam("domain") String domain, String body) {
         String tenant = TenantScope.configured(current.get(), domain, tenants).domain();
         JsonFields fields = new JsonFields(JsonBody.object(body), Set.of("url", "events"));
-        String url = fields.string("url", true, "an absolute http or https URL").map(u -> checkedUrl(fields, u))
+        String url = fields.string("url", true, "an absolute https URL").map(u -> checkedUrl(fields, u))
                 .orElse("");
+        if (!url.isEmpty()) {
+            destinations.check(URI.create(url)).refusals().forEach(r -> fields.violation("url", r.rule(),
+                    r.detail()));
+        }
         String known = String.join(", ", Arrays.stream(ParkEventType.values()).map(ParkEventType::wireName).toList());
         List<String> events = fields.strings("events", "event types, some of " + known).orElse(List.of());
         events.stream().filter(e -> ParkEventType.fromWireName(e).isEmpty()).forEach(e ->
@@ -106,8 +114,8 @@ public class WebhookResource {
         } catch (URISyntaxException e) {
             // reported below
         }
-        fields.violation("url", "url", "must be an absolute http or https URL with a host, at most " + MAX_URL
-                + " characters (got '" + url + "')");
+        fields.violation("url", "url", "must be an absolute https (or, where the operator allows it, http) URL"
+                + " with a host, at most " + MAX_URL + " characters");
         return "";
     }
 

@@ -69,4 +69,32 @@ class ConfigLoaderTest {
                 ConfigLoader.SIP_SECRET, SIP_SECRET);
         assertThrows(InvalidConfigurationException.class, () -> ConfigLoader.load(same::get));
     }
+
+    @Test
+    void webhookAllowListsAreReadAndABadEntryStopsTheNode() {
+        Map<String, String> good = Map.of(ConfigLoader.API_KEY, OPERATOR_KEY, ConfigLoader.SIP_SECRET, SIP_SECRET,
+                ConfigLoader.WEBHOOK_ALLOW, "127.0.0.1, 10.0.0.0/8,[fd00::]/8 ,Hooks.Internal.",
+                ConfigLoader.WEBHOOK_ALLOW_HTTP, "127.0.0.0/8",
+                "jboss.socket.binding.port-offset", "100");
+        WebhookPolicy policy = ConfigLoader.load(good::get).webhooks();
+        assertEquals(3, policy.allowNets().size());
+        assertEquals(java.util.Set.of("hooks.internal"), policy.allowHosts());
+        assertTrue(policy.allowsHttp("x", java.net.InetAddress.ofLiteral("127.0.0.5")));
+        assertTrue(!policy.allowsHttp("x", java.net.InetAddress.ofLiteral("10.0.0.5")));
+        assertTrue(policy.nodePorts().containsAll(java.util.Set.of(8180, 10090)), policy.nodePorts().toString());
+        assertEquals(new CallparkConfig.HostPort("127.0.0.1", 5060), policy.rpc());
+
+        assertTrue(ConfigLoader.load(Map.of(ConfigLoader.API_KEY, OPERATOR_KEY, ConfigLoader.SIP_SECRET,
+                SIP_SECRET)::get).webhooks().allowNets().isEmpty(), "nothing private by default");
+
+        Map<String, String> bad = Map.of(ConfigLoader.API_KEY, OPERATOR_KEY, ConfigLoader.SIP_SECRET, SIP_SECRET,
+                ConfigLoader.WEBHOOK_ALLOW, "10.0.0.0/33, 2130706433, 0177.0.0.1, *, ok.example",
+                ConfigLoader.WEBHOOK_ALLOW_HTTP, "*, not a host");
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> ConfigLoader.load(bad::get));
+        assertEquals(5, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("callpark.webhook.allow (env CALLPARK_WEBHOOK_ALLOW): '2130706433' is no"
+                + " IP address"), e.getMessage());
+        assertTrue(e.getMessage().contains("'not a host'"), e.getMessage());
+    }
 }

@@ -1,6 +1,9 @@
 package io.callpark.event;
 
 import com.sun.net.httpserver.HttpServer;
+import io.callpark.config.CallparkConfig;
+import io.callpark.config.IpNet;
+import io.callpark.config.WebhookPolicy;
 import io.callpark.store.EventJournal;
 import io.callpark.store.WebhookStore.Webhook;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +36,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WebhookSenderTest {
 
     private static final String SECRET = "whsec-test-0123456789";
+    /** The receiver's loopback address is allow-listed, with plain http, as a node's operator would. */
+    private static final WebhookDestinations LOOPBACK_ALLOWED = allowing(host -> List.of(InetAddress.ofLiteral(host)));
+
+    private static WebhookDestinations allowing(WebhookDestinations.Resolver dns) {
+        List<IpNet> loopback = List.of(IpNet.parse("127.0.0.0/8").orElseThrow());
+        return new WebhookDestinations(new WebhookPolicy(loopback, Set.of(), loopback, Set.of(), false, Set.of(9990),
+                new CallparkConfig.HostPort("127.0.0.1", 5060)), Set.of(), dns);
+    }
 
     /** One POST as the receiver saw it. */
     private record Received(Map<String, List<String>> headers, String body, int fromPort) {
@@ -66,7 +77,7 @@ class WebhookSenderTest {
                 return super.schedule(command, 0, unit);
             }
         };
-        sender = new WebhookSender(Executors.newVirtualThreadPerTaskExecutor(), timers);
+        sender = new WebhookSender(Executors.newVirtualThreadPerTaskExecutor(), timers, LOOPBACK_ALLOWED);
     }
 
     @AfterEach
@@ -140,5 +151,66 @@ class WebhookSenderTest {
                     "event " + i + " was never seen answered");
         }
         assertEquals(1, connections.size(), "20 events in a row came over " + connections.size() + " connections");
+    }
+
+    @Test
+    void aNameThatResolvesToAForbiddenAddressAtDeliveryIsNotDeliveredTo() throws Exception {
+        // registered while hooks.example.com was public; by the delivery it points at the receiver on loopback
+        java.util.concurrent.atomic.AtomicReference<String> dns = new java.util.concurrent.atomic.AtomicReference<>(
+                "93.184.216.34");
+        WebhookDestinations strict = new WebhookDestinations(WebhookPolicy.strict(Set.of(9990),
+                new CallparkConfig.HostPort("127.0.0.1", 5060)), Set.of(),
+                host -> List.of(InetAddress.ofLiteral(host.equals("hooks.example.com") ? dns.get() : host)));
+        String url = "https://hooks.example.com:" + receiver.getAddress().getPort() + "/hook";
+        assertTrue(strict.check(java.net.URI.create(url)).allowed(), "when it was registered");
+        dns.set("127.0.0.1");
+        sender.close();
+        sender = new WebhookSender(Executors.newVirtualThreadPerTaskExecutor(), timers, strict);
+
+        sender.deliver(new Webhook("h9", "acme.test", url, SECRET, List.of(), Instant.now()),
+                new EventJournal.Entry("ev-9", "acme.test", "{}"), "parked");
+
+        assertTrue(io.callpark.testing.Wait.until(() -> sender.inFlight() == 0, java.time.Duration.ofSeconds(10)),
+                "the delivery was given up");
+        assertNull(posts.poll(100, TimeUnit.MILLISECONDS), "nothing reached the loopback receiver");
+    }
+
+    @Test
+    void plainHttpGoesToTheCheckedAddressAndKeepsTheUrlsHost() throws InterruptedException {
+        // hooks.internal.test exists in no DNS: only the checked address can have been connected to
+        sender.close();
+        sender = new WebhookSender(Executors.newVirtualThreadPerTaskExecutor(), timers, allowing(host ->
+                List.of(InetAddress.ofLiteral(host.equals("hooks.internal.test") ? "127.0.0.1" : host))));
+        int port = receiver.getAddress().getPort();
+
+        sender.deliver(new Webhook("h8", "acme.test", "http://hooks.internal.test:" + port + "/hook?t=1", SECRET,
+                List.of(), Instant.now()), new EventJournal.Entry("ev-8", "acme.test", "{}"), "parked");
+
+        Received post = posts.poll(10, TimeUnit.SECONDS);
+        assertNotNull(post, "the receiver got no POST");
+        assertEquals("hooks.internal.test:" + port, post.header("Host"));
+    }
+
+    @Test
+    void httpsConnectsToTheCheckedAddressAndNamesTheUrlsHostInTls() throws Exception {
+        try (java.net.ServerSocket tls = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            tls.setSoTimeout(10_000);
+            sender.close();
+            sender = new WebhookSender(Executors.newVirtualThreadPerTaskExecutor(), timers, allowing(host ->
+                    List.of(InetAddress.ofLiteral(host.equals("hooks.internal.test") ? "127.0.0.1" : host))));
+
+            sender.deliver(new Webhook("h7", "acme.test", "https://hooks.internal.test:" + tls.getLocalPort()
+                    + "/hook", SECRET, List.of(), Instant.now()), new EventJournal.Entry("ev-7", "acme.test", "{}"),
+                    "parked");
+
+            try (java.net.Socket client = tls.accept()) {
+                client.setSoTimeout(10_000);
+                byte[] hello = new byte[2048];
+                int read = client.getInputStream().read(hello);
+                assertTrue(read > 5 && hello[0] == 0x16, "a TLS handshake record");
+                String text = new String(hello, 0, read, StandardCharsets.ISO_8859_1);
+                assertTrue(text.contains("hooks.internal.test"), "the ClientHello names the URL's host (SNI)");
+            }
+        }
     }
 }

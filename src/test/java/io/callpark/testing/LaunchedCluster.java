@@ -48,6 +48,9 @@ public final class LaunchedCluster implements AutoCloseable {
                 "CALLPARK_CLUSTER", "it-" + var.getFileName(),
                 "CALLPARK_RTP_PORTS", RTP_FIRST + "-" + RTP_LAST,
                 "CALLPARK_API_KEY", OPERATOR_KEY,
+                // the tests' webhook receivers listen on loopback, over plain http: allowed explicitly
+                "CALLPARK_WEBHOOK_ALLOW", "127.0.0.1",
+                "CALLPARK_WEBHOOK_ALLOW_HTTP", "127.0.0.1",
                 "KAM_DS_PING_INTERVAL", "2");
     }
 
