@@ -50,8 +50,10 @@ trap 'rm -f "$tmp"' EXIT
     echo "stop-embedded-server"
 } >"$tmp"
 
-# jboss-cli.sh needs JAVA_HOME or java on the PATH
-"$jboss_home/bin/jboss-cli.sh" --file="$tmp"
+# jboss-cli.sh needs JAVA_HOME or java on the PATH. Elytron resolves a credential-reference's expression
+# when it is added; the configuration keeps the expression, the real HTTPS key store password is in the
+# server's environment at run time only: here any value resolves it.
+CALLPARK_HTTPS_KEYSTORE_PASSWORD=offline-placeholder "$jboss_home/bin/jboss-cli.sh" --file="$tmp"
 # only the last script applied counts (configure, remove, configure again works)
 rm -f "$config_dir/.$server_config."*.applied
 echo "$sum" >"$marker"

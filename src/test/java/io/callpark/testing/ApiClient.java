@@ -11,7 +11,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A plain HTTP client of the REST API under /callpark/api, as an operator's script would use it. */
+/**
+ * A client of the REST API under /callpark/api, as an operator's script would use it: plain HTTP on the node's
+ * loopback port, or HTTPS ({@link #overHttps}) trusting the certificates its SSLContext trusts.
+ */
 public final class ApiClient {
 
     /** One HTTP exchange: status, content type and body. */
@@ -41,13 +44,24 @@ public final class ApiClient {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
     private final Optional<String> key;
 
     public ApiClient(String base, String key) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), base, key);
+    }
+
+    private ApiClient(HttpClient http, String base, String key) {
+        this.http = http;
         this.base = base;
         this.key = Optional.ofNullable(key);
+    }
+
+    /** An HTTPS client of {@code base} (https://...) whose TLS trusts what {@code tls} trusts, host name checked. */
+    public static ApiClient overHttps(String base, String key, javax.net.ssl.SSLContext tls) {
+        return new ApiClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build(),
+                base, key);
     }
 
     /** The client of the test server (Arquillian's managed WildFly), with the operator key. */
@@ -59,8 +73,14 @@ public final class ApiClient {
         return "http://127.0.0.1:" + System.getProperty("callpark.it.http.port", "8080") + "/callpark/api";
     }
 
+    /** The test server's API over HTTPS, on the address it is published on (jboss.bind.address). */
+    public static String testServerHttpsBase() {
+        return "https://" + System.getProperty("callpark.it.api.address", "127.0.0.1") + ":"
+                + System.getProperty("callpark.it.https.port", "8443") + "/callpark/api";
+    }
+
     public ApiClient withKey(String other) {
-        return new ApiClient(base, other);
+        return new ApiClient(http, base, other);
     }
 
     public Reply get(String path) throws Exception {

@@ -32,6 +32,8 @@ public final class LaunchedCluster implements AutoCloseable {
     public final int nodes;
     private final int portOffset;
     private final Map<String, String> env;
+    /** what the last `up` printed (its summary) */
+    public String upOutput = "";
 
     private LaunchedCluster(int nodes) throws IOException {
         this.nodes = nodes;
@@ -69,6 +71,7 @@ public final class LaunchedCluster implements AutoCloseable {
     /** `./callpark up --nodes N` in this var directory; closes everything when it fails. */
     public void up() throws Exception {
         Run up = run(300, "up", "--nodes", String.valueOf(nodes));
+        upOutput = up.output();
         if (up.exitCode() != 0) {
             close();
             throw new IllegalStateException("./callpark up failed:\n" + up.output());
@@ -108,6 +111,16 @@ public final class LaunchedCluster implements AutoCloseable {
     /** The node's REST API base URL. */
     public String apiBase(int node) {
         return "http://127.0.0.1:" + (8080 + portOffset + (node - 1) * 100) + "/callpark/api";
+    }
+
+    /** The node's REST API over HTTPS (8443 + the node's port offset, on CALLPARK_HTTPS_ADDRESS: 127.0.0.1). */
+    public String httpsBase(int node) {
+        return "https://127.0.0.1:" + (8443 + portOffset + (node - 1) * 100) + "/callpark/api";
+    }
+
+    /** The pid of the node's JVM (its pid file). */
+    public long pid(int node) throws IOException {
+        return Long.parseLong(Files.readString(var.resolve("node" + node).resolve("wildfly.pid")).trim());
     }
 
     /** The operator's client of the node's REST API, with the key the launcher generated. */
