@@ -32,6 +32,7 @@ public final class LaunchedCluster implements AutoCloseable {
     public final int nodes;
     private final int portOffset;
     private final Map<String, String> env;
+    private boolean generatedSecrets;
 
     private LaunchedCluster(int nodes) throws IOException {
         this.nodes = nodes;
@@ -49,6 +50,15 @@ public final class LaunchedCluster implements AutoCloseable {
                 "CALLPARK_RTP_PORTS", RTP_FIRST + "-" + RTP_LAST,
                 "CALLPARK_API_KEY", OPERATOR_KEY,
                 "KAM_DS_PING_INTERVAL", "2");
+    }
+
+    /**
+     * Before {@link #up()}: neither CALLPARK_API_KEY nor CALLPARK_SIP_SECRET (the tests' environment has both), so
+     * the launcher generates them into var/api-key and var/sip-secret, as for an operator who sets neither.
+     */
+    public LaunchedCluster generatingSecrets() {
+        generatedSecrets = true;
+        return this;
     }
 
     /** Runs `./callpark up --nodes N`; the caller closes it (`down`). */
@@ -113,7 +123,14 @@ public final class LaunchedCluster implements AutoCloseable {
     }
 
     public String operatorKey() {
-        return OPERATOR_KEY;
+        if (!generatedSecrets) {
+            return OPERATOR_KEY;
+        }
+        try {
+            return Files.readString(var.resolve("api-key")).trim();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The node's GET /callpark/api/status body (JSON with parkedCalls and musicStreams). */
@@ -210,6 +227,10 @@ public final class LaunchedCluster implements AutoCloseable {
     private Run exec(int timeoutSeconds, List<String> command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
+        if (generatedSecrets) {
+            pb.environment().remove("CALLPARK_API_KEY");
+            pb.environment().remove("CALLPARK_SIP_SECRET");
+        }
         pb.environment().put("KAM_RUN_DIR", var.resolve("kamailio").toString());
         Path out = Files.createTempFile(var, "out-", ".log");
         Process process = pb.redirectOutput(out.toFile()).start();
