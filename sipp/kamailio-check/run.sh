@@ -435,6 +435,39 @@ else
 	fail "JSON-RPC over HTTP for sealed app node requests only" "lookup '$(tr -d '\n\t' <<<"$looked")' busy '$(tr -d '\n\t' <<<"$busy")' unsealed $unsealed dump $dump"
 fi
 
+# 14e. the control interface from another local user (nobody): its UNIX sockets answer every command, so they are
+# Kamailio's user's alone (600) and refuse nobody even where it can reach them (the dirs opened for the check);
+# over HTTP, nobody gets 403 unsealed and for a sealed command other than the two, and an answer only sealed
+if (( EUID == 0 )); then
+	as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
+	modes="$(stat -c '%a %U' "$KAM_RUN_DIR/kamailio_ctl") / $(stat -c '%a %U' "$KAM_RUN_DIR/kamailio_rpc.sock")"
+	chmod 711 "$RUN" "$KAM_RUN_DIR"
+	ctl=$(as_nobody kamcmd -s "unix:$KAM_RUN_DIR/kamailio_ctl" core.uptime 2>&1 || true)
+	dgram=$(as_nobody python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+try:
+    s.sendto(b"{\"jsonrpc\":\"2.0\",\"method\":\"core.uptime\",\"id\":1}", sys.argv[1]); print("sent")
+except OSError as e:
+    print(e.strerror)' "$KAM_RUN_DIR/kamailio_rpc.sock" 2>&1 || true)
+	chmod 700 "$RUN" "$KAM_RUN_DIR"
+	rpc_as_nobody() { # BODY [SEAL]
+		as_nobody curl -s -m 5 -X POST -H 'Content-Type: application/json' ${2:+-H "X-Callpark-Auth: $2"} -d "$1" \
+			-w '\n%{http_code}' "http://$KAM/RPC"
+	}
+	unsealed=$(rpc_as_nobody "$q3" | tail -1)
+	dump=$(rpc_as_nobody "$q3" "$(rpc_seal "$q3")" | tail -1)
+	looked=$(rpc_as_nobody "$q1" "$(rpc_seal "$q1")" | tail -1)
+	me=$(id -un)
+	if [[ $modes == "600 $me / 600 $me" && $ctl == *"Permission denied"* && $dgram == "Permission denied" &&
+		$unsealed == 403 && $dump == 403 && $looked == 200 ]]; then
+		pass "control sockets 600 $me: nobody gets permission denied (binrpc, JSON-RPC datagram); over HTTP 403 unsealed and for sealed ul.dump, 200 only sealed ul.lookup"
+	else
+		fail "control interface from another local user" "modes '$modes' ctl '$(tr '\n' ' ' <<<"$ctl")' dgram '$dgram' http unsealed $unsealed dump $dump lookup $looked"
+	fi
+else
+	echo "SKIP  control interface from another local user (needs root to act as nobody)"
+fi
+
 # 14c. password guessing: wrong digests from one source (any users) and it is refused for a while, even with
 # the right password; another source is not. Bounded: KAM_AUTH_MAX_FAILS attempts.
 guesses=0; codes=""

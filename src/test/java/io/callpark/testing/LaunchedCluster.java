@@ -34,6 +34,7 @@ public final class LaunchedCluster implements AutoCloseable {
     private final Map<String, String> env;
     /** what the last `up` printed (its summary) */
     public String upOutput = "";
+    private boolean generatedSecrets;
 
     private LaunchedCluster(int nodes) throws IOException {
         this.nodes = nodes;
@@ -54,6 +55,15 @@ public final class LaunchedCluster implements AutoCloseable {
                 "CALLPARK_WEBHOOK_ALLOW", "127.0.0.1",
                 "CALLPARK_WEBHOOK_ALLOW_HTTP", "127.0.0.1",
                 "KAM_DS_PING_INTERVAL", "2");
+    }
+
+    /**
+     * Before {@link #up()}: neither CALLPARK_API_KEY nor CALLPARK_SIP_SECRET (the tests' environment has both), so
+     * the launcher generates them into var/api-key and var/sip-secret, as for an operator who sets neither.
+     */
+    public LaunchedCluster generatingSecrets() {
+        generatedSecrets = true;
+        return this;
     }
 
     /** Runs `./callpark up --nodes N`; the caller closes it (`down`). */
@@ -129,7 +139,14 @@ public final class LaunchedCluster implements AutoCloseable {
     }
 
     public String operatorKey() {
-        return OPERATOR_KEY;
+        if (!generatedSecrets) {
+            return OPERATOR_KEY;
+        }
+        try {
+            return Files.readString(var.resolve("api-key")).trim();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The node's GET /callpark/api/status body (JSON with parkedCalls and musicStreams). */
@@ -226,6 +243,10 @@ public final class LaunchedCluster implements AutoCloseable {
     private Run exec(int timeoutSeconds, List<String> command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
+        if (generatedSecrets) {
+            pb.environment().remove("CALLPARK_API_KEY");
+            pb.environment().remove("CALLPARK_SIP_SECRET");
+        }
         pb.environment().put("KAM_RUN_DIR", var.resolve("kamailio").toString());
         Path out = Files.createTempFile(var, "out-", ".log");
         Process process = pb.redirectOutput(out.toFile()).start();
