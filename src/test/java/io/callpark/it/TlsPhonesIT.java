@@ -31,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Phones on SIP over TLS (issue 12): they register, park and retrieve through Kamailio's TLS port, and everything
- * Kamailio sends them (park-info NOTIFY, the re-INVITE of a retrieval) comes over the connection they opened (these
- * test phones hold no key: a connection Kamailio opened to them would fail). SIPS requests reach a phone over TLS or
- * not at all; the TLS port speaks no plain SIP; a phone that does not trust Kamailio's certificate gets nowhere; a
- * certificate reload keeps the calls.
+ * Kamailio sends them (park-info NOTIFY, the re-INVITE of a retrieval, a recall and its BYE) comes over the connection
+ * they opened (these test phones hold no key: a connection Kamailio opened to them would fail). SIPS requests reach a
+ * phone over TLS or not at all; the TLS port speaks no plain SIP; a phone that does not trust Kamailio's certificate
+ * gets nowhere; a certificate reload keeps the calls.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -102,6 +102,32 @@ class TlsPhonesIT extends PhonesOnTestNetwork {
         assertTrue(parked.awaitEnded(WAIT), "the BYE reaches carol over TLS");
         for (TestPhone phone : List.of(carol, bob, desk103)) {
             assertEquals(List.of(), phone.ioFailures(), phone.user + " saw no connection fail");
+        }
+    }
+
+    @Test
+    void aRecallRingsTheParkerOverItsTlsConnection() throws Exception {
+        io.callpark.testing.ApiClient operator = io.callpark.testing.ApiClient.operator();
+        String tenant = "/tenants/" + ACME;
+        assertEquals(201, operator.put(tenant, "{\"recallTime\": 30, \"retryInterval\": 5, \"recallRingTime\": 5,"
+                + " \"recallAttempts\": 2}").status());
+        try {
+            TestPhone carol = tlsPhone("carol");
+            TestPhone bob = tlsPhone("101");
+            Call parked = transferred(bob, carol, "*68103");
+
+            Call recall = bob.awaitIncomingCall(Duration.ofSeconds(45));
+            assertNotNull(recall, "the parker is rung back over its TLS connection and answers");
+            assertEquals("TLS", topVia(recall.invite()), "the recall INVITE came over TLS");
+            Request join = parked.awaitReceived("INVITE", 1, WAIT)
+                    .orElseThrow(() -> new AssertionError("carol is not joined with 101"));
+            assertTrue(TestPhone.body(join).contains("m=audio " + bob.rtp().port()), TestPhone.body(join));
+
+            assertEquals(200, parked.bye().getStatusCode(), "carol hangs up");
+            assertTrue(recall.awaitEnded(WAIT), "the BYE follows 101's answer back over its TLS connection");
+            assertEquals("TLS", topVia(recall.received().get(recall.received().size() - 1)));
+        } finally {
+            operator.delete(tenant);
         }
     }
 
