@@ -11,7 +11,8 @@
 # Phase 1 (dispatcher probing off): registration, digest auth, trust of app
 # node requests by their X-Callpark-Auth seal (not by address), NOTIFY forking,
 # feature-code routing sealed with the authenticated caller, record-route (UDP
-# and TCP), tenant check, sealed JSON-RPC, kamailio-ctl commands.
+# and TCP), tenant check, sealed JSON-RPC, kamailio-ctl commands, the TLS port (TLS 1.2+,
+# the configured certificate, a mismatched key refused).
 # Phase 2 (restart, probing every 1 s, first app node dead): failover to the
 # next node, probing marks the dead node inactive, and active again once it
 # answers OPTIONS; an impostor on that address whose replies carry no seal is
@@ -23,7 +24,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 CTL=$ROOT/kamailio-cfg/kamailio-ctl
 SIPP_TIMEOUT=${SIPP_TIMEOUT:-15}
 
-for tool in sipp kamailio sqlite3 ss timeout; do
+for tool in sipp kamailio sqlite3 ss timeout openssl; do
 	command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 1; }
 done
 
@@ -182,6 +183,14 @@ KAM_PORT=$(free_port)
 APP1=$(free_port)
 export KAM_ADDR=127.0.0.1 KAM_PORT KAM_APP_NODES="127.0.0.1:$APP1" KAM_DS_PING_INTERVAL=0
 KAM=127.0.0.1:$KAM_PORT
+# SIP over TLS for phones, with a self-signed certificate made here
+KAM_TLS_PORT=$(free_port)
+mkdir -p "$RUN/tls"
+openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 2 -subj /CN=kamailio-check \
+	-addext subjectAltName=IP:127.0.0.1 -keyout "$RUN/tls/key.pem" -out "$RUN/tls/cert.pem" 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other -keyout "$RUN/tls/other-key.pem" \
+	-out "$RUN/tls/other-cert.pem" 2>/dev/null
+export KAM_TLS_PORT KAM_TLS_CERT=$RUN/tls/cert.pem KAM_TLS_KEY=$RUN/tls/key.pem
 
 echo "== phase 1: kamailio on udp+tcp $KAM, app node 127.0.0.1:$APP1, run dir $RUN"
 if ! "$CTL" start >"$RUN/start1.out" 2>&1; then
@@ -497,6 +506,21 @@ if [[ $rc == 0 && $(final duringflood) == 200 && -n $answered && $answered -lt 2
 	pass "flood of 400 OPTIONS from 127.0.0.9: $answered answered, the rest dropped; 127.0.0.10 registered meanwhile"
 else
 	fail "one source's flood is dropped, other phones go on" "register=$(final duringflood) answered='$answered' sipp rc=$rf"
+fi
+
+# 14e. the TLS port: a TLS 1.2 handshake verifies against the configured certificate, TLS 1.1 is refused;
+# tls-check refuses a key that is not the certificate's (exit 2)
+tls12=$(echo | timeout 5 openssl s_client -connect "127.0.0.1:$KAM_TLS_PORT" -tls1_2 -CAfile "$KAM_TLS_CERT" \
+	-verify_return_error 2>&1 || true)
+tls11=$(echo | timeout 5 openssl s_client -connect "127.0.0.1:$KAM_TLS_PORT" -tls1_1 -cipher 'DEFAULT@SECLEVEL=0' \
+	2>&1 || true)
+rc=0; mismatch=$(KAM_TLS_KEY=$RUN/tls/other-key.pem "$CTL" tls-check 2>&1) || rc=$?
+if [[ $tls12 == *"Verify return code: 0 (ok)"* && $tls12 == *"Protocol  : TLSv1.2"* &&
+	$tls11 == *"alert protocol version"* && $tls11 == *"Cipher is (NONE)"* &&
+	$rc == 2 && $mismatch == *"is not the key of the certificate"* ]]; then
+	pass "TLS port 127.0.0.1:$KAM_TLS_PORT: TLS 1.2 with the configured certificate, TLS 1.1 refused, a mismatched key refused"
+else
+	fail "TLS port" "tls1.2: $(grep -E 'Verify return|Protocol  :' <<<"$tls12" | tr '\n' '|') tls1.1: $(grep -E 'Cipher is|alert' <<<"$tls11" | tr '\n' '|') tls-check rc=$rc $mismatch"
 fi
 
 # 15. stop by pid file

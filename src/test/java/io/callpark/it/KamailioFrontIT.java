@@ -36,5 +36,6 @@ class KamailioFrontIT {
         assertTrue(output.contains("PASS  10 wrong digests from 127.0.0.7: refused"), output);
         assertTrue(output.contains("PASS  flood of 400 OPTIONS from 127.0.0.9"), output);
         assertTrue(output.contains("PASS  a full node answered"), output);
+        assertTrue(output.contains("TLS 1.2 with the configured certificate, TLS 1.1 refused"), output);
     }
 }

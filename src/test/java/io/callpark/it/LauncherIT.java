@@ -247,7 +247,8 @@ class LauncherIT {
     }
 
     /**
-     * Issue 12: the launcher made a self-signed certificate (var/tls, files mode 600), printed its fingerprint, and
+     * Issue 12: the launcher made a self-signed certificate (var/tls: the key Kamailio's, the key store the node's,
+     * its password root's, each 600; run as root the certificate root:callpark 640), printed its fingerprint, and
      * the node serves it; the key store's password is in no command line. An operator who puts a new certificate
      * and key in cert.pem and key.pem and runs `tls reload` has new connections get it from the same JVM.
      */
@@ -255,9 +256,20 @@ class LauncherIT {
     @Order(6)
     void servesHttpsWithTheCertificateItPrintsAndRenewsItWithoutARestart() throws Exception {
         Path tls = launched.var.resolve("tls");
-        for (String file : List.of("cert.pem", "key.pem", "api.p12", "api.p12.pass")) {
+        boolean root = LocalUser.testsRunAsRoot();
+        for (String file : List.of("key.pem", "api.p12", "api.p12.pass")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tls.resolve(file))),
                     file);
+        }
+        assertEquals(root ? "rw-r-----" : "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(tls.resolve("cert.pem"))));
+        if (root) {
+            assertEquals(SIP.name(), Files.getOwner(tls.resolve("key.pem")).getName(), "Kamailio reads the key");
+            assertEquals(APP.name(), Files.getOwner(tls.resolve("api.p12")).getName(), "the node reads the key store");
+            assertEquals("root", Files.getOwner(tls.resolve("api.p12.pass")).getName(),
+                    "the launcher hands the password on");
+            assertFalse(APP.canRead(tls.resolve("key.pem")), "the node reads Kamailio's key file");
+            assertFalse(SIP.canRead(tls.resolve("api.p12")), "Kamailio reads the node's key store");
         }
         X509Certificate first = TlsCertificates.fromPem(tls.resolve("cert.pem"));
         assertTrue(launched.upOutput.contains(TlsCertificates.fingerprint(first)),

@@ -17,12 +17,45 @@ public final class Kamailio implements AutoCloseable {
     public final int port;
     private final Path runDir;
     private final String appNodes;
+    private volatile TlsFiles.Pair tls;
+    private int tlsPort;
 
     public Kamailio(String address, int port, List<String> appNodes) throws IOException {
         this.address = address;
         this.port = port;
         this.appNodes = String.join(" ", appNodes);
         this.runDir = Files.createDirectories(Path.of("target", "it-run", "kamailio-" + port).toAbsolutePath());
+    }
+
+    /** Phones may also use SIP over TLS, on a free port, with this certificate and key (call before start). */
+    public Kamailio withTls(TlsFiles.Pair certificate) throws IOException {
+        tls = certificate;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(address))) {
+            tlsPort = s.getLocalPort();
+        }
+        return this;
+    }
+
+    /** The TLS port (after {@link #withTls}). */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    /** The certificate Kamailio serves to new TLS connections. */
+    public Path tlsCertificate() {
+        return tls.cert();
+    }
+
+    /** `kamailio-ctl tls-reload`: new TLS connections get this certificate; existing ones stay up. */
+    public String reloadTls(TlsFiles.Pair certificate) throws IOException {
+        TlsFiles.Pair before = tls;
+        tls = certificate;
+        try {
+            return ctl("tls-reload");
+        } catch (IOException e) {
+            tls = before;
+            throw e;
+        }
     }
 
     public Kamailio start() throws IOException {
@@ -86,6 +119,11 @@ public final class Kamailio implements AutoCloseable {
         env.put("KAM_PORT", String.valueOf(port));
         env.put("KAM_APP_NODES", appNodes);
         env.put("KAM_DS_PING_INTERVAL", "2");
+        if (tls != null) {
+            env.put("KAM_TLS_PORT", String.valueOf(tlsPort));
+            env.put("KAM_TLS_CERT", tls.cert().toString());
+            env.put("KAM_TLS_KEY", tls.key().toString());
+        }
         Process process = pb.start();
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -28,6 +28,8 @@ public final class LaunchedCluster implements AutoCloseable {
 
     public final Path var;
     public final int kamailioPort;
+    /** Kamailio's SIP over TLS port (CALLPARK_KAMAILIO_TLS_PORT). */
+    public final int kamailioTlsPort;
     public final int sipPortBase;
     public final int nodes;
     private final int portOffset;
@@ -41,11 +43,13 @@ public final class LaunchedCluster implements AutoCloseable {
         var = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-run")), "cluster-")
                 .toAbsolutePath();
         kamailioPort = freePort();
+        kamailioTlsPort = freePort();
         sipPortBase = freePortRun(nodes);
         portOffset = freeOffset(nodes);
         env = Map.of(
                 "CALLPARK_VAR", var.toString(),
                 "CALLPARK_KAMAILIO_PORT", String.valueOf(kamailioPort),
+                "CALLPARK_KAMAILIO_TLS_PORT", String.valueOf(kamailioTlsPort),
                 "CALLPARK_SIP_PORT_BASE", String.valueOf(sipPortBase),
                 "CALLPARK_PORT_OFFSET", String.valueOf(portOffset),
                 "CALLPARK_CLUSTER", "it-" + var.getFileName(),
@@ -89,9 +93,14 @@ public final class LaunchedCluster implements AutoCloseable {
     }
 
     public Run run(int timeoutSeconds, String... args) throws Exception {
+        return runWith(Map.of(), timeoutSeconds, args);
+    }
+
+    /** A command with more environment (CALLPARK_TLS_CERT, say) than the cluster's own. */
+    public Run runWith(Map<String, String> extraEnv, int timeoutSeconds, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("./callpark"));
         command.addAll(List.of(args));
-        return exec(timeoutSeconds, command);
+        return exec(timeoutSeconds, command, extraEnv);
     }
 
     /** The `ok` output of a command, failing on a non-zero exit. */
@@ -107,7 +116,7 @@ public final class LaunchedCluster implements AutoCloseable {
     public String rpc(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("kamailio-cfg/kamailio-ctl", "rpc"));
         command.addAll(List.of(args));
-        Run run = exec(30, command);
+        Run run = exec(30, command, Map.of());
         if (run.exitCode() != 0) {
             throw new IllegalStateException("rpc " + String.join(" ", args) + ":\n" + run.output());
         }
@@ -240,13 +249,26 @@ public final class LaunchedCluster implements AutoCloseable {
         return phone;
     }
 
-    private Run exec(int timeoutSeconds, List<String> command) throws Exception {
+    /** A phone registered over TLS to the cluster's Kamailio, trusting exactly the certificates in the store. */
+    public TestPhone tlsPhone(String user, String domain, String password, String address, Path trustStore)
+            throws Exception {
+        TestPhone phone = TestPhone.overTls(user, domain, password, address, "127.0.0.1", kamailioTlsPort, trustStore);
+        int status = phone.register();
+        if (status != 200) {
+            phone.close();
+            throw new IllegalStateException(user + "@" + domain + " could not register over TLS: " + status);
+        }
+        return phone;
+    }
+
+    private Run exec(int timeoutSeconds, List<String> command, Map<String, String> extraEnv) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         if (generatedSecrets) {
             pb.environment().remove("CALLPARK_API_KEY");
             pb.environment().remove("CALLPARK_SIP_SECRET");
         }
+        pb.environment().putAll(extraEnv);
         pb.environment().put("KAM_RUN_DIR", var.resolve("kamailio").toString());
         Path out = Files.createTempFile(var, "out-", ".log");
         Process process = pb.redirectOutput(out.toFile()).start();

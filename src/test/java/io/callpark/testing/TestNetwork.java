@@ -31,6 +31,8 @@ public final class TestNetwork {
     public static synchronized Kamailio kamailio() throws Exception {
         if (kamailio == null) {
             Kamailio k = new Kamailio("127.0.0.1", kamailioPort(), List.of("127.0.0.1:" + appSipPort()));
+            // phones may use TLS as with ./callpark up: a self-signed certificate made for this run
+            k.withTls(TlsFiles.selfSigned(tlsDir(), "kamailio-" + kamailioPort(), 30));
             k.start();
             for (String user : ACME_USERS) {
                 k.addSubscriber(user + "@" + ACME, PASSWORD);
@@ -60,6 +62,31 @@ public final class TestNetwork {
             throw new IllegalStateException(user + "@" + domain + " could not register: " + status);
         }
         return phone;
+    }
+
+    /** Where the TLS tests keep certificates and trust stores. */
+    public static java.nio.file.Path tlsDir() {
+        return java.nio.file.Path.of("target", "it-run", "tls").toAbsolutePath();
+    }
+
+    /** A phone registered over TLS that trusts the certificate Kamailio serves now. */
+    public static TestPhone tlsPhone(String user, String domain) throws Exception {
+        Kamailio k = kamailio();
+        TestPhone phone = unregisteredTlsPhone(user, domain,
+                TlsFiles.trustStore(tlsDir(), "trusts-" + k.tlsCertificate().getFileName(), k.tlsCertificate()));
+        int status = phone.register();
+        if (status != 200) {
+            phone.close();
+            throw new IllegalStateException(user + "@" + domain + " could not register over TLS: " + status);
+        }
+        return phone;
+    }
+
+    /** A phone on TLS that trusts exactly the certificates in {@code trustStore} (see {@link TlsFiles}). */
+    public static TestPhone unregisteredTlsPhone(String user, String domain, java.nio.file.Path trustStore)
+            throws Exception {
+        Kamailio k = kamailio();
+        return TestPhone.overTls(user, domain, PASSWORD, nextAddress(), k.address, k.tlsPort(), trustStore);
     }
 
     public static TestPhone unregisteredPhone(String user, String domain, String password) throws Exception {

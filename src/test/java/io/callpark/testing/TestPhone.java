@@ -67,6 +67,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
     private final String password;
     private final String address;
     private final int port;
+    private final String transport;
     private final String proxyHost;
     private final int proxyPort;
     private final SipStackImpl stack;
@@ -102,27 +103,58 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
     public TestPhone(String user, String domain, String password, String address, String proxyHost, int proxyPort)
             throws Exception {
+        this(user, domain, password, address, proxyHost, proxyPort, "udp", null);
+    }
+
+    /**
+     * A phone on SIP over TLS to {@code proxyHost:tlsPort}: it trusts exactly the certificates in {@code trustStore}
+     * (a PKCS12 file, password {@link TlsFiles#STORE_PASSWORD}; an empty one trusts nothing) and holds no key of its
+     * own, so nobody can open a TLS connection to it: whatever reaches it comes over the connection it opened.
+     */
+    public static TestPhone overTls(String user, String domain, String password, String address, String proxyHost,
+            int tlsPort, java.nio.file.Path trustStore) throws Exception {
+        return new TestPhone(user, domain, password, address, proxyHost, tlsPort, "tls", trustStore);
+    }
+
+    private TestPhone(String user, String domain, String password, String address, String proxyHost, int proxyPort,
+            String transport, java.nio.file.Path trustStore) throws Exception {
+        this.transport = transport;
         this.user = user;
         this.domain = domain;
         this.password = password;
         this.address = address;
         this.proxyHost = proxyHost;
         this.proxyPort = proxyPort;
-        this.port = freeUdpPort(address);
+        this.port = "tls".equals(transport) ? freeTcpPort(address) : freeUdpPort(address);
         Properties props = new Properties();
         props.setProperty("javax.sip.STACK_NAME", "phone-" + user + "-" + port);
-        props.setProperty("javax.sip.OUTBOUND_PROXY", proxyHost + ":" + proxyPort + "/udp");
+        props.setProperty("javax.sip.OUTBOUND_PROXY", proxyHost + ":" + proxyPort + "/" + transport);
+        if (trustStore != null) {
+            // per stack (not the JVM's javax.net.ssl properties): each phone trusts what its test gives it
+            props.setProperty("javax.net.ssl.keyStore", trustStore.toString());
+            props.setProperty("javax.net.ssl.trustStore", trustStore.toString());
+            props.setProperty("javax.net.ssl.keyStorePassword", TlsFiles.STORE_PASSWORD);
+            props.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+            props.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2, TLSv1.3");
+            props.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", "5000");
+        }
         props.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         props.setProperty("gov.nist.javax.sip.STACK_LOGGER", io.callpark.sip.JainSipStackLogger.class.getName());
         props.setProperty("gov.nist.javax.sip.SERVER_LOGGER", io.callpark.sip.JainSipMessageLogger.class.getName());
         stack = new SipStackImpl(props);
-        ListeningPoint lp = stack.createListeningPoint(address, port, "udp");
+        ListeningPoint lp = stack.createListeningPoint(address, port, transport);
         provider = stack.createSipProvider(lp);
         provider.addSipListener(this);
         stack.start();
         auth = ((SipStackExt) stack).getAuthenticationHelper(new Credentials(), headers);
         rtp = new RtpCounter(address);
         registrationCallId = provider.getNewCallId().getCallId();
+    }
+
+    private static int freeTcpPort(String address) throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return s.getLocalPort();
+        }
     }
 
     private static int freeUdpPort(String address) throws Exception {
@@ -157,6 +189,18 @@ public final class TestPhone implements SipListener, AutoCloseable {
     public String address() {
         return address;
     }
+
+    /** How the phone talks to Kamailio: udp, or tls. */
+    public String transport() {
+        return transport;
+    }
+
+    /** The transport-level failures the stack reported (a TLS handshake that failed, a connection refused). */
+    public List<String> ioFailures() {
+        return List.copyOf(ioFailures);
+    }
+
+    private final List<String> ioFailures = new CopyOnWriteArrayList<>();
 
     /** Like a phone nobody picks up: new calls ring (180) until they are cancelled. */
     public void ringOnly(boolean on) {
@@ -479,17 +523,24 @@ public final class TestPhone implements SipListener, AutoCloseable {
 
     private Request newRequest(String method, String requestUri, String toUri, String callId) throws Exception {
         Address from = addresses.createAddress("\"" + user.toUpperCase() + "\" <" + aor() + ">");
-        SipURI contactUri = addresses.createSipURI(user, address);
-        contactUri.setPort(port);
-        ViaHeader via = headers.createViaHeader(address, port, "udp", null);
+        ViaHeader via = headers.createViaHeader(address, port, transport, null);
         via.setRPort();
         Request request = messages.createRequest(addresses.createURI(requestUri), method,
                 headers.createCallIdHeader(callId), headers.createCSeqHeader(cseq.getAndIncrement(), method),
                 headers.createFromHeader(from, Long.toHexString(System.nanoTime())),
                 headers.createToHeader(addresses.createAddress(toUri), null), new ArrayList<>(List.of(via)),
                 headers.createMaxForwardsHeader(70));
-        request.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
+        request.addHeader(headers.createContactHeader(addresses.createAddress(contactUri())));
         return request;
+    }
+
+    private SipURI contactUri() throws Exception {
+        SipURI contactUri = addresses.createSipURI(user, address);
+        contactUri.setPort(port);
+        if (!"udp".equals(transport)) {
+            contactUri.setTransportParam(transport);
+        }
+        return contactUri;
     }
 
     private Response sendWithAuth(Request request) throws Exception {
@@ -651,9 +702,7 @@ public final class TestPhone implements SipListener, AutoCloseable {
         if (to.getTag() == null) {
             to.setTag(Long.toHexString(System.nanoTime()));
         }
-        SipURI contactUri = addresses.createSipURI(user, address);
-        contactUri.setPort(port);
-        ContactHeader contact = headers.createContactHeader(addresses.createAddress(contactUri));
+        ContactHeader contact = headers.createContactHeader(addresses.createAddress(contactUri()));
         ok.addHeader(contact);
         ok.setContent(answerSdp != null ? answerSdp : sdp(), headers.createContentTypeHeader("application", "sdp"));
         return ok;
@@ -722,7 +771,10 @@ public final class TestPhone implements SipListener, AutoCloseable {
         finals.timeout(event);
     }
 
-    @Override public void processIOException(IOExceptionEvent event) { }
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        ioFailures.add(event.getTransport() + " " + event.getHost() + ":" + event.getPort());
+    }
     @Override public void processTransactionTerminated(TransactionTerminatedEvent event) { }
     @Override public void processDialogTerminated(DialogTerminatedEvent event) { }
 
