@@ -508,7 +508,7 @@ else
 	fail "one source's flood is dropped, other phones go on" "register=$(final duringflood) answered='$answered' sipp rc=$rf"
 fi
 
-# 14e. the TLS port: a TLS 1.2 handshake verifies against the configured certificate, TLS 1.1 is refused;
+# 14f. the TLS port: a TLS 1.2 handshake verifies against the configured certificate, TLS 1.1 is refused;
 # tls-check refuses a key that is not the certificate's (exit 2)
 tls12=$(echo | timeout 5 openssl s_client -connect "127.0.0.1:$KAM_TLS_PORT" -tls1_2 -CAfile "$KAM_TLS_CERT" \
 	-verify_return_error 2>&1 || true)
