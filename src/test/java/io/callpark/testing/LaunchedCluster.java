@@ -46,19 +46,19 @@ public final class LaunchedCluster implements AutoCloseable {
         kamailioTlsPort = freePort();
         sipPortBase = freePortRun(nodes);
         portOffset = freeOffset(nodes);
-        env = Map.of(
-                "CALLPARK_VAR", var.toString(),
-                "CALLPARK_KAMAILIO_PORT", String.valueOf(kamailioPort),
-                "CALLPARK_KAMAILIO_TLS_PORT", String.valueOf(kamailioTlsPort),
-                "CALLPARK_SIP_PORT_BASE", String.valueOf(sipPortBase),
-                "CALLPARK_PORT_OFFSET", String.valueOf(portOffset),
-                "CALLPARK_CLUSTER", "it-" + var.getFileName(),
-                "CALLPARK_RTP_PORTS", RTP_FIRST + "-" + RTP_LAST,
-                "CALLPARK_API_KEY", OPERATOR_KEY,
+        env = Map.ofEntries(
+                Map.entry("CALLPARK_VAR", var.toString()),
+                Map.entry("CALLPARK_KAMAILIO_PORT", String.valueOf(kamailioPort)),
+                Map.entry("CALLPARK_KAMAILIO_TLS_PORT", String.valueOf(kamailioTlsPort)),
+                Map.entry("CALLPARK_SIP_PORT_BASE", String.valueOf(sipPortBase)),
+                Map.entry("CALLPARK_PORT_OFFSET", String.valueOf(portOffset)),
+                Map.entry("CALLPARK_CLUSTER", "it-" + var.getFileName()),
+                Map.entry("CALLPARK_RTP_PORTS", RTP_FIRST + "-" + RTP_LAST),
+                Map.entry("CALLPARK_API_KEY", OPERATOR_KEY),
                 // the tests' webhook receivers listen on loopback, over plain http: allowed explicitly
-                "CALLPARK_WEBHOOK_ALLOW", "127.0.0.1",
-                "CALLPARK_WEBHOOK_ALLOW_HTTP", "127.0.0.1",
-                "KAM_DS_PING_INTERVAL", "2");
+                Map.entry("CALLPARK_WEBHOOK_ALLOW", "127.0.0.1"),
+                Map.entry("CALLPARK_WEBHOOK_ALLOW_HTTP", "127.0.0.1"),
+                Map.entry("KAM_DS_PING_INTERVAL", "2"));
     }
 
     /**
