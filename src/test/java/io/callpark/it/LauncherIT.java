@@ -280,7 +280,7 @@ class LauncherIT {
         assertFalse(Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")).contains(password),
                 "the key store's password is not on the node's command line");
 
-        Process renew = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+        Process renew = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "90",
                 "-subj", "/CN=renewed", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout",
                 tls.resolve("key.pem").toString(), "-out", tls.resolve("cert.pem").toString())
                 .redirectErrorStream(true).start();
