@@ -87,6 +87,31 @@ class ClusterIT {
         }
     }
 
+    /** Issue 12: a rotation of the operator key made on node 1 holds on node 2 at once; neither restarts. */
+    @Test
+    @Order(0)
+    void anOperatorKeyRotationReachesEveryNodeAtOnce() throws Exception {
+        cluster.ok(30, "key", "rotate");
+        String next = java.nio.file.Files.readString(cluster.var.resolve("api-key.next"));
+        for (int node = 1; node <= 2; node++) {
+            assertEquals(200, cluster.api(node).get("/tenants").status(), "node " + node + ": the old key works");
+            assertEquals(200, cluster.api(node).withKey(next).get("/tenants").status(),
+                    "node " + node + ": and the new one");
+        }
+        cluster.ok(30, "key", "retire");
+        for (int node = 1; node <= 2; node++) {
+            assertEquals(401, cluster.api(node).get("/tenants").status(), "node " + node + ": the old key is out");
+            assertEquals(200, cluster.api(node).withKey(next).get("/tenants").status(), "node " + node);
+        }
+        // the configured key again, for the tests that follow
+        String configured = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(cluster.operatorKey().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(201, cluster.api(2).withKey(next).post("/operator-keys",
+                "{\"sha256\": \"" + configured + "\"}").status());
+        assertEquals(200, cluster.api(2).post("/operator-keys/retire", null).status());
+        assertEquals(401, cluster.api(1).withKey(next).get("/tenants").status());
+    }
+
     @Test
     @Order(1)
     void parkedOnOneNodeRetrievedOnTheOther() throws Exception {
