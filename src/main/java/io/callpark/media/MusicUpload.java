@@ -72,7 +72,7 @@ public final class MusicUpload {
                 throw new Rejected(false, "the WAV holds " + describe(format) + "; the node plays " + SUPPORTED);
             }
             data = in.readAllBytes(); // at most the upload's bytes, whatever length the header declares
-        } catch (UnsupportedAudioFileException | IOException e) {
+        } catch (UnsupportedAudioFileException | IOException | RuntimeException e) {
             throw new Rejected(false, "the WAV header cannot be read, or its encoding is not one the node plays ("
                     + SUPPORTED + ")");
         }
@@ -85,7 +85,7 @@ public final class MusicUpload {
         short[] pcm;
         try (AudioInputStream exact = new AudioInputStream(new ByteArrayInputStream(data), format, frames)) {
             pcm = HoldMusic.pcm(exact);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) { // whatever odd header the JDK's converters trip on
             throw new Rejected(false, "the audio cannot be converted to 8 kHz (" + SUPPORTED + ")");
         }
         int whole = pcm.length - pcm.length % HoldMusic.FRAME_SAMPLES;

@@ -119,6 +119,24 @@ class MusicUploadTest {
         assertEquals(3000, music.length().toMillis());
     }
 
+    /** A damaged header is an answer (played, or refused with a reason), never an unexpected exception. */
+    @Test
+    void aDamagedHeaderIsPlayedOrRefusedNeverAnError() throws Exception {
+        byte[] wav = wav(new AudioFormat(16000, 16, 2, true, false), 1.5);
+        java.util.Random random = new java.util.Random(12);
+        for (int i = 0; i < 500; i++) {
+            byte[] damaged = wav.clone();
+            for (int flips = 0; flips < 3; flips++) {
+                damaged[12 + random.nextInt(36)] = (byte) random.nextInt(256); // the fmt and data chunk headers
+            }
+            try {
+                MusicUpload.convert(damaged);
+            } catch (MusicUpload.Rejected expected) {
+                assertFalse(expected.notWav(), "it still starts as a WAV");
+            }
+        }
+    }
+
     private static byte[] wav(AudioFormat format, double seconds) throws Exception {
         long frames = Math.round(format.getSampleRate() * seconds);
         byte[] data = new byte[(int) (frames * format.getFrameSize())];
