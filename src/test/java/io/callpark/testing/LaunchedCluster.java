@@ -33,6 +33,7 @@ public final class LaunchedCluster implements AutoCloseable {
     public final int sipPortBase;
     public final int nodes;
     private final int portOffset;
+    private final String clusterName;
     private final Map<String, String> env;
     /** what the last `up` printed (its summary) */
     public String upOutput = "";
@@ -46,13 +47,14 @@ public final class LaunchedCluster implements AutoCloseable {
         kamailioTlsPort = freePort();
         sipPortBase = freePortRun(nodes);
         portOffset = freeOffset(nodes);
+        clusterName = "it-" + var.getFileName();
         env = Map.ofEntries(
                 Map.entry("CALLPARK_VAR", var.toString()),
                 Map.entry("CALLPARK_KAMAILIO_PORT", String.valueOf(kamailioPort)),
                 Map.entry("CALLPARK_KAMAILIO_TLS_PORT", String.valueOf(kamailioTlsPort)),
                 Map.entry("CALLPARK_SIP_PORT_BASE", String.valueOf(sipPortBase)),
                 Map.entry("CALLPARK_PORT_OFFSET", String.valueOf(portOffset)),
-                Map.entry("CALLPARK_CLUSTER", "it-" + var.getFileName()),
+                Map.entry("CALLPARK_CLUSTER", clusterName),
                 Map.entry("CALLPARK_RTP_PORTS", RTP_FIRST + "-" + RTP_LAST),
                 Map.entry("CALLPARK_API_KEY", OPERATOR_KEY),
                 // the tests' webhook receivers listen on loopback, over plain http: allowed explicitly
@@ -125,6 +127,31 @@ public final class LaunchedCluster implements AutoCloseable {
 
     public int sipPort(int node) {
         return sipPortBase + node - 1;
+    }
+
+    /** The node's JGroups TCP port (the launcher's default 7600 moved by the node's port offset). */
+    public int jgroupsPort(int node) {
+        return 7600 + portOffset + (node - 1) * 100;
+    }
+
+    /** The JGroups cluster name the nodes join. */
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /**
+     * The JGroups view of the node's channel {@code ee} as its management model reports it (jboss-cli on the node's
+     * management port, local authentication as the node's own user), e.g. {@code [node1|1] (2) [node1, node2]}.
+     * It lists every member JGroups admitted, also one that runs no Infinispan (which /status does not show).
+     */
+    public String jgroupsView(int node) throws Exception {
+        Run run = exec(120, List.of("target/wildfly/bin/jboss-cli.sh", "--connect",
+                "--controller=127.0.0.1:" + (9990 + portOffset + (node - 1) * 100),
+                "--command=/subsystem=jgroups/channel=ee:read-attribute(name=view)"));
+        if (run.exitCode() != 0 || !run.output().contains("\"success\"")) {
+            throw new IllegalStateException("node " + node + "'s view:\n" + run.output());
+        }
+        return run.output();
     }
 
     /** The node's REST API base URL. */
