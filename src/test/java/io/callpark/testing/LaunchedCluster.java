@@ -147,7 +147,7 @@ public final class LaunchedCluster implements AutoCloseable {
     public String jgroupsView(int node) throws Exception {
         Run run = exec(120, List.of("target/wildfly/bin/jboss-cli.sh", "--connect",
                 "--controller=127.0.0.1:" + (9990 + portOffset + (node - 1) * 100),
-                "--command=/subsystem=jgroups/channel=ee:read-attribute(name=view)"));
+                "--command=/subsystem=jgroups/channel=ee:read-attribute(name=view)"), Map.of());
         if (run.exitCode() != 0 || !run.output().contains("\"success\"")) {
             throw new IllegalStateException("node " + node + "'s view:\n" + run.output());
         }
