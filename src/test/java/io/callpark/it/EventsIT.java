@@ -35,10 +35,6 @@ class EventsIT extends PhonesOnTestNetwork {
     private final ApiClient operator = ApiClient.operator();
     private final String operatorKey = System.getProperty("callpark.it.api.key");
 
-    private static String events(String tenant) {
-        return ApiClient.testServerBase() + "/tenants/" + tenant + "/events";
-    }
-
     @Test
     void aStreamClosesAtOnceWhenItsKeyIsRevokedOrItsTenantDeleted() throws Exception {
         String tenant = "/tenants/streams.test";
@@ -46,8 +42,9 @@ class EventsIT extends PhonesOnTestNetwork {
         try {
             Reply issued = operator.post(tenant + "/keys", null);
             String key = issued.json().path("key").asText();
-            try (SseClient byKey = SseClient.open(events("streams.test"), key, Optional.empty());
-                 SseClient byOperator = SseClient.open(events("streams.test"), operatorKey, Optional.empty())) {
+            try (SseClient byKey = SseClient.open(ApiClient.testServerEvents("streams.test"), key, Optional.empty());
+                 SseClient byOperator = SseClient.open(ApiClient.testServerEvents("streams.test"), operatorKey,
+                         Optional.empty())) {
                 assertEquals(200, byKey.status());
                 assertEquals(200, byOperator.status());
                 assertEquals(204, operator.delete(tenant + "/keys/" + issued.json().path("id").asText()).status());
@@ -67,7 +64,7 @@ class EventsIT extends PhonesOnTestNetwork {
         TestPhone desk103 = phone("103");
         TestPhone eve = phone("eve", GLOBEX);
         String firstId;
-        try (SseClient stream = SseClient.open(events(ACME), operatorKey, Optional.empty())) {
+        try (SseClient stream = SseClient.open(ApiClient.testServerEvents(ACME), operatorKey, Optional.empty())) {
             assertEquals(200, stream.status());
             assertTrue(stream.contentType().startsWith("text/event-stream"), stream.contentType());
             Call elsewhere = eve.call("sip:*68103@" + GLOBEX);
@@ -100,7 +97,7 @@ class EventsIT extends PhonesOnTestNetwork {
             assertTrue(stream.all().stream().allMatch(e -> e.json().path("tenant").asText().equals(ACME)),
                     "globex's events never reach acme's stream: " + stream.all());
         }
-        try (SseClient again = SseClient.open(events(ACME), operatorKey, Optional.of(firstId))) {
+        try (SseClient again = SseClient.open(ApiClient.testServerEvents(ACME), operatorKey, Optional.of(firstId))) {
             SseClient.Event missed = again.await(e -> true, WAIT)
                     .orElseThrow(() -> new AssertionError("nothing replayed after Last-Event-ID"));
             assertEquals("retrieved", missed.name(), "a reconnecting client gets what came after its last id");
@@ -112,8 +109,8 @@ class EventsIT extends PhonesOnTestNetwork {
         assertEquals(201, operator.put("/tenants/" + GLOBEX, "{}").status());
         try {
             String globexKey = operator.post("/tenants/" + GLOBEX + "/keys", null).json().path("key").asText();
-            try (SseClient foreign = SseClient.open(events(ACME), globexKey, Optional.empty());
-                 SseClient none = SseClient.open(events(ACME), "no-such-key", Optional.empty())) {
+            try (SseClient foreign = SseClient.open(ApiClient.testServerEvents(ACME), globexKey, Optional.empty());
+                 SseClient none = SseClient.open(ApiClient.testServerEvents(ACME), "no-such-key", Optional.empty())) {
                 assertEquals(404, foreign.status(), "another tenant's stream does not exist for this key");
                 assertEquals(401, none.status());
             }

@@ -39,10 +39,6 @@ class KeysAndAuditIT extends PhonesOnTestNetwork {
     private final ApiClient operator = ApiClient.operator();
     private final String operatorKey = System.getProperty("callpark.it.api.key");
 
-    private static String events(String tenant) {
-        return ApiClient.testServerBase() + "/tenants/" + tenant + "/events";
-    }
-
     private static Path auditLog() {
         return Path.of(System.getProperty("jboss.home", "target/wildfly"), "standalone", "log", "audit.log");
     }
@@ -65,8 +61,8 @@ class KeysAndAuditIT extends PhonesOnTestNetwork {
         try {
             Reply first = operator.post(tenant + "/keys", null);
             ApiClient old = operator.withKey(first.json().path("key").asText());
-            try (SseClient oldStream = SseClient.open(events("rotate.test"), first.json().path("key").asText(),
-                    Optional.empty())) {
+            try (SseClient oldStream = SseClient.open(ApiClient.testServerEvents("rotate.test"),
+                    first.json().path("key").asText(), Optional.empty())) {
                 assertEquals(200, oldStream.status());
                 Reply second = operator.post(tenant + "/keys", null);
                 assertEquals(201, second.status(), second.body());
@@ -97,7 +93,7 @@ class KeysAndAuditIT extends PhonesOnTestNetwork {
                 .asText();
         assertEquals(201, operator.put("/tenants/opkeys.test", "{}").status());
         String tenantKey = operator.post("/tenants/opkeys.test/keys", null).json().path("key").asText();
-        try (SseClient oldStream = SseClient.open(events(ACME), operatorKey, Optional.empty())) {
+        try (SseClient oldStream = SseClient.open(ApiClient.testServerEvents(ACME), operatorKey, Optional.empty())) {
             assertEquals(200, oldStream.status());
             assertEquals(401, nextOperator.get("/tenants").status(), "not valid before the rotation");
             assertEquals(403, operator.withKey(tenantKey).post("/operator-keys",

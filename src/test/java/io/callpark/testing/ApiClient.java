@@ -73,6 +73,11 @@ public final class ApiClient {
         return "http://127.0.0.1:" + System.getProperty("callpark.it.http.port", "8080") + "/callpark/api";
     }
 
+    /** The test server's event stream (SSE) of a tenant. */
+    public static String testServerEvents(String tenant) {
+        return testServerBase() + "/tenants/" + tenant + "/events";
+    }
+
     /** The test server's API over HTTPS, on the address it is published on (jboss.bind.address). */
     public static String testServerHttpsBase() {
         return "https://" + System.getProperty("callpark.it.api.address", "127.0.0.1") + ":"
